@@ -1,0 +1,65 @@
+// Options of a playbook run: what the CLI (or a program) passes to runPlaybook().
+import type { Reporter } from '../reporting/types';
+
+export interface RunOptions {
+  playbooks: string[];
+  inventories: string[]; // -i, repeatable; empty means ansible.cfg's or /etc/ansible/hosts
+  limit?: string[]; // -l
+  tags: string[]; // -t (comma lists already split)
+  skipTags: string[];
+  extraVars: Record<string, unknown>[]; // -e, in order (later win)
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  verbosity: number;
+  listHosts: boolean;
+  listTasks: boolean;
+  listTags: boolean;
+  syntaxCheck: boolean;
+  startAtTask?: string;
+  step: boolean;
+  become?: boolean;
+  becomeUser?: string;
+  becomeMethod?: string;
+  remoteUser?: string;
+  connection?: string;
+  privateKeyFile?: string;
+  timeout?: number;
+  flushCache: boolean;
+  forceHandlers: boolean;
+  /** Settings read from ansible.cfg and ANSIBLE_* variables. */
+  config: AnsibleConfig;
+}
+
+export interface AnsibleConfig {
+  /** Path of the ansible.cfg that was read, if any. */
+  configFile?: string;
+  inventory: string[];
+  rolesPath: string[];
+  forks: number;
+  remoteUser?: string;
+  hostKeyChecking: boolean;
+  stdoutCallback: string; // default | json
+  become: boolean;
+  becomeUser: string;
+  becomeMethod: string;
+  becomeAsk: boolean;
+  ansibleManaged: string;
+  remotePort?: number;
+  privateKeyFile?: string;
+  timeout: number;
+  gathering: 'implicit' | 'explicit' | 'smart';
+  forceHandlers: boolean;
+  anyErrorsFatal: boolean;
+  displaySkippedHosts: boolean;
+  displayOkHosts: boolean;
+  noColor: boolean;
+  /** Anything else, raw: "defaults.some_key" → value. */
+  raw: Record<string, string>;
+}
+
+export interface RunResult {
+  exitCode: number;
+}
+
+export type RunPlaybook = (options: RunOptions, reporter: Reporter) => Promise<RunResult>;

@@ -1,0 +1,57 @@
+// The connection contract: everything a module may do to a target goes through it.
+// Implementations: local (child processes), ssh (ssh2, later), docker exec (later).
+
+export interface ExecOptions {
+  /** Bytes written to the command's standard input. */
+  stdin?: string | Buffer;
+  /** Extra environment for this command (exported before it runs). */
+  env?: Record<string, string>;
+  /** Working directory on the target. */
+  cwd?: string;
+  /** Kill the command after this many milliseconds (rc 124 is reported). */
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+  /** Raw stdout bytes, for binary reads (slurp, checksums of binary files). */
+  stdoutBytes: Buffer;
+}
+
+export interface BecomeOptions {
+  become: boolean;
+  user?: string; // default root
+  method?: string; // sudo | su
+  flags?: string;
+  password?: string;
+}
+
+export interface Connection {
+  /** inventory_hostname this connection serves. */
+  readonly host: string;
+  readonly transport: 'local' | 'ssh' | 'docker';
+  /** Runs a POSIX sh script on the target. Never throws for a non-zero rc. */
+  exec(script: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Writes bytes to a path on the target (not atomic by itself: see modules/common/write.ts). */
+  put(content: Buffer | string, remotePath: string): Promise<void>;
+  /** Reads a file from the target. Throws ConnectionError-like TsibleError when missing. */
+  fetch(remotePath: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export interface ConnectionOptions {
+  host: string;
+  address?: string;
+  port?: number;
+  user?: string;
+  password?: string;
+  privateKeyFile?: string;
+  timeoutSeconds?: number;
+  hostKeyChecking?: boolean;
+  become?: BecomeOptions;
+  environment?: Record<string, string>;
+  /** docker container name for the docker connection. */
+  container?: string;
+}

@@ -1,0 +1,17 @@
+// Signatures of filters, tests and lookups, shared by the Templar and the plugin libraries.
+import type { LookupContext, TemplarApi } from './types';
+
+export interface PluginContext {
+  /** The templar that is rendering (for lookups that template, e.g. `template`, `vars`). */
+  templar: TemplarApi;
+  /** Resolves a variable by name as the template sees it (templated); Undefined when missing. */
+  resolveVariable(name: string): unknown;
+  lookups?: LookupContext;
+}
+
+/** value | filter(args..., kw=...) */
+export type FilterFn = (ctx: PluginContext, value: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown;
+/** value is test(args...) */
+export type TestFn = (ctx: PluginContext, value: unknown, args: unknown[], kwargs: Record<string, unknown>) => boolean;
+/** lookup('name', terms..., kw=...) / query(...) / with_name: always returns a list */
+export type LookupFn = (ctx: PluginContext, terms: unknown[], kwargs: Record<string, unknown>) => unknown[];
