@@ -1,0 +1,130 @@
+// Loads YAML files as Ansible does (YAML 1.1, PyYAML rules) into plain values, and
+// remembers where every mapping and sequence came from for error messages.
+import * as fs from 'fs';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import { TsibleError, type SourceLocation } from '../errors';
+import { pyyamlScalarTags } from './yaml11';
+
+/** Source positions of loaded mappings and sequences (keyed by the resulting object). */
+export class PositionMap {
+  private readonly map = new WeakMap<object, SourceLocation>();
+  set(obj: object, loc: SourceLocation): void {
+    this.map.set(obj, loc);
+  }
+  get(obj: unknown): SourceLocation | undefined {
+    return typeof obj === 'object' && obj !== null ? this.map.get(obj) : undefined;
+  }
+}
+
+export interface LoadOptions {
+  positions?: PositionMap;
+}
+
+function convert(
+  node: Node | null | undefined,
+  file: string,
+  lines: LineCounter,
+  positions: PositionMap | undefined,
+  anchors: Map<string, unknown>,
+): unknown {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) return anchors.get(node.source) ?? null;
+  const remember = (value: unknown) => {
+    if (node.anchor) anchors.set(node.anchor, value);
+  };
+  const locate = (obj: object) => {
+    if (!positions || !node.range) return;
+    const p = lines.linePos(node.range[0]);
+    positions.set(obj, { file, line: p.line, column: p.col });
+  };
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    remember(out);
+    locate(out);
+    const merges: Record<string, unknown>[] = [];
+    for (const pair of node.items) {
+      const keyNode = pair.key as Node | null;
+      const rawKey = isScalar(keyNode) ? keyNode.value : convert(keyNode, file, lines, positions, anchors);
+      if (isScalar(keyNode) && keyNode.source === '<<' && keyNode.type === 'PLAIN') {
+        const v = convert(pair.value as Node, file, lines, positions, anchors);
+        for (const m of Array.isArray(v) ? v : [v]) if (m && typeof m === 'object') merges.push(m as Record<string, unknown>);
+        continue;
+      }
+      const key = rawKey === null ? 'null' : typeof rawKey === 'object' ? JSON.stringify(rawKey) : String(rawKey);
+      out[key] = convert(pair.value as Node, file, lines, positions, anchors);
+    }
+    // Merge keys: explicit keys win, earlier merged maps win over later ones.
+    for (const m of merges) for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v;
+    return out;
+  }
+  if (isSeq(node)) {
+    const out: unknown[] = [];
+    remember(out);
+    locate(out);
+    for (const item of node.items) out.push(convert(item as Node, file, lines, positions, anchors));
+    return out;
+  }
+  if (isScalar(node)) {
+    if (node.tag === '!vault') {
+      throw new TsibleError('PARSE', 'Vault-encrypted values (!vault) are not supported by tsible yet', locOf(node, file, lines));
+    }
+    remember(node.value);
+    return node.value;
+  }
+  return null;
+}
+
+function locOf(node: Node, file: string, lines: LineCounter): SourceLocation | undefined {
+  if (!node.range) return undefined;
+  const p = lines.linePos(node.range[0]);
+  return { file, line: p.line, column: p.col };
+}
+
+/** Parses YAML text; `file` is used for positions and errors. */
+export function loadYamlText(text: string, file: string, opts: LoadOptions = {}): unknown {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    version: '1.1',
+    schema: 'failsafe',
+    customTags: (tags) => [...tags, ...pyyamlScalarTags],
+    merge: false,
+    uniqueKeys: false,
+    lineCounter: lines,
+    prettyErrors: false,
+    strict: false,
+  });
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list) {
+    const err = doc.errors[0];
+    if (err) {
+      const pos = lines.linePos(err.pos[0]);
+      const loc = { file, line: pos.line, column: pos.col };
+      throw new TsibleError('YAML_SYNTAX', `Syntax Error while loading YAML.\n  ${firstLine(err.message)}`, loc);
+    }
+  }
+  if (list.length === 0) return null;
+  if (list.length > 1 && list.slice(1).some((d) => d.contents !== null)) {
+    throw new TsibleError('YAML_SYNTAX', 'Syntax Error while loading YAML.\n  expected a single document in the stream', {
+      file,
+      line: 1,
+      column: 1,
+    });
+  }
+  const first = list[0];
+  return convert(first?.contents as Node, file, lines, opts.positions, new Map());
+}
+
+function firstLine(msg: string): string {
+  return (msg.split('\n')[0] ?? msg).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Loads a YAML (or JSON) file from the controller. */
+export function loadYamlFile(file: string, opts: LoadOptions = {}): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TsibleError('MISSING_FILE', `Could not find or access '${file}': ${(e as Error).message}`);
+  }
+  return loadYamlText(text, file, opts);
+}
