@@ -60,6 +60,8 @@ export interface AnsibleConfig {
 
 export interface RunResult {
   exitCode: number;
+  /** Text of --list-hosts / --list-tasks / --list-tags / --syntax-check, for the CLI to print. */
+  listing?: string;
 }
 
 export type RunPlaybook = (options: RunOptions, reporter: Reporter) => Promise<RunResult>;

@@ -22,7 +22,7 @@ export class LocalConnection implements Connection {
   }
 
   exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    const wrapped = wrapBecome(script, this.options.become, this.currentUser);
+    const wrapped = wrapBecome(script, opts.become ?? this.options.become, this.currentUser);
     return new Promise((resolve, reject) => {
       const env = { ...process.env, ...this.options.environment, ...opts.env };
       const child = spawn('/bin/sh', ['-c', wrapped], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });

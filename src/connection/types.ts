@@ -10,6 +10,8 @@ export interface ExecOptions {
   cwd?: string;
   /** Kill the command after this many milliseconds (rc 124 is reported). */
   timeoutMs?: number;
+  /** Privilege escalation for this command (overrides the connection's default). */
+  become?: BecomeOptions;
 }
 
 export interface ExecResult {

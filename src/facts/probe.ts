@@ -16,6 +16,7 @@ const PROBES: Record<string, string> = {
   debian_version: 'cat /etc/debian_version 2>/dev/null',
   machine_id: 'cat /etc/machine-id 2>/dev/null || cat /var/lib/dbus/machine-id 2>/dev/null',
   cmdline: 'cat /proc/cmdline 2>/dev/null',
+  caps: 'command -v capsh >/dev/null 2>&1 && capsh --print 2>/dev/null | grep "^Current:"',
   env: 'env',
   user: 'id -un; id -u; id -g; id -ru; id -rg; getent passwd "$(id -un)" 2>/dev/null || grep "^$(id -un):" /etc/passwd',
   date: "date '+%Y|%m|%d|%H|%M|%S|%N|%Z|%z|%A|%w|%W|%s'; date -u '+%Y-%m-%dT%H:%M:%S|%Y%m%dT%H%M%S'; date -d \"$(date +%Y)-01-01\" +%Z 2>/dev/null; date -d \"$(date +%Y)-07-01\" +%Z 2>/dev/null",
@@ -24,8 +25,9 @@ const PROBES: Record<string, string> = {
   apparmor: '[ -d /sys/kernel/security/apparmor ] && echo enabled || echo disabled',
   selinux: 'command -v getenforce >/dev/null 2>&1 && getenforce 2>/dev/null',
   service_mgr:
-    'cat /proc/1/comm 2>/dev/null || echo; for p in /run/systemd/system /dev/.run/systemd /dev/.systemd; do [ -e "$p" ] && echo "systemd-dir"; done; ' +
-    'readlink -f /sbin/init 2>/dev/null || echo; [ -x /sbin/openrc ] && echo openrc; command -v initctl >/dev/null 2>&1 && echo upstart; [ -d /etc/init.d ] && echo initd; true',
+    'cat /proc/1/comm 2>/dev/null || echo; readlink /sbin/init 2>/dev/null || echo; for p in /run/systemd/system /dev/.run/systemd /dev/.systemd; do [ -e "$p" ] && echo "systemd-dir"; done; ' +
+    '[ -L /sbin/init ] && case "$(readlink -f /sbin/init)" in */systemd) echo systemd-offline;; esac; ' +
+    '[ -x /sbin/openrc ] && echo openrc; command -v initctl >/dev/null 2>&1 && [ -d /etc/init ] && echo upstart; [ -d /etc/init.d ] && echo initd; true',
   pkg_mgr:
     'for b in /usr/bin/apt-get /usr/bin/dnf /usr/bin/yum /usr/bin/zypper /usr/bin/pacman /sbin/apk /usr/bin/emerge /usr/bin/xbps-install /usr/sbin/pkg /usr/bin/swupd /usr/bin/rpm-ostree /usr/bin/microdnf; do [ -x "$b" ] && echo "$b"; done; true',
   chroot: 'stat -c "%d:%i" / /proc/1/root/. 2>/dev/null',
@@ -47,13 +49,13 @@ const PROBES: Record<string, string> = {
   net_route4: 'ip -4 route get 8.8.8.8 2>/dev/null',
   net_route6: 'ip -6 route get 2404:6800:400a:800::1012 2>/dev/null',
   net_sys:
-    'for d in /sys/class/net/*; do [ -e "$d" ] || continue; n=${d##*/}; ' +
-    'printf "%s|%s|%s|%s|%s|%s|%s|%s|%s\\n" "$n" "$(cat $d/address 2>/dev/null)" "$(cat $d/mtu 2>/dev/null)" "$(cat $d/flags 2>/dev/null)" ' +
-    '"$(cat $d/type 2>/dev/null)" "$(cat $d/operstate 2>/dev/null)" "$(readlink $d/device 2>/dev/null)" "$(cat $d/speed 2>/dev/null)" ' +
-    '"$([ -d $d/bridge ] && echo bridge)$([ -d $d/bonding ] && echo bonding)$([ -d $d/wireless ] && echo wireless)"; done; true',
+    'for n in $(ls -U /sys/class/net 2>/dev/null); do d=/sys/class/net/$n; ' +
+    'printf "%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\\n" "$n" "$(cat $d/address 2>/dev/null)" "$(cat $d/mtu 2>/dev/null)" "$(cat $d/flags 2>/dev/null)" ' +
+    '"$(cat $d/type 2>/dev/null)" "$(cat $d/operstate 2>/dev/null)" "$(readlink $d/device 2>/dev/null)" "$(cat $d/speed 2>/dev/null || echo NONE)" ' +
+    '"$([ -d $d/bridge ] && echo bridge)$([ -d $d/bonding ] && echo bonding)$([ -d $d/wireless ] && echo wireless)" "$(readlink $d/device/driver/module 2>/dev/null)"; done; true',
   virt:
     'for p in /.dockerenv /.dockerinit /run/.containerenv /proc/vz /proc/bc /proc/xen /proc/xen/capabilities /dev/kvm /proc/sys/kernel/vserver /proc/self/status; do [ -e "$p" ] && echo "exists $p"; done; ' +
-    'cat /proc/1/cgroup 2>/dev/null | sed "s/^/cgroup /"; tr "\\0" "\\n" < /proc/1/environ 2>/dev/null | grep "^container=" | sed "s/^/env /"; ' +
+    'cat /proc/1/cgroup 2>/dev/null | sed "s/^/cgroup /"; tr "\\0" "\\n" < /proc/1/environ 2>/dev/null | grep "^container=" | sed "s/^/env /"; cat /run/systemd/container 2>/dev/null | sed "s/^/sdcontainer /"; ' +
     'grep -E "^(VxID|envID)" /proc/self/status 2>/dev/null | sed "s/^/status /"; cat /proc/xen/capabilities 2>/dev/null | sed "s/^/xencap /"; ' +
     'command -v systemd-detect-virt >/dev/null 2>&1 && { echo "sdv $(systemd-detect-virt --container 2>/dev/null)"; echo "sdvvm $(systemd-detect-virt --vm 2>/dev/null)"; }; ' +
     'cat /sys/devices/virtual/dmi/id/product_name 2>/dev/null | sed "s/^/product /"; cat /sys/devices/virtual/dmi/id/sys_vendor 2>/dev/null | sed "s/^/vendor /"; ' +

@@ -32,7 +32,7 @@ export type ModuleResult = Record<string, unknown> & {
   changed?: boolean;
   failed?: boolean;
   skipped?: boolean;
-  msg?: string;
+  msg?: unknown;
   diff?: DiffEntry | DiffEntry[];
 };
 
@@ -104,6 +104,8 @@ export interface ModuleDef {
   rawFreeForm?: boolean;
   /** The module never touches the target (debug, assert, fail, set_fact): no connection is opened. */
   controllerOnly?: boolean;
+  /** Skip argument validation: the module takes arbitrary keys (set_fact). */
+  acceptsAnyArgs?: boolean;
   /** Module supports check mode (Ansible's supports_check_mode); if false it is skipped in check mode. */
   checkMode?: boolean;
   run(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult>;

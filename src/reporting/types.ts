@@ -19,6 +19,8 @@ export interface PlayInfo {
   name: string; // what is shown in PLAY [..] (the hosts pattern when unnamed)
   hosts: string[]; // matched hosts
   check: boolean;
+  /** file:line of the play (the json reporter records it). */
+  path?: string;
 }
 
 export interface HostResult {
@@ -51,7 +53,8 @@ export interface HostStats {
 }
 
 export interface Reporter {
-  onPlaybookStart?(playbookPath: string): void;
+  /** playCount (optional) gives -vv's "N plays in file" line. */
+  onPlaybookStart?(playbookPath: string, playCount?: number): void;
   onPlayStart?(play: PlayInfo): void;
   onTaskStart?(task: TaskInfo): void;
   onHandlerTaskStart?(task: TaskInfo): void;
@@ -60,7 +63,7 @@ export interface Reporter {
   /** A task finished on a host (for loops: the aggregate after the items). */
   onTaskResult?(result: HostResult): void;
   /** "included: /path/file.yml for host1, host2" */
-  onIncluded?(file: string, hosts: string[], task: TaskInfo): void;
+  onIncluded?(file: string, hosts: string[], task: TaskInfo, itemLabel?: unknown): void;
   onNoHostsMatched?(): void;
   onNoMoreHosts?(): void;
   /** A retry of an until loop: "FAILED - RETRYING: [h]: name (N retries left)." */

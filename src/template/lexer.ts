@@ -34,6 +34,8 @@ export interface LexerOptions {
   lstripBlocks: boolean;
   keepTrailingNewline: boolean;
   newlineSequence: string;
+  /** Ansible's escape_backslashes: string literals inside {{ }} keep their backslashes (inline templates). */
+  escapeBackslashes?: boolean;
 }
 
 export const defaultLexerOptions: LexerOptions = {
@@ -180,7 +182,8 @@ export function tokenize(source: string, opts: LexerOptions = defaultLexerOption
     }
     const isVar = op.kind === 'var';
     tokens.push({ type: isVar ? 'var_begin' : 'block_begin', value: '', line: lineAt(src, op.pos) });
-    pos = lexExpression(src, p, isVar ? opts.variableEnd : opts.blockEnd, tokens, (strip) => {
+    const rawStrings = isVar && opts.escapeBackslashes === true;
+    pos = lexExpression(src, p, isVar ? opts.variableEnd : opts.blockEnd, tokens, rawStrings, (strip) => {
       stripNextLeading = strip;
       trimNextNewline = !strip && !isVar && opts.trimBlocks;
     });
@@ -199,14 +202,14 @@ function escapeRe(s: string): string {
 }
 
 /** Tokenizes an expression up to the closing delimiter; returns the position after it. */
-function lexExpression(src: string, start: number, endDelim: string, tokens: Token[], onEnd: (strip: boolean) => void): number {
+function lexExpression(src: string, start: number, endDelim: string, tokens: Token[], rawStrings: boolean, onEnd: (strip: boolean) => void): number {
   let pos = start;
   const stack: string[] = [];
   const line = () => lineAt(src, pos);
   while (pos < src.length) {
     const ch = src[pos] as string;
     if (stack.length === 0) {
-      if (src.startsWith('-' + endDelim, pos) && (pos === start || /\s/.test(src[pos - 1] ?? '') || true)) {
+      if (src.startsWith('-' + endDelim, pos)) {
         onEnd(true);
         return pos + 1 + endDelim.length;
       }
@@ -224,7 +227,7 @@ function lexExpression(src: string, start: number, endDelim: string, tokens: Tok
       while (i < src.length && src[i] !== ch) i += src[i] === '\\' ? 2 : 1;
       if (i >= src.length) throw new TemplateError(`unexpected char ${JSON.stringify(ch)} at ${pos}`);
       const body = src.slice(pos + 1, i);
-      tokens.push({ type: 'string', value: src.slice(pos, i + 1), line: line(), literal: decodeEscapes(body) });
+      tokens.push({ type: 'string', value: src.slice(pos, i + 1), line: line(), literal: rawStrings ? body : decodeEscapes(body) });
       pos = i + 1;
       continue;
     }

@@ -29,6 +29,8 @@ export class Undefined {
   constructor(
     readonly name: string,
     readonly hint?: string,
+    /** Jinja2's plain Undefined (e.g. `x if false` without else): prints as '' and is falsy instead of raising. */
+    readonly lenient = false,
   ) {}
   /** The message Ansible shows: "'foo' is undefined" or "'dict object' has no attribute 'x'". */
   get message(): string {
@@ -133,6 +135,18 @@ function strRepr(s: string): string {
   return out + quote;
 }
 
+/** Marks an array as a Python tuple (it prints as `(1, 2)`); otherwise it behaves as a list. */
+export const TUPLE: unique symbol = Symbol('tsible.tuple');
+
+export function makeTuple<T>(items: T[]): T[] {
+  Object.defineProperty(items, TUPLE, { value: true, enumerable: false });
+  return items;
+}
+
+export function isTuple(v: unknown): boolean {
+  return Array.isArray(v) && (v as unknown as Record<symbol, unknown>)[TUPLE] === true;
+}
+
 /** Python's repr(). */
 export function pyRepr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
@@ -142,7 +156,10 @@ export function pyRepr(v: unknown): string {
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (typeof v === 'string') return strRepr(v);
   if (v instanceof Undefined) return '';
-  if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
+  if (Array.isArray(v)) {
+    if (isTuple(v)) return v.length === 1 ? `(${pyRepr(v[0])},)` : '(' + v.map(pyRepr).join(', ') + ')';
+    return '[' + v.map(pyRepr).join(', ') + ']';
+  }
   if (isLazyMapping(v)) return '{' + v.keys().map((k) => `${strRepr(k)}: ${pyRepr(v.get(k))}`).join(', ') + '}';
   if (isDict(v)) return '{' + Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
   return String(v);

@@ -21,6 +21,8 @@ export interface TemplarOptions {
   omitToken?: string;
   /** Value of ansible_managed before templating (from ansible.cfg). */
   ansibleManaged?: string;
+  /** Extra or replacement filters/tests/lookups on top of the libraries (used by tests and embedders). */
+  plugins?: Partial<import('./plugins').PluginRegistry>;
 }
 
 export interface TemplateOptions {

@@ -33,6 +33,9 @@ export const FIXTURES: Record<string, string> = {
   'data.json': '{"name": "tsible", "items": [1, 2, 3], "nested": {"ok": true}}',
 };
 
+/** Last-Modified of the fixtures: fixed, so If-Modified-Since answers are deterministic. */
+export const FIXTURE_MTIME = Date.UTC(2020, 0, 1);
+
 export function sha256(text: string | Buffer): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
@@ -119,8 +122,8 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 const REASONS: Record<number, string> = http.STATUS_CODES as Record<number, string>;
 
 /** Routes (all GET unless noted):
- *  /file.txt /other.txt /data.json       fixed documents (FIXTURES)
- *  /static/<path>                        files from staticDir
+ *  /file.txt /other.txt /data.json       fixed documents (FIXTURES), Last-Modified 2020-01-01
+ *  /static/<path>                        files from staticDir (Last-Modified = mtime)
  *  /sha256sums.txt /sha1sums.txt         "hex  name" lines for the fixtures (sha256sum format)
  *  /disposition/<name>                   file.txt content with Content-Disposition filename=<name>
  *  /json                                 JSON document; /text plain text; /html an HTML page
@@ -142,13 +145,27 @@ async function handle(
   server.requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
   const parts = p.split('/').filter(Boolean);
   const head = req.method === 'HEAD';
-  const reply = (status: number, text: string | Buffer, headers: Record<string, string> = {}) =>
-    head ? (res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(text)), ...headers }), res.end()) : send(res, status, text, headers);
+  const reply = (status: number, text: string | Buffer, headers: Record<string, string> = {}): void => {
+    if (!head) return send(res, status, text, headers);
+    res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(text)), ...headers });
+    res.end();
+  };
 
+  // Documents carry Last-Modified and honour If-Modified-Since, as static file servers do
+  // (get_url relies on it for its "304 Not Modified" idempotence).
+  const document = (text: string | Buffer, type: string, mtimeMs: number): void => {
+    const lastModified = new Date(Math.floor(mtimeMs / 1000) * 1000);
+    const since = Date.parse(String(req.headers['if-modified-since'] ?? ''));
+    if (!Number.isNaN(since) && since >= lastModified.getTime()) {
+      res.writeHead(304, { 'Last-Modified': lastModified.toUTCString() });
+      return void res.end();
+    }
+    return reply(200, text, { 'Content-Type': type, 'Last-Modified': lastModified.toUTCString() });
+  };
   const fixture = FIXTURES[p.slice(1)];
   if (fixture !== undefined) {
     const type = p.endsWith('.json') ? 'application/json' : 'text/plain; charset=utf-8';
-    return reply(200, fixture, { 'Content-Type': type });
+    return document(fixture, type, FIXTURE_MTIME);
   }
   switch (parts[0]) {
     case 'static': {
@@ -156,7 +173,7 @@ async function handle(
       if (!file.startsWith(server.staticDir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
         return reply(404, 'not found\n', { 'Content-Type': 'text/plain' });
       }
-      return reply(200, fs.readFileSync(file), { 'Content-Type': 'application/octet-stream' });
+      return document(fs.readFileSync(file), 'application/octet-stream', fs.statSync(file).mtimeMs);
     }
     case 'sha256sums.txt':
     case 'sha1sums.txt': {

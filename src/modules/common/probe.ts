@@ -85,7 +85,7 @@ export function probeScript(req: ProbeRequest): string {
   const lines: string[] = [
     `_tp() { if [ -e "$2" ] || [ -L "$2" ]; then`,
     `  _s=$(stat ${statFlag}-c '%f %u %g %U %G %s %.9Y %.9X %.9Z %i %d %h' -- "$2" 2>/dev/null) || { echo "P $1 -"; return; }`,
-    `  _l=-; [ -L "$2" ] && _l=$(readlink -- "$2" | base64 -w0) && [ -z "$_l" ] && _l=-`,
+    `  _l=-; [ -L "$2" ] && _l=$(readlink -n -- "$2" | base64 -w0) && [ -z "$_l" ] && _l=-`,
     `  _e=0; [ -e "$2" ] && _e=1`,
     `  _c=-; if [ ${req.checksum ? 1 : 0} = 1 ] && [ -f "$2" ] && [ -r "$2" ]; then _c=$(${tool} < "$2" | cut -d' ' -f1); fi`,
     `  _a=''; [ -r "$2" ] && _a=r; [ -w "$2" ] && _a="\${_a}w"; [ -x "$2" ] && _a="\${_a}x"; [ -z "$_a" ] && _a=-`,

@@ -29,7 +29,7 @@ const mandatory: FilterFn = (_ctx, value, args, kwargs) => {
 const boolFilter: FilterFn = (_ctx, value) => {
   requireDefined(value);
   if (typeof value === 'boolean') return value;
-  if (value === null || value === undefined) return false;
+  if (value === null || value === undefined) return null;
   if (typeof value === 'string') return ['yes', 'on', '1', 'true'].includes(value.toLowerCase());
   if (isNumeric(value)) return num(value) === 1;
   return false;
@@ -138,6 +138,8 @@ const round: FilterFn = (_ctx, value, args, kwargs) => {
   const method = String(opt(args, kwargs, 1, 'method', 'common'));
   const x = Number(num(value));
   let r: number;
+  // Python's round() keeps an int an int; ceil/floor go through float division.
+  if (method === 'common' && typeof value === 'number' && Number.isInteger(value)) return pyRound(x, precision);
   if (method === 'common') r = pyRound(x, precision);
   else if (method === 'ceil') r = Math.ceil(x * 10 ** precision) / 10 ** precision;
   else if (method === 'floor') r = Math.floor(x * 10 ** precision) / 10 ** precision;
@@ -168,7 +170,12 @@ export const coreFilters = {
   last,
   ternary,
   type_debug: (_ctx, value) => pyTypeName(value),
-  attr: (_ctx, value, args) => getAttr(requireDefined(value), String(args[0])),
+  // Jinja2's attr() reads Python attributes only: dict keys are not attributes.
+  attr: (_ctx, value, args) => {
+    requireDefined(value);
+    if (isDict(value) || isLazyMapping(value)) return new Undefined(String(args[0]), `'dict object' has no attribute '${String(args[0])}'`);
+    return getAttr(value, String(args[0]));
+  },
   round,
   abs,
   safe: (_ctx, value) => requireDefined(value),

@@ -1,0 +1,120 @@
+// runPlaybook(): loads inventory and playbooks, then runs the plays; the CLI is a thin
+// layer over this. Returns ansible-playbook's exit code.
+import * as crypto from 'crypto';
+import * as path from 'path';
+import { ConnectionPool } from '../connection/pool';
+import { ExitCode, TsibleError } from '../errors';
+import type { RunContext } from '../executor/context';
+import { runPlay } from '../executor/play-runner';
+import { StatsCollector } from '../executor/stats';
+import { loadInventory, type Inventory } from '../inventory';
+import { defaultRegistry } from '../modules/registry';
+import { loadYamlFile } from '../parsing/yaml';
+import { LoaderContext, loadPlaybook } from '../playbook/loader';
+import type { Playbook } from '../playbook/model';
+import type { Reporter } from '../reporting/types';
+import { Templar, type TemplarShared } from '../template/templar';
+import { loadPlugins } from '../template/plugins';
+import type { TemplarOptions } from '../template/types';
+import { VariableManager } from '../vars/manager';
+import { listPlaybook } from './listing';
+import type { RunOptions, RunResult } from './types';
+import { VERSION } from './version';
+
+export function createInventory(options: RunOptions, playbookDir: string | undefined, reporter: Reporter): Inventory {
+  const sources = options.inventories.length ? options.inventories : options.config.inventory.length ? options.config.inventory : ['/etc/ansible/hosts'];
+  const inventory = loadInventory(sources, {
+    cwd: process.cwd(),
+    playbookDir,
+    loadYaml: (f) => loadYamlFile(f),
+    warn: (m) => reporter.onWarning?.(m),
+  });
+  if (options.limit?.length) inventory.applyLimit(options.limit);
+  return inventory;
+}
+
+function mergedExtraVars(options: RunOptions): Record<string, unknown> {
+  return Object.assign({}, ...options.extraVars);
+}
+
+export async function runPlaybook(options: RunOptions, reporter: Reporter): Promise<RunResult> {
+  const registry = defaultRegistry();
+  const extraVars = mergedExtraVars(options);
+  const omitToken = `__omit_place_holder__${crypto.randomBytes(20).toString('hex')}`;
+  const plugins = loadPlugins();
+  const parseCache: TemplarShared['cache'] = new Map();
+  const makeTemplar = (vars: Record<string, unknown>, opts: Partial<TemplarOptions> = {}) => {
+    const full: TemplarOptions = { omitToken, ansibleManaged: options.config.ansibleManaged, ...opts };
+    return new Templar(vars, full, { options: full, plugins, cache: parseCache });
+  };
+  const loader = new LoaderContext({
+    registry,
+    rolesPath: options.config.rolesPath,
+    templateStatic: (value, extra) => String(makeTemplar({ ...extra, ...extraVars }).template(value)),
+  });
+  const playbooks: Playbook[] = options.playbooks.map((p) => loadPlaybook(loader, p));
+  const firstDir = playbooks[0] ? path.dirname(playbooks[0].file) : process.cwd();
+  const inventory = createInventory(options, firstDir, reporter);
+  if (options.syntaxCheck || options.listHosts || options.listTasks || options.listTags) {
+    return { exitCode: ExitCode.OK, listing: listPlaybook(playbooks, inventory, options, makeTemplar) };
+  }
+  const vars = new VariableManager(inventory, extraVars, {
+    playbookDir: firstDir,
+    checkMode: options.check,
+    diffMode: options.diff,
+    verbosity: options.verbosity,
+    runTags: options.tags,
+    skipTags: options.skipTags,
+    omitToken,
+    forks: options.forks,
+    inventorySources: options.inventories,
+    configFile: options.config.configFile,
+    version: VERSION,
+  });
+  vars.templarFactory = (v) => makeTemplar(v);
+  const ctx: RunContext = {
+    options, reporter, inventory, registry, loader, vars,
+    stats: new StatsCollector(),
+    connections: new ConnectionPool(),
+    omitToken,
+    lookups: plugins.lookups,
+    templar: makeTemplar,
+    failedHosts: new Set(),
+    unreachableHosts: new Set(),
+    interrupted: false,
+    startAtTask: options.startAtTask,
+  };
+  const onSigint = () => {
+    ctx.interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  let anyFatal = false;
+  try {
+    for (const pb of playbooks) {
+      reporter.onPlaybookStart?.(pb.file);
+      for (const play of pb.plays) {
+        if (play.when.length) {
+          const t = makeTemplar({ ...play.importVars, ...extraVars });
+          if (!play.when.every((c) => t.evaluateConditional(c))) continue;
+        }
+        const r = await runPlay(ctx, play);
+        for (const h of r.failed) ctx.failedHosts.add(h);
+        for (const h of r.unreachable) ctx.unreachableHosts.add(h);
+        if (r.anyErrorsFatal) {
+          anyFatal = true;
+          break;
+        }
+      }
+      if (anyFatal) break;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    await ctx.connections.closeAll();
+  }
+  reporter.onPlaybookEnd?.(ctx.stats.snapshot());
+  if (ctx.unreachableHosts.size) return { exitCode: ExitCode.HOST_UNREACHABLE };
+  if (ctx.failedHosts.size || anyFatal) return { exitCode: ExitCode.HOST_FAILED };
+  return { exitCode: ExitCode.OK };
+}
+
+export { TsibleError };

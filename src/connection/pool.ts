@@ -1,0 +1,33 @@
+// One persistent connection per host for the whole run, opened on first use.
+import { TsibleError } from '../errors';
+import { LocalConnection } from './local';
+import type { Connection, ConnectionOptions } from './types';
+
+export class ConnectionPool {
+  private readonly open = new Map<string, Connection>();
+
+  /** The host's connection; `transport` is ansible_connection after templating. */
+  get(transport: string, options: ConnectionOptions): Connection {
+    const key = `${transport}|${options.host}|${options.user ?? ''}`;
+    const existing = this.open.get(key);
+    if (existing) return existing;
+    let conn: Connection;
+    switch (transport) {
+      case 'local':
+        conn = new LocalConnection(options);
+        break;
+      default:
+        throw new TsibleError(
+          'CONNECTION',
+          `Failed to connect to the host via ${transport}: the '${transport}' connection is not available in this version of tsible (use -c local or ansible_connection=local)`,
+        );
+    }
+    this.open.set(key, conn);
+    return conn;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open.values()].map((c) => c.close()));
+    this.open.clear();
+  }
+}

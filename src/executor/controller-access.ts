@@ -1,0 +1,45 @@
+// What modules may read on the controller for a task: files/templates/vars looked up
+// the way Ansible does (role dirs, the task file's dir, the playbook dir), and templating.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ControllerAccess } from '../modules/types';
+import type { Play, Task } from '../playbook/model';
+import type { LookupContext, TemplarApi } from '../template/types';
+
+/** Directories searched for a task's relative paths, most specific first. */
+export function searchDirs(task: Task | undefined, play: Play): string[] {
+  const dirs: string[] = [];
+  for (let r = task?.role; r; r = r.parent) dirs.push(r.path);
+  if (task?.location) dirs.push(path.dirname(task.location.file));
+  dirs.push(play.baseDir);
+  return [...new Set(dirs)];
+}
+
+export function findControllerFile(dirs: string[], kind: string, rel: string): string | undefined {
+  if (path.isAbsolute(rel)) return fs.existsSync(rel) ? rel : undefined;
+  const expanded = rel.startsWith('~/') ? path.join(process.env.HOME ?? '/', rel.slice(2)) : rel;
+  if (expanded !== rel) return fs.existsSync(expanded) ? expanded : undefined;
+  for (const d of dirs) {
+    for (const candidate of [path.join(d, kind, rel), path.join(d, rel)]) {
+      if (fs.existsSync(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+export function lookupContextFor(dirs: string[], hostnames: (pattern: string) => string[]): LookupContext {
+  return {
+    findFile: (kind, rel) => findControllerFile(dirs, kind, rel),
+    baseDir: dirs[0] ?? process.cwd(),
+    inventoryHostnames: hostnames,
+  };
+}
+
+export function controllerAccess(dirs: string[], templar: TemplarApi): ControllerAccess {
+  return {
+    findFile: (kind, rel) => findControllerFile(dirs, kind, rel),
+    renderTemplateFile: (absPath, options) => templar.renderFile(absPath, options),
+    template: (value) => templar.template(value),
+    evaluate: (expr) => templar.evaluateConditional(expr),
+  };
+}

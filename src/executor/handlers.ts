@@ -1,0 +1,56 @@
+// Handlers of a play: lookup by name or `listen` topic, per-host notifications, and
+// the order in which notified handlers run (definition order).
+import type { Block, Play, Task } from '../playbook/model';
+
+function flatten(nodes: (Task | Block)[]): Task[] {
+  return nodes.flatMap((n) => (n.kind === 'task' ? [n] : flatten([...n.block, ...n.rescue, ...n.always])));
+}
+
+export class HandlerRegistry {
+  private readonly handlers: Task[];
+  /** host → handler ids notified and not yet run */
+  private readonly notified = new Map<string, Set<number>>();
+
+  constructor(play: Play) {
+    this.handlers = flatten(play.handlers);
+  }
+
+  /** Handlers a notify name reaches: by name, "role : name", or listen topic. */
+  private matching(name: string, templateName: (t: Task) => string): Task[] {
+    return this.handlers.filter((h) => {
+      const n = templateName(h);
+      if (n === name) return true;
+      if (h.role && `${h.role.name} : ${n}` === name) return true;
+      return h.listen.includes(name);
+    });
+  }
+
+  /** Returns false when no handler matches the name (Ansible errors then). */
+  notify(host: string, name: string, templateName: (t: Task) => string): boolean {
+    const found = this.matching(name, templateName);
+    if (!found.length) return false;
+    let set = this.notified.get(host);
+    if (!set) {
+      set = new Set();
+      this.notified.set(host, set);
+    }
+    for (const h of found) set.add(h.id);
+    return true;
+  }
+
+  /** Next notified handler (definition order) and the hosts that notified it. */
+  nextPending(hosts: string[]): { handler: Task; hosts: string[] } | undefined {
+    for (const h of this.handlers) {
+      const targets = hosts.filter((host) => this.notified.get(host)?.has(h.id));
+      if (targets.length) {
+        for (const host of targets) this.notified.get(host)?.delete(h.id);
+        return { handler: h, hosts: targets };
+      }
+    }
+    return undefined;
+  }
+
+  clear(host: string): void {
+    this.notified.delete(host);
+  }
+}

@@ -1,0 +1,84 @@
+// Turns `loop:` and `with_<lookup>:` into the list of items, and builds the per-item
+// variables (loop_var, index_var, ansible_loop) of loop_control.
+import { TemplateError } from '../errors';
+import type { Task } from '../playbook/model';
+import type { LookupFn, PluginContext } from '../template/plugin-types';
+import { isDict, pyRepr } from '../template/pyvalues';
+import type { LookupContext, TemplarApi } from '../template/types';
+
+export interface LoopControl {
+  loopVar: string;
+  indexVar?: string;
+  label?: unknown;
+  pause: number;
+  extended: boolean;
+  extendedAllitems: boolean;
+}
+
+export function loopControlOf(task: Task): LoopControl {
+  const lc = task.loopControl ?? {};
+  return {
+    loopVar: typeof lc.loop_var === 'string' ? lc.loop_var : 'item',
+    indexVar: typeof lc.index_var === 'string' ? lc.index_var : undefined,
+    label: lc.label,
+    pause: Number(lc.pause ?? 0) || 0,
+    extended: Boolean(lc.extended),
+    extendedAllitems: lc.extended_allitems === undefined ? true : Boolean(lc.extended_allitems),
+  };
+}
+
+/** The items of a task's loop, templated with the host's variables. */
+export function resolveLoopItems(
+  task: Task,
+  templar: TemplarApi,
+  lookupCtx: LookupContext | undefined,
+  lookups: Record<string, LookupFn>,
+): unknown[] {
+  const loop = task.loop;
+  if (!loop) return [];
+  if (loop.kind === 'loop') {
+    const value = templar.template(loop.value);
+    if (!Array.isArray(value)) {
+      throw new TemplateError(
+        `Invalid data passed to 'loop', it requires a list, got this instead: ${pyRepr(value)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`,
+      );
+    }
+    return value;
+  }
+  const name = loop.lookup as string;
+  const fn = lookups[name];
+  if (!fn) throw new TemplateError(`lookup plugin (${name}) not found`);
+  let terms = templar.template(loop.value);
+  if (typeof terms === 'string') terms = [terms];
+  else if (!Array.isArray(terms)) terms = isDict(terms) ? [terms] : [terms];
+  const pctx: PluginContext = {
+    templar,
+    resolveVariable: (n: string) => templar.evaluate(n),
+    lookups: lookupCtx,
+  };
+  return fn(pctx, terms as unknown[], {});
+}
+
+/** Variables a single iteration adds: the item, index_var, ansible_loop. */
+export function itemVars(lc: LoopControl, items: unknown[], index: number): Record<string, unknown> {
+  const item = items[index];
+  const vars: Record<string, unknown> = { [lc.loopVar]: item, ansible_loop_var: lc.loopVar };
+  if (lc.indexVar) {
+    vars[lc.indexVar] = index;
+    vars.ansible_index_var = lc.indexVar;
+  }
+  if (lc.extended) {
+    const n = items.length;
+    const loop: Record<string, unknown> = {
+      index: index + 1, index0: index, revindex: n - index, revindex0: n - index - 1,
+      first: index === 0, last: index === n - 1, length: n,
+      previtem: index > 0 ? items[index - 1] : undefined,
+      nextitem: index < n - 1 ? items[index + 1] : undefined,
+    };
+    if (loop.previtem === undefined) delete loop.previtem;
+    if (loop.nextitem === undefined) delete loop.nextitem;
+    if (lc.extendedAllitems) loop.allitems = items;
+    vars.ansible_loop = loop;
+  }
+  return vars;
+}

@@ -1,0 +1,172 @@
+// Runs a play: hosts and serial batches, vars_files, fact gathering, the sections
+// (pre_tasks, roles+tasks, post_tasks) each followed by a handler flush, strategies.
+import { TsibleError } from '../errors';
+import type { Block, Play, Task } from '../playbook/model';
+import { isDict, pyStr } from '../template/pyvalues';
+import { toBool } from '../modules/args';
+import type { PlayScope } from '../vars/manager';
+import type { RunContext } from './context';
+import { HostCursor } from './cursor';
+import { HandlerRegistry } from './handlers';
+import { runTaskForHosts, type BatchState } from './section';
+import { serialBatches } from './serial';
+import { findControllerFile } from './controller-access';
+
+const SECTION_PRIORITY = { block: 0, rescue: 1, always: 2 } as const;
+
+/** Runs one section (a list of top-level blocks) with the linear strategy: hosts in lockstep. */
+async function runLinear(ctx: RunContext, state: BatchState, blocks: Block[]): Promise<void> {
+  state.cursors = new Map([...state.active].map((h) => [h, new HostCursor(blocks)]));
+  for (;;) {
+    if (ctx.interrupted) throw new TsibleError('INTERRUPTED', 'User interrupted execution');
+    if (state.endPlay || state.endBatch) return;
+    const keys = [...state.cursors]
+      .filter(([h]) => state.active.has(h))
+      .map(([h, c]) => ({ h, c, key: c.peekKey() }))
+      .filter((x) => x.key !== null);
+    if (!keys.length) return;
+    const lowest = Math.min(...keys.map((k) => k.key!.topIndex));
+    const atLowest = keys.filter((k) => k.key!.topIndex === lowest);
+    const section = atLowest.map((k) => k.key!.section).sort((a, b) => SECTION_PRIORITY[a] - SECTION_PRIORITY[b])[0];
+    const chosen = atLowest.filter((k) => k.key!.section === section);
+    const byTask = new Map<number, { task: Task; hosts: string[] }>();
+    for (const { h, c } of chosen) {
+      const pos = c.next();
+      if (!pos) continue;
+      const g = byTask.get(pos.task.id) ?? { task: pos.task, hosts: [] };
+      g.hosts.push(h);
+      byTask.set(pos.task.id, g);
+    }
+    for (const g of byTask.values()) await runTaskForHosts(ctx, state, g.task, g.hosts.filter((h) => state.active.has(h)));
+  }
+}
+
+/** The free strategy: every host runs through the section at its own pace. */
+async function runFree(ctx: RunContext, state: BatchState, blocks: Block[]): Promise<void> {
+  state.cursors = new Map([...state.active].map((h) => [h, new HostCursor(blocks)]));
+  await Promise.all(
+    [...state.cursors].map(async ([h, c]) => {
+      for (;;) {
+        if (ctx.interrupted) throw new TsibleError('INTERRUPTED', 'User interrupted execution');
+        if (state.endPlay || state.endBatch || !state.active.has(h)) return;
+        const pos = c.next();
+        if (!pos) return;
+        await runTaskForHosts(ctx, state, pos.task, [h]);
+      }
+    }),
+  );
+}
+
+async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> {
+  const force = state.scope.play.forceHandlers ?? ctx.options.forceHandlers ?? ctx.options.config.forceHandlers;
+  const forced = force === true || force === 'yes' || force === 'true';
+  for (;;) {
+    const eligible = [...state.scope.playBatch].filter((h) => state.active.has(h) || (forced && state.failed.has(h)));
+    const pending = state.handlers.nextPending(eligible);
+    if (!pending) return;
+    const savedCursors = state.cursors;
+    const single: Block = { kind: 'block', id: -pending.handler.id, block: [pending.handler], rescue: [], always: [], when: [], tags: [], vars: {}, keywords: {} };
+    state.cursors = new Map(pending.hosts.map((h) => [h, new HostCursor([single])]));
+    for (const h of pending.hosts) state.cursors.get(h)?.next();
+    for (const h of pending.hosts) if (forced) state.active.add(h);
+    await runTaskForHosts(ctx, state, pending.handler, pending.hosts.filter((h) => state.active.has(h)));
+    state.cursors = savedCursors;
+  }
+}
+
+function loadVarsFiles(ctx: RunContext, play: Play, host: string, scope: PlayScope): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!play.varsFiles.length) return out;
+  const templar = ctx.templar(ctx.vars.getVars(host, scope));
+  for (const entry of play.varsFiles) {
+    const candidates = Array.isArray(entry) ? entry : [entry];
+    let loaded = false;
+    for (const c of candidates) {
+      const name = pyStr(templar.template(c));
+      const file = findControllerFile([play.baseDir], 'vars', name);
+      if (!file) continue;
+      const data = ctx.loader.load(file);
+      if (data !== null && !isDict(data)) throw new TsibleError('PARSE', `vars file ${name} must contain a dictionary`);
+      Object.assign(out, data ?? {});
+      loaded = true;
+      break;
+    }
+    if (!loaded) {
+      throw new TsibleError('MISSING_FILE', `vars file ${pyStr(candidates[candidates.length - 1])} was not found\nCould not find file on the Ansible Controller.`);
+    }
+  }
+  return out;
+}
+
+function gatherBlock(ctx: RunContext, play: Play): Block | undefined {
+  if (!ctx.registry.get('setup')) return undefined;
+  const block: Block = { kind: 'block', id: ctx.loader.nextId(), block: [], rescue: [], always: [], when: [], tags: ['always'], vars: {}, keywords: {} };
+  const task: Task = {
+    kind: 'task', id: ctx.loader.nextId(), name: 'Gathering Facts', action: 'setup', actionAsWritten: 'gather_facts',
+    args: play.gatherSubset !== undefined ? { gather_subset: play.gatherSubset } : {}, location: play.location,
+    when: [], tags: [], vars: {}, keywords: {}, notify: [], listen: [], isHandler: false, parent: block,
+  };
+  block.block = [task];
+  return block;
+}
+
+function shouldGather(ctx: RunContext, play: Play): boolean {
+  const gf = play.gatherFacts;
+  if (gf === undefined || gf === null) return ctx.options.config.gathering !== 'explicit';
+  try {
+    return toBool(typeof gf === 'string' && gf.includes('{{') ? ctx.templar({}).template(gf) : gf);
+  } catch {
+    return true;
+  }
+}
+
+export interface PlayResult {
+  failed: Set<string>;
+  unreachable: Set<string>;
+  anyErrorsFatal: boolean;
+}
+
+export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> {
+  const result: PlayResult = { failed: new Set(), unreachable: new Set(), anyErrorsFatal: false };
+  const patternTemplar = ctx.templar({ ...play.importVars, ...play.vars, ...Object.assign({}, ...ctx.options.extraVars) });
+  const pattern = patternTemplar.template(play.hostsPattern);
+  const patterns = Array.isArray(pattern) ? pattern.map(pyStr) : pyStr(pattern);
+  const all = ctx.inventory.resolvePattern(patterns).map((h) => h.name).filter((h) => !ctx.failedHosts.has(h) && !ctx.unreachableHosts.has(h));
+  const name = play.name ? pyStr(patternTemplar.template(play.name)) : Array.isArray(patterns) ? patterns.join(',') : patterns;
+  ctx.reporter.onPlayStart?.({ name, hosts: all, check: ctx.options.check });
+  if (!all.length) {
+    ctx.reporter.onNoHostsMatched?.();
+    return result;
+  }
+  for (const h of all) ctx.stats.touch(h);
+  const gather = shouldGather(ctx, play) ? gatherBlock(ctx, play) : undefined;
+  for (const batch of serialBatches(all, play.serial)) {
+    const scope: PlayScope = { play, playHosts: [...batch], playHostsAll: all, playBatch: batch, varsFiles: new Map() };
+    for (const h of batch) scope.varsFiles.set(h, loadVarsFiles(ctx, play, h, scope));
+    const state: BatchState = {
+      scope, cursors: new Map(), handlers: new HandlerRegistry(play), active: new Set(batch), failed: new Set(),
+      unreachable: new Set(), endPlay: false, endBatch: false, flushHandlers: async () => undefined,
+    };
+    state.flushHandlers = () => flushHandlers(ctx, state);
+    const run = play.strategy === 'free' ? runFree : runLinear;
+    const sections = [gather ? [gather] : [], play.preTasks, play.tasks, play.postTasks];
+    for (const [i, blocks] of sections.entries()) {
+      await run(ctx, state, blocks);
+      scope.playHosts.splice(0, scope.playHosts.length, ...batch.filter((h) => state.active.has(h)));
+      if (i > 0 && !state.endPlay) await flushHandlers(ctx, state);
+      if (state.endPlay || state.endBatch || state.active.size === 0) break;
+    }
+    for (const h of state.failed) result.failed.add(h);
+    for (const h of state.unreachable) result.unreachable.add(h);
+    if (state.anyErrorsFatal) {
+      result.anyErrorsFatal = true;
+      break;
+    }
+    if (state.endPlay) break;
+    if (state.active.size === 0 && batch.length) {
+      ctx.reporter.onNoMoreHosts?.();
+      break;
+    }
+  }
+  return result;
+}

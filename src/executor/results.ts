@@ -1,0 +1,72 @@
+// Applying a host's task outcome to the run: stats by Ansible's rules, register,
+// facts (set_fact, include_vars, gathered), and the registered result's shape.
+import type { ModuleResult } from '../modules/types';
+import type { Task } from '../playbook/model';
+import { isDict } from '../template/pyvalues';
+import type { RunContext } from './context';
+import type { HostTaskOutcome } from './task-runner';
+
+/** The result as `register` stores it: internal keys removed. */
+export function registeredShape(result: ModuleResult): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(result)) {
+    if (k.startsWith('_ansible_') && k !== '_ansible_no_log') continue;
+    if (k === 'results' && Array.isArray(v)) out[k] = v.map((r) => (isDict(r) ? registeredShape(r) : r));
+    else out[k] = v;
+  }
+  if (!out.skipped && out.failed === undefined) out.failed = false;
+  if (out.unreachable) delete out.failed;
+  return out;
+}
+
+export type FailHandling = 'rescued' | 'failed' | 'ignored' | 'none';
+
+/** Counts the outcome in the recap. `rescue` tells whether a rescue section takes over. */
+export function countOutcome(ctx: RunContext, o: HostTaskOutcome, failHandling: FailHandling): void {
+  const s = ctx.stats;
+  switch (o.status) {
+    case 'unreachable':
+      s.increment(o.host, 'unreachable');
+      return;
+    case 'skipped':
+      s.increment(o.host, 'skipped');
+      return;
+    case 'failed':
+      if (failHandling === 'ignored') {
+        s.increment(o.host, 'ok');
+        if (o.result.changed) s.increment(o.host, 'changed');
+        s.increment(o.host, 'ignored');
+      } else if (failHandling === 'rescued') s.increment(o.host, 'rescued');
+      else s.increment(o.host, 'failed');
+      return;
+    case 'changed':
+      s.increment(o.host, 'ok');
+      s.increment(o.host, 'changed');
+      return;
+    default:
+      s.increment(o.host, 'ok');
+  }
+}
+
+const FACT_SETTERS = new Set(['set_fact']);
+
+/** Stores facts a result carries; `factsHost` is the delegated host with delegate_facts. */
+export function applyFacts(ctx: RunContext, task: Task, o: HostTaskOutcome, factsHost: string): void {
+  const results = Array.isArray(o.result.results) ? (o.result.results as ModuleResult[]) : [o.result];
+  for (const r of results) {
+    const facts = r.ansible_facts;
+    if (!isDict(facts) || r.failed || r.skipped) continue;
+    if (FACT_SETTERS.has(task.action)) {
+      ctx.vars.setNonPersistent(o.host, facts);
+      if (r._ansible_facts_cacheable) ctx.vars.setFacts(o.host, facts);
+    } else if (task.action === 'include_vars') {
+      ctx.vars.setIncludeVars(o.host, facts);
+    } else if (task.action === 'setup' || task.action === 'gather_facts') {
+      const prefixed: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(facts)) prefixed[k.startsWith('ansible_') || k === 'module_setup' || k === 'gather_subset' ? k : `ansible_${k}`] = v;
+      ctx.vars.setFacts(factsHost, prefixed);
+    } else {
+      ctx.vars.setFacts(factsHost, facts);
+    }
+  }
+}

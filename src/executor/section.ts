@@ -1,0 +1,277 @@
+// Runs one task for a group of hosts (the unit both strategies share): banner, tag and
+// start-at-task filtering, run_once, forks, then results, includes, meta and handlers.
+import { TsibleError } from '../errors';
+import { loadIncludedRole, loadIncludedTasks, resolveTasksFile } from '../playbook/loader';
+import type { Block, Task } from '../playbook/model';
+import { pyStr } from '../template/pyvalues';
+import type { RunContext } from './context';
+import type { HostCursor } from './cursor';
+import type { HandlerRegistry } from './handlers';
+import { effectiveTags, keyword } from './inherit';
+import { applyFacts, countOutcome, registeredShape, type FailHandling } from './results';
+import { shouldRunTags } from './tags';
+import { taskInfo } from './task-info';
+import { runTaskOnHost, type HostTaskOutcome, type IncludeRequest } from './task-runner';
+import type { PlayScope } from '../vars/manager';
+
+export interface BatchState {
+  scope: PlayScope;
+  cursors: Map<string, HostCursor>;
+  handlers: HandlerRegistry;
+  /** Hosts still running tasks in this batch. */
+  active: Set<string>;
+  failed: Set<string>;
+  unreachable: Set<string>;
+  /** Set by meta: end_play or any_errors_fatal / max_fail_percentage. */
+  endPlay: boolean;
+  endBatch: boolean;
+  /** Flushes handlers now (meta: flush_handlers). */
+  flushHandlers: () => Promise<void>;
+  /** any_errors_fatal or max_fail_percentage stopped the play. */
+  anyErrorsFatal?: boolean;
+}
+
+/** Runs async work over items with at most `limit` running at once, keeping result order. */
+export async function withForks<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+function templateName(ctx: RunContext, state: BatchState, task: Task): string {
+  if (!task.name || !task.name.includes('{{')) return task.name ?? task.actionAsWritten;
+  const host = [...state.active][0] ?? state.scope.playBatch[0];
+  try {
+    const vars = ctx.vars.getVars(host as string, state.scope, task);
+    return pyStr(ctx.templar(vars).template(task.name));
+  } catch {
+    return task.name;
+  }
+}
+
+export function taskIsSelected(ctx: RunContext, state: BatchState, task: Task): boolean {
+  const tags = effectiveTags(task, state.scope.play);
+  return shouldRunTags(tags, { only: ctx.options.tags, skip: ctx.options.skipTags });
+}
+
+export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: Task, hosts: string[]): Promise<void> {
+  const play = state.scope.play;
+  const isInclude = task.action === 'include_tasks' || task.action === 'include_role' || task.action === 'include';
+  if (!taskIsSelected(ctx, state, task)) return;
+  if (ctx.startAtTask !== undefined) {
+    const name = templateName(ctx, state, task);
+    const banner = task.role ? `${task.role.name} : ${name}` : name;
+    if (name === ctx.startAtTask || banner === ctx.startAtTask) ctx.startAtTask = undefined;
+    else if (!isInclude) return;
+  }
+  const info = { ...taskInfo(task, play) };
+  const shown = templateName(ctx, state, task);
+  info.name = task.role ? `${task.role.name} : ${shown}` : shown;
+  if (task.isHandler) ctx.reporter.onHandlerTaskStart?.(info);
+  else ctx.reporter.onTaskStart?.(info);
+
+  const runOnce = keyword(task, 'runOnce', play);
+  const onceHosts = runOnce === true || runOnce === 'yes' || runOnce === 'true' ? hosts.slice(0, 1) : hosts;
+  const outcomes = await withForks(onceHosts, ctx.options.forks, async (host) => {
+    const o = await runTaskOnHost(ctx, state.scope, task, host);
+    reportOutcome(ctx, task, o);
+    return o;
+  });
+  if (onceHosts.length < hosts.length && outcomes[0]) {
+    // run_once: every host registers and counts the first host's result
+    for (const host of hosts.slice(1)) outcomes.push({ ...outcomes[0], host });
+  }
+  const includes: { host: string; req: IncludeRequest }[] = [];
+  for (const o of outcomes) {
+    await processOutcome(ctx, state, task, o);
+    for (const req of o.includes) includes.push({ host: o.host, req });
+  }
+  await handleIncludes(ctx, state, task, includes);
+  for (const o of outcomes) if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
+  checkFailurePolicies(ctx, state, task);
+}
+
+function reportOutcome(ctx: RunContext, task: Task, o: HostTaskOutcome): void {
+  if (o.meta) return;
+  ctx.reporter.onTaskResult?.({
+    host: o.host,
+    delegatedTo: o.delegatedTo,
+    task: taskInfo(task),
+    status: o.status,
+    result: o.result,
+    ignored: o.ignored,
+  });
+}
+
+async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutcome): Promise<void> {
+  const cursor = state.cursors.get(o.host);
+  let handling: FailHandling = 'none';
+  if (o.status === 'failed') {
+    if (o.ignored) handling = 'ignored';
+    else handling = cursor ? cursor.fail() : 'failed';
+  }
+  if (!o.meta) countOutcome(ctx, o, handling);
+  if (task.register) ctx.vars.setNonPersistent(o.host, { [task.register]: registeredShape(o.result) });
+  const delegateFacts = keyword(task, 'delegateFacts', state.scope.play);
+  applyFacts(ctx, task, o, delegateFacts && o.delegatedTo ? o.delegatedTo : o.host);
+  if (handling === 'rescued') {
+    ctx.vars.setNonPersistent(o.host, {
+      ansible_failed_task: { name: task.name ?? '', action: task.action },
+      ansible_failed_result: registeredShape(o.result),
+    });
+  }
+  if (o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) notify(ctx, state, task, o.host);
+  if (o.status === 'unreachable') {
+    const ignore = keyword(task, 'ignoreUnreachable', state.scope.play);
+    if (!(ignore === true || ignore === 'yes')) {
+      state.unreachable.add(o.host);
+      state.active.delete(o.host);
+      cursor?.stop();
+    }
+  } else if (handling === 'failed' && cursor?.failed) {
+    state.failed.add(o.host);
+    state.active.delete(o.host);
+  } else if (handling === 'failed' && !cursor) {
+    state.failed.add(o.host);
+    state.active.delete(o.host);
+  }
+}
+
+function notify(ctx: RunContext, state: BatchState, task: Task, host: string): void {
+  for (const name of task.notify) {
+    const target = pyStr(ctx.templar(ctx.vars.getVars(host, state.scope, task)).template(name));
+    const found = state.handlers.notify(host, target, (h) => templateName(ctx, state, h));
+    if (!found) {
+      throw new TsibleError(
+        'PARSE',
+        `The requested handler '${target}' was not found in either the main handlers list nor in the listening handlers list`,
+        task.location,
+        1,
+      );
+    }
+  }
+}
+
+async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, includes: { host: string; req: IncludeRequest }[]): Promise<void> {
+  const groups = new Map<string, { file: string; req: IncludeRequest; hosts: string[] }>();
+  const play = state.scope.play;
+  for (const { host, req } of includes) {
+    let file = req.file ?? '';
+    if (req.kind === 'tasks') {
+      const resolved = resolveTasksFile(file, task.location?.file ?? play.file, task.role, play.baseDir);
+      if (!resolved) {
+        failInclude(ctx, state, task, host, `Could not find or access '${file}' on the Ansible Controller.`);
+        continue;
+      }
+      file = resolved;
+    }
+    const key = `${req.kind}|${file}|${JSON.stringify(req.vars)}`;
+    const g = groups.get(key) ?? { file, req, hosts: [] };
+    g.hosts.push(host);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    const parent: Block = {
+      kind: 'block', id: ctx.loader.nextId(), block: [], rescue: [], always: [], when: [], tags: [], vars: {},
+      keywords: {}, role: task.role, parent: task.parent, includeParams: g.req.vars, isImplicit: true,
+    };
+    const apply = task.args.apply;
+    if (apply && typeof apply === 'object') {
+      const a = apply as Record<string, unknown>;
+      if (a.tags !== undefined) parent.tags = Array.isArray(a.tags) ? a.tags : [a.tags];
+      if (a.when !== undefined) parent.when = Array.isArray(a.when) ? a.when : [a.when];
+      if (a.become !== undefined) parent.keywords.become = a.become;
+    }
+    try {
+      if (g.req.kind === 'tasks') {
+        ctx.reporter.onIncluded?.(g.file, g.hosts, taskInfo(task));
+        parent.block = loadIncludedTasks(ctx.loader, g.file, parent, task.role, play, task.isHandler);
+      } else {
+        const roleTask: Task = { ...task, args: { ...task.args }, vars: { ...task.vars, ...g.req.vars } };
+        for (const [k, v] of Object.entries(task.args)) roleTask.args[k] = typeof v === 'string' ? pyStr(ctx.templar(ctx.vars.getVars(g.hosts[0] as string, state.scope, task)).template(v)) : v;
+        parent.block = [loadIncludedRole(ctx.loader, roleTask, parent, play)];
+      }
+    } catch (e) {
+      if (e instanceof TsibleError && (e.code === 'YAML_SYNTAX' || e.code === 'PARSE' || e.code === 'UNKNOWN_MODULE')) throw e;
+      for (const host of g.hosts) failInclude(ctx, state, task, host, (e as Error).message);
+      continue;
+    }
+    for (const host of g.hosts) state.cursors.get(host)?.insert([parent]);
+  }
+}
+
+function failInclude(ctx: RunContext, state: BatchState, task: Task, host: string, msg: string): void {
+  const o: HostTaskOutcome = { host, status: 'failed', result: { failed: true, msg, changed: false }, ignored: false, includes: [] };
+  reportOutcome(ctx, task, o);
+  const cursor = state.cursors.get(host);
+  const handling = cursor ? cursor.fail() : 'failed';
+  countOutcome(ctx, o, handling);
+  if (handling === 'failed' && (!cursor || cursor.failed)) {
+    state.failed.add(host);
+    state.active.delete(host);
+  }
+}
+
+async function handleMeta(ctx: RunContext, state: BatchState, meta: string, host: string, task: Task): Promise<void> {
+  switch (meta) {
+    case 'noop':
+    case 'refresh_inventory':
+    case 'reset_connection':
+      return;
+    case 'flush_handlers':
+      if (host === [...state.cursors.keys()].find((h) => state.active.has(h)) || !state.active.has(host)) await state.flushHandlers();
+      return;
+    case 'end_play':
+      state.endPlay = true;
+      for (const c of state.cursors.values()) c.stop();
+      state.active.clear();
+      return;
+    case 'end_batch':
+      state.endBatch = true;
+      for (const c of state.cursors.values()) c.stop();
+      return;
+    case 'end_host':
+      state.cursors.get(host)?.stop();
+      state.active.delete(host);
+      return;
+    case 'clear_facts':
+      ctx.vars.clearFacts(host);
+      return;
+    case 'clear_host_errors':
+      for (const h of state.failed) state.failed.delete(h);
+      return;
+    default:
+      throw new TsibleError('PARSE', `invalid meta action requested: ${meta}`, task.location);
+  }
+}
+
+function checkFailurePolicies(ctx: RunContext, state: BatchState, task: Task): void {
+  const play = state.scope.play;
+  const fatal = keyword(task, 'anyErrorsFatal', play) ?? ctx.options.config.anyErrorsFatal;
+  if ((fatal === true || fatal === 'yes' || fatal === 'true') && (state.failed.size || state.unreachable.size)) {
+    abortBatch(state);
+    return;
+  }
+  if (play.maxFailPercentage !== undefined && play.maxFailPercentage !== null) {
+    const pct = Number(play.maxFailPercentage);
+    const total = state.scope.playBatch.length;
+    if (total && ((state.failed.size + state.unreachable.size) / total) * 100 > pct) abortBatch(state);
+  }
+}
+
+function abortBatch(state: BatchState): void {
+  state.endPlay = true;
+  for (const [host, c] of state.cursors) {
+    c.stop();
+    if (state.active.has(host)) state.failed.add(host);
+  }
+  state.active.clear();
+  state.anyErrorsFatal = true;
+}

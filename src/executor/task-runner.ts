@@ -1,0 +1,229 @@
+// Runs one task on one host: `when`, loops (items, labels, pause), delegation, the
+// action, facts and register; returns the result Ansible would register and report.
+import * as path from 'path';
+import { TsibleError } from '../errors';
+import type { BecomeOptions, ConnectionOptions } from '../connection/types';
+import { TaskConnection } from '../connection/task-connection';
+import type { ModuleResult } from '../modules/types';
+import type { Task } from '../playbook/model';
+import type { HostResult, TaskStatus } from '../reporting/types';
+import { isDict, pyStr } from '../template/pyvalues';
+import type { TemplarApi } from '../template/types';
+import type { PlayScope } from '../vars/manager';
+import { boolOf, runAction, taskErrorMessage, type ActionEnv } from './action';
+import type { RunContext } from './context';
+import { lookupContextFor, searchDirs } from './controller-access';
+import { effectiveWhen, environmentList, keyword } from './inherit';
+import { itemVars, loopControlOf, resolveLoopItems } from './loop';
+import { taskInfo } from './task-info';
+
+export interface IncludeRequest {
+  kind: 'tasks' | 'role';
+  file?: string;
+  vars: Record<string, unknown>;
+  task: Task;
+}
+
+export interface HostTaskOutcome {
+  host: string;
+  status: TaskStatus;
+  result: ModuleResult;
+  ignored: boolean;
+  delegatedTo?: string;
+  includes: IncludeRequest[];
+  meta?: string;
+}
+
+const SKIPPED: ModuleResult = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
+
+function statusOf(r: ModuleResult): TaskStatus {
+  if (r.unreachable) return 'unreachable';
+  if (r.failed) return 'failed';
+  if (r.skipped) return 'skipped';
+  return r.changed ? 'changed' : 'ok';
+}
+
+/** Connection settings for a host from its variables (ansible_host, ansible_user, ...). */
+function connectionFor(ctx: RunContext, host: string, vars: Record<string, unknown>, templar: TemplarApi, task: Task, play: PlayScope['play']) {
+  const t = (v: unknown) => (v === undefined || v === null ? undefined : templar.template(v));
+  const transport = String(
+    t(vars.ansible_connection) ?? t(keyword(task, 'connection', play)) ?? ctx.options.connection ?? 'ssh',
+  );
+  const become: BecomeOptions = {
+    become: boolOf(templar, vars.ansible_become ?? keyword(task, 'become', play), ctx.options.become ?? ctx.options.config.become),
+    user: String(t(vars.ansible_become_user ?? keyword(task, 'becomeUser', play)) ?? ctx.options.becomeUser ?? ctx.options.config.becomeUser),
+    method: String(t(vars.ansible_become_method ?? keyword(task, 'becomeMethod', play)) ?? ctx.options.becomeMethod ?? ctx.options.config.becomeMethod),
+  };
+  const options: ConnectionOptions = {
+    host,
+    address: String(t(vars.ansible_host) ?? host),
+    port: vars.ansible_port !== undefined ? Number(t(vars.ansible_port)) : undefined,
+    user: (t(vars.ansible_user) as string | undefined) ?? ctx.options.remoteUser ?? ctx.options.config.remoteUser,
+    password: t(vars.ansible_password) as string | undefined,
+    privateKeyFile: (t(vars.ansible_ssh_private_key_file) as string | undefined) ?? ctx.options.privateKeyFile,
+    timeoutSeconds: ctx.options.timeout ?? ctx.options.config.timeout,
+    hostKeyChecking: ctx.options.config.hostKeyChecking,
+  };
+  return { transport: transport === 'smart' || transport === 'paramiko' ? 'ssh' : transport, options, become };
+}
+
+function environmentOf(task: Task, play: PlayScope['play'], templar: TemplarApi): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const e of environmentList(task, play)) {
+    const v = templar.template(e);
+    if (isDict(v)) for (const [k, x] of Object.entries(v)) env[k] = pyStr(x);
+  }
+  return env;
+}
+
+export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Task, host: string): Promise<HostTaskOutcome> {
+  const play = scope.play;
+  const vars = ctx.vars.getVars(host, scope, task);
+  const dirs = searchDirs(task, play);
+  const lookupCtx = lookupContextFor(dirs, (p) => ctx.inventory.resolvePattern(p, { ignoreLimits: true }).map((h) => h.name));
+  const roleTemplates = task.role ? [path.join(task.role.path, 'templates')] : [];
+  const templar = ctx.templar(vars, { searchPath: [...roleTemplates, ...dirs.map((d) => path.join(d, 'templates')), ...dirs], lookups: lookupCtx });
+  const outcome = (result: ModuleResult, extra: Partial<HostTaskOutcome> = {}): HostTaskOutcome => ({
+    host, status: statusOf(result), result, ignored: false, includes: [], ...extra,
+  });
+  const conditions = effectiveWhen(task, play);
+  const whenHolds = (t: TemplarApi): boolean => conditions.every((c) => t.evaluateConditional(c));
+
+  let ignoreErrors: boolean;
+  let delegateTo: string | undefined;
+  try {
+    ignoreErrors = boolOf(templar, keyword(task, 'ignoreErrors', play), false);
+    const d = keyword(task, 'delegateTo', play);
+    delegateTo = d === undefined || d === null ? undefined : pyStr(templar.template(d));
+  } catch (e) {
+    return outcome({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
+  }
+
+  const checkKw = keyword(task, 'checkMode', play);
+  const diffKw = keyword(task, 'diff', play);
+  const env: Omit<ActionEnv, 'templar' | 'vars'> & { conn: () => ReturnType<ActionEnv['conn']> } = {
+    ctx, play, task, host,
+    check: checkKw === undefined ? ctx.options.check : boolOf(templar, checkKw, ctx.options.check),
+    diff: diffKw === undefined ? ctx.options.diff : boolOf(templar, diffKw, ctx.options.diff),
+    searchDirs: dirs,
+    warn: (m) => ctx.reporter.onWarning?.(m),
+    conn: () => {
+      const target = delegateTo ?? host;
+      const tvars = delegateTo ? ctx.vars.getVars(delegateTo, scope, undefined, false) : vars;
+      const c = connectionFor(ctx, target, tvars, templar, task, play);
+      const inner = ctx.connections.get(c.transport, c.options);
+      return new TaskConnection(inner, environmentOf(task, play, templar), c.become);
+    },
+  };
+
+  const runOne = async (t: TemplarApi, v: Record<string, unknown>): Promise<ModuleResult | IncludeRequest | string> => {
+    if (task.action === 'include_tasks' || task.action === 'include') {
+      const file = pyStr(t.template(task.args._raw_params ?? task.args.file));
+      const extra: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(task.args)) if (k !== '_raw_params' && k !== 'file' && k !== 'apply') extra[k] = t.template(x);
+      return { kind: 'tasks', file, vars: { ...extra, ...loopVarsOf(v) }, task };
+    }
+    if (task.action === 'include_role') return { kind: 'role', vars: loopVarsOf(v), task };
+    if (task.action === 'meta') return pyStr(task.args._raw_params);
+    return runAction({ ...env, templar: t, vars: v }, (r, left) =>
+      ctx.reporter.onRetry?.({ host, task: taskInfo(task, play), status: 'failed', result: r, ignored: false }, left),
+    );
+  };
+
+  const finish = (result: ModuleResult, includes: IncludeRequest[] = []): HostTaskOutcome => {
+    const o = outcome(result, { includes, delegatedTo: delegateTo });
+    if (o.status === 'failed' && ignoreErrors) o.ignored = true;
+    return o;
+  };
+
+  // No loop: one evaluation of `when`.
+  if (!task.loop) {
+    try {
+      if (!whenHolds(templar)) return finish({ ...SKIPPED });
+    } catch (e) {
+      return finish({ failed: true, changed: false, msg: conditionalError(e, task) });
+    }
+    const r = await runOne(templar, vars);
+    if (typeof r === 'string') return { ...finish({ changed: false }), meta: r };
+    if (isInclude(r)) return finish({ changed: false, include: r.file ?? task.args.name, include_args: r.vars }, [r]);
+    return finish(r);
+  }
+
+  let items: unknown[];
+  try {
+    items = resolveLoopItems(task, templar, lookupCtx, ctx.lookups);
+  } catch (e) {
+    return finish({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
+  }
+  const lc = loopControlOf(task);
+  const results: ModuleResult[] = [];
+  const includes: IncludeRequest[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const iv = itemVars(lc, items, i);
+    const t = templar.withVars(iv);
+    const v = { ...vars, ...iv };
+    let label: unknown = items[i];
+    let r: ModuleResult;
+    try {
+      if (lc.label !== undefined) label = t.template(lc.label);
+      if (!whenHolds(t)) r = { ...SKIPPED };
+      else {
+        const out = await runOne(t, v);
+        if (typeof out === 'string') r = { changed: false };
+        else if (isInclude(out)) {
+          includes.push(out);
+          r = { changed: false, include: out.file, include_args: out.vars };
+        } else r = out;
+      }
+    } catch (e) {
+      r = { failed: true, changed: false, msg: conditionalError(e, task) };
+    }
+    r[lc.loopVar] = items[i];
+    r.ansible_loop_var = lc.loopVar;
+    if (lc.indexVar) {
+      r[lc.indexVar] = i;
+      r.ansible_index_var = lc.indexVar;
+    }
+    if (iv.ansible_loop) r.ansible_loop = iv.ansible_loop;
+    r._ansible_item_label = label;
+    if (!r.skipped && r.failed === undefined) r.failed = false;
+    results.push(r);
+    const itemStatus = statusOf(r);
+    ctx.reporter.onItemResult?.({
+      host, delegatedTo: delegateTo, task: taskInfo(task, play), status: itemStatus, result: r,
+      ignored: itemStatus === 'failed' && ignoreErrors, itemLabel: label,
+    });
+    if (lc.pause > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, lc.pause * 1000));
+  }
+  const aggregate: ModuleResult = { changed: results.some((r) => r.changed === true), msg: 'All items completed', results };
+  if (results.some((r) => r.failed)) {
+    aggregate.failed = true;
+    aggregate.msg = 'One or more items failed';
+  } else if (results.length === 0 || results.every((r) => r.skipped)) {
+    aggregate.skipped = true;
+    aggregate.msg = results.length === 0 ? 'No items in the list' : 'All items skipped';
+  }
+  if (results.some((r) => r.unreachable)) aggregate.unreachable = true;
+  return finish(aggregate, includes);
+}
+
+function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const lv = v.ansible_loop_var;
+  if (typeof lv === 'string') {
+    out[lv] = v[lv];
+    out.ansible_loop_var = lv;
+  }
+  const iv = v.ansible_index_var;
+  if (typeof iv === 'string') out[iv] = v[iv];
+  return out;
+}
+
+function isInclude(x: unknown): x is IncludeRequest {
+  return typeof x === 'object' && x !== null && 'kind' in x && 'task' in x && ((x as IncludeRequest).kind === 'tasks' || (x as IncludeRequest).kind === 'role');
+}
+
+function conditionalError(e: unknown, task: Task): string {
+  if (e instanceof TsibleError) return taskErrorMessage(e, task);
+  return String((e as Error).message ?? e);
+}

@@ -1,0 +1,28 @@
+// The setup module: gathers facts on the target and returns them as ansible_facts.
+import type { ModuleDef } from '../modules/types';
+import { gatherFacts } from './gather';
+import { SubsetError } from './subset';
+
+export const setupModule = {
+  name: 'setup',
+  checkMode: true,
+  spec: {
+    gather_subset: { type: 'list', elements: 'str', default: ['all'] },
+    gather_timeout: { type: 'int', default: 10 },
+    filter: { type: 'list', elements: 'str', default: [] },
+    fact_path: { type: 'path', default: '/etc/ansible/facts.d' },
+  },
+  async run(args, ctx) {
+    try {
+      const facts = await gatherFacts(ctx.conn, {
+        subset: (args.gather_subset as string[] | null) ?? ['all'],
+        filter: (args.filter as string[] | null) ?? [],
+        timeoutSeconds: (args.gather_timeout as number | null) ?? 10,
+      });
+      return { ansible_facts: facts, changed: false };
+    } catch (e) {
+      if (e instanceof SubsetError) return { failed: true, changed: false, msg: e.message };
+      throw e;
+    }
+  },
+} satisfies ModuleDef;

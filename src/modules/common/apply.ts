@@ -1,0 +1,43 @@
+// Applying planned commands and re-probing the result in the same exec: one round trip
+// gives both the error (if any) and the final stat that results report.
+import type { Connection } from '../../connection/types';
+import { ModuleFail } from './fail';
+import { parseProbe, probeScript } from './probe';
+import type { PathStat, ProbeRequest } from './probe';
+
+export interface ApplyResult {
+  rc: number;
+  stderr: string;
+  stats: PathStat[];
+}
+
+/** Runs the commands (stopping at the first failure), then stats `paths`. */
+export async function applyThenProbe(
+  conn: Connection,
+  commands: readonly string[],
+  req: ProbeRequest,
+): Promise<ApplyResult> {
+  const body = commands.length ? commands.join(' &&\n') : 'true';
+  const script =
+    `_err=$( { ${body}\n} 2>&1 >/dev/null ); _rc=$?\n` +
+    `echo "APPLY $_rc $(printf %s "$_err" | base64 -w0)"\n` +
+    probeScript(req);
+  const r = await conn.exec(script);
+  const m = /^APPLY (\d+) ?(.*)$/m.exec(r.stdout);
+  const rc = m ? Number(m[1]) : r.rc || 1;
+  const stderr = m ? Buffer.from(m[2] ?? '', 'base64').toString('utf8') : r.stderr;
+  return { rc, stderr, stats: parseProbe(req, r.stdout).stats };
+}
+
+/** Like applyThenProbe but throws ModuleFail(prefix + stderr) when a command failed. */
+export async function applyOrFail(
+  conn: Connection,
+  commands: readonly string[],
+  req: ProbeRequest,
+  failPrefix: string,
+  extra: Record<string, unknown> = {},
+): Promise<PathStat[]> {
+  const res = await applyThenProbe(conn, commands, req);
+  if (res.rc !== 0) throw new ModuleFail(`${failPrefix}${res.stderr.trim()}`, extra);
+  return res.stats;
+}

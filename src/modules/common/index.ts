@@ -1,0 +1,8 @@
+// Shared helpers for modules that manage files on the target: probes, attributes, writes, diffs.
+export * from './fail';
+export * from './mode';
+export * from './probe';
+export * from './attrs';
+export * from './write';
+export * from './diff';
+export * from './apply';

@@ -1,0 +1,101 @@
+// command and shell: run a program (argv, or a line through /bin/sh) on the target,
+// with creates/removes idempotence guards and Ansible's result shape.
+import { shJoin, shQuote, shSplit } from '../../connection/quote';
+import type { ArgSpec, ModuleContext, ModuleDef, ModuleResult } from '../types';
+import { lines, pyDateTime, pyDelta } from './timing';
+
+const commonSpec: ArgSpec = {
+  _raw_params: { type: 'str' },
+  _uses_shell: { type: 'bool', default: false },
+  argv: { type: 'list', elements: 'str' },
+  chdir: { type: 'path' },
+  cmd: { type: 'str' },
+  creates: { type: 'path' },
+  removes: { type: 'path' },
+  executable: { type: 'path' },
+  stdin: { type: 'str' },
+  stdin_add_newline: { type: 'bool', default: true },
+  strip_empty_ends: { type: 'bool', default: true },
+};
+
+/** True when any path matching the glob exists on the target. */
+async function globExists(ctx: ModuleContext, pattern: string): Promise<boolean> {
+  const r = await ctx.conn.exec(`for p in ${pattern.replace(/([^*?[\]\w/.~-])/g, '\\$1')}; do [ -e "$p" ] || [ -L "$p" ] && exit 0; done; exit 1`);
+  return r.rc === 0;
+}
+
+function stripEnds(s: string, strip: boolean): string {
+  return strip ? s.replace(/[\r\n]+$/, '') : s;
+}
+
+async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, shell: boolean): Promise<ModuleResult> {
+  const raw = (args.cmd as string | null) ?? (args._raw_params as string | null);
+  const argv = args.argv as string[] | null;
+  if (raw && argv) return { failed: true, changed: false, msg: 'only command or argv can be given, not both', rc: 256 };
+  if (!raw && !argv) return { failed: true, changed: false, msg: 'no command given', rc: 256 };
+  let script: string;
+  let cmd: unknown;
+  if (shell) {
+    script = raw as string;
+    cmd = script;
+    const exe = args.executable as string | null;
+    if (exe) script = `${shQuote(exe)} -c ${shQuote(script)}`;
+  } else {
+    let parts: string[];
+    try {
+      parts = argv ?? shSplit(raw as string);
+    } catch (e) {
+      return { failed: true, changed: false, msg: (e as Error).message, rc: 256 };
+    }
+    cmd = parts;
+    script = 'exec ' + shJoin(parts);
+  }
+  const skipped = (msg: string, stdout: string): ModuleResult => ({
+    changed: false, stdout, stderr: '', rc: 0, cmd, start: null, end: null, delta: null, msg,
+    stdout_lines: lines(stdout), stderr_lines: [],
+  });
+  const creates = args.creates as string | null;
+  const removes = args.removes as string | null;
+  if (creates && (await globExists(ctx, creates))) return skipped(`Did not run command since '${creates}' exists`, `skipped, since ${creates} exists`);
+  if (removes && !(await globExists(ctx, removes))) return skipped(`Did not run command since '${removes}' does not exist`, `skipped, since ${removes} does not exist`);
+  if (ctx.check) {
+    const r = skipped('Command would have run if not in check mode', '');
+    if (!creates && !removes) r.skipped = true;
+    return r;
+  }
+  let stdin = args.stdin as string | null;
+  if (stdin !== null && args.stdin_add_newline) stdin += '\n';
+  if (args.chdir) script = `cd ${shQuote(args.chdir as string)} || exit 1\n${script}`;
+  const start = Date.now();
+  const r = await ctx.conn.exec(script, { stdin: stdin ?? undefined });
+  const end = Date.now();
+  const strip = args.strip_empty_ends as boolean;
+  const stdout = stripEnds(r.stdout, strip);
+  const stderr = stripEnds(r.stderr, strip);
+  if (!shell && r.rc === 127 && /not found|No such file/.test(r.stderr)) {
+    const prog = Array.isArray(cmd) ? String(cmd[0]) : '';
+    return { failed: true, changed: false, cmd, rc: 2, stdout: '', stderr: '', msg: `[Errno 2] No such file or directory: b'${prog}'`, stdout_lines: [], stderr_lines: [] };
+  }
+  const result: ModuleResult = {
+    changed: true, stdout, stderr, rc: r.rc, cmd, start: pyDateTime(start), end: pyDateTime(end), delta: pyDelta(end - start),
+    msg: r.rc !== 0 ? 'non-zero return code' : '', stdout_lines: lines(stdout), stderr_lines: lines(stderr),
+  };
+  if (r.rc !== 0) result.failed = true;
+  return result;
+}
+
+export const commandModule: ModuleDef = {
+  name: 'command',
+  spec: commonSpec,
+  freeForm: true,
+  checkMode: true,
+  run: (args, ctx) => runCommand(args, ctx, false),
+};
+
+export const shellModule: ModuleDef = {
+  name: 'shell',
+  spec: commonSpec,
+  freeForm: true,
+  checkMode: true,
+  run: (args, ctx) => runCommand(args, ctx, true),
+};

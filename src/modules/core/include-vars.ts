@@ -1,0 +1,75 @@
+// include_vars: loads variables from YAML/JSON files or a directory on the controller.
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadYamlFile } from '../../parsing/yaml';
+import { isDict } from '../../template/pyvalues';
+import type { ModuleDef, ModuleResult } from '../types';
+
+function listDir(dir: string, depth: number, current = 1): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir).sort()) {
+    const p = path.join(dir, entry);
+    if (fs.statSync(p).isDirectory()) {
+      if (depth === 0 || current < depth) out.push(...listDir(p, depth, current + 1));
+    } else out.push(p);
+  }
+  return out;
+}
+
+export const includeVarsModule: ModuleDef = {
+  name: 'include_vars',
+  spec: {
+    _raw_params: { type: 'str' },
+    file: { type: 'path' },
+    dir: { type: 'path' },
+    name: { type: 'str' },
+    depth: { type: 'int', default: 0 },
+    files_matching: { type: 'str' },
+    ignore_files: { type: 'list', elements: 'str' },
+    extensions: { type: 'list', elements: 'str', default: ['json', 'yaml', 'yml'] },
+    ignore_unknown_extensions: { type: 'bool', default: false },
+    hash_behaviour: { type: 'str', choices: ['replace', 'merge'] },
+  },
+  freeForm: true,
+  controllerOnly: true,
+  checkMode: true,
+  async run(args, ctx) {
+    const files: string[] = [];
+    const exts = args.extensions as string[];
+    if (args.dir) {
+      const dir = ctx.controller.findFile('vars', args.dir as string);
+      if (!dir || !fs.statSync(dir).isDirectory()) {
+        return { failed: true, changed: false, msg: `${args.dir} directory does not exist` };
+      }
+      const matching = args.files_matching ? new RegExp(args.files_matching as string) : null;
+      const ignore = (args.ignore_files as string[] | null) ?? [];
+      for (const f of listDir(dir, args.depth as number)) {
+        const base = path.basename(f);
+        const ext = path.extname(f).slice(1);
+        if (ignore.some((i) => new RegExp(`^${i.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(base))) continue;
+        if (matching && !matching.test(base)) continue;
+        if (!exts.includes(ext)) {
+          if (args.ignore_unknown_extensions) continue;
+          return { failed: true, changed: false, msg: `${f} does not have a valid extension: ${exts.join(', ')}` };
+        }
+        files.push(f);
+      }
+    } else {
+      const name = (args.file ?? args._raw_params) as string | null;
+      if (!name) return { failed: true, changed: false, msg: 'No file or dir specified' };
+      const f = ctx.controller.findFile('vars', name);
+      if (!f) return { failed: true, changed: false, msg: `Could not find or access '${name}'\nSearched in:\n\t${name}`, ansible_facts: {} };
+      files.push(f);
+    }
+    const loaded: Record<string, unknown> = {};
+    for (const f of files) {
+      const data = loadYamlFile(f);
+      if (data === null) continue;
+      if (!isDict(data)) return { failed: true, changed: false, msg: `${f} must be stored as a dictionary/hash` };
+      Object.assign(loaded, data);
+    }
+    const facts = args.name ? { [args.name as string]: loaded } : loaded;
+    const r: ModuleResult = { changed: false, ansible_facts: facts, ansible_included_var_files: files };
+    return r;
+  },
+};

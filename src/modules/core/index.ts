@@ -1,0 +1,20 @@
+// The modules every playbook uses: commands, control flow helpers, include_vars.
+import type { ModuleDef } from '../types';
+import { commandModule, shellModule } from './command';
+import { assertModule, debugModule, failModule, pauseModule, pingModule, setFactModule } from './control';
+import { includeVarsModule } from './include-vars';
+import { rawModule, scriptModule } from './raw';
+
+export const coreModules = [
+  commandModule,
+  shellModule,
+  rawModule,
+  scriptModule,
+  debugModule,
+  assertModule,
+  failModule,
+  pingModule,
+  pauseModule,
+  setFactModule,
+  includeVarsModule,
+] satisfies ModuleDef[];

@@ -1,0 +1,143 @@
+// ansible.builtin.copy: content, a controller file or directory (trailing-slash semantics),
+// or remote_src; each file goes through copyOneFile, directories through the file module.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
+import { addPathInfo, catchFail } from '../common';
+import { FILE_COMMON_SPEC } from './spec-common';
+import { copyOneFile } from './copy-core';
+import { runFileModule } from './file';
+import { atomicCopyRemote } from './copy-remote';
+
+export const copySpec = {
+  ...FILE_COMMON_SPEC,
+  _original_basename: { type: 'str' },
+  backup: { type: 'bool', default: false },
+  checksum: { type: 'str' },
+  content: { type: 'str', noLog: true },
+  decrypt: { type: 'bool', default: true },
+  dest: { type: 'path', required: true },
+  directory_mode: { type: 'raw' },
+  follow: { type: 'bool', default: false },
+  force: { type: 'bool', default: true },
+  local_follow: { type: 'bool', default: true },
+  remote_src: { type: 'bool', default: false },
+  src: { type: 'path' },
+  validate: { type: 'str' },
+} as const;
+
+interface SourceTree {
+  files: { full: string; rel: string }[];
+  directories: { full: string; rel: string }[];
+  symlinks: { target: string; rel: string }[];
+}
+
+/** Ansible's _walk_dirs: what a directory source expands to (rel paths under dest). */
+export function walkSource(src: string, localFollow: boolean): SourceTree {
+  const tree: SourceTree = { files: [], directories: [], symlinks: [] };
+  const trailing = src.endsWith('/');
+  const base = trailing ? src.replace(/\/+$/, '') : src;
+  const prefix = trailing ? '' : path.basename(base);
+  const seen = new Set<string>();
+  const walk = (dir: string, rel: string) => {
+    const real = fs.realpathSync(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
+    for (const name of fs.readdirSync(dir).sort()) {
+      const full = path.join(dir, name);
+      const r = rel ? `${rel}/${name}` : name;
+      const lst = fs.lstatSync(full);
+      if (lst.isSymbolicLink() && !localFollow) {
+        tree.symlinks.push({ target: fs.readlinkSync(full), rel: r });
+        continue;
+      }
+      const st = lst.isSymbolicLink() ? fs.statSync(full, { throwIfNoEntry: false }) : lst;
+      if (!st) continue;
+      if (st.isDirectory()) {
+        tree.directories.push({ full, rel: r });
+        walk(full, r);
+      } else tree.files.push({ full, rel: r });
+    }
+  };
+  if (prefix) tree.directories.push({ full: base, rel: prefix });
+  walk(base, prefix);
+  return tree;
+}
+
+function checkArgs(args: Record<string, unknown>): string | null {
+  const src = args.src as string | null;
+  const content = args.content as string | null;
+  const dest = args.dest as string;
+  if (!src && content === null) return 'src (or content) is required';
+  if (!dest) return 'dest is required';
+  if (src && content !== null) return 'src and content are mutually exclusive';
+  if (content !== null && dest.endsWith('/')) return 'can not use content with a dir as dest';
+  return null;
+}
+
+async function runCopy(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  const bad = checkArgs(args);
+  if (bad) return { failed: true, msg: bad };
+  let dest = args.dest as string;
+  const content = args.content as string | null;
+  if (content !== null) {
+    const r = await copyOneFile(ctx, {
+      content: Buffer.from(content), sourceRel: path.basename(dest), dest, fromContent: true, args, sourceLabel: 'dynamically generated',
+    });
+    return finish(r, dest);
+  }
+  if (args.remote_src) return atomicCopyRemote(ctx, args);
+  const srcArg = args.src as string;
+  const found = ctx.controller.findFile('files', srcArg.replace(/\/+$/, '') || '/');
+  if (!found) {
+    return {
+      failed: true,
+      msg: `Could not find or access '${srcArg}' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`,
+    };
+  }
+  const source = srcArg.endsWith('/') ? found.replace(/\/*$/, '/') : found;
+  if (!fs.statSync(source).isDirectory()) {
+    const bytes = fs.readFileSync(source);
+    const r = await copyOneFile(ctx, {
+      content: bytes, sourceRel: path.basename(source), dest, fromContent: false, args, sourceLabel: source,
+      sourceMode: fs.statSync(source).mode,
+    });
+    return finish(r, dest);
+  }
+  const tree = walkSource(source, args.local_follow as boolean);
+  if (!dest.endsWith('/')) dest += '/';
+  let changed = false;
+  for (const f of tree.files) {
+    const r = await copyOneFile(ctx, {
+      content: fs.readFileSync(f.full), sourceRel: f.rel, dest, fromContent: false, args: { ...args, follow: false },
+      sourceLabel: f.full, sourceMode: fs.statSync(f.full).mode,
+    });
+    if (r && r.failed) return r;
+    changed ||= !!r?.changed;
+  }
+  for (const d of tree.directories) {
+    const r = await runFileModule(ctx, { ...args, path: path.posix.join(dest, d.rel), state: 'directory', mode: args.directory_mode, recurse: false, src: null });
+    changed ||= !!r.changed;
+  }
+  for (const l of tree.symlinks) {
+    const mode = args.mode === 'preserve' ? null : args.mode;
+    const r = await runFileModule(ctx, { ...args, mode, path: path.posix.join(dest, l.rel), src: l.target, state: 'link', force: true, follow: false });
+    changed ||= !!r.changed;
+  }
+  return { dest, src: source, changed };
+}
+
+function finish(r: ModuleResult | null, dest: string): ModuleResult {
+  if (r === null) return { dest, src: null, changed: false };
+  if (r.path !== undefined && r.dest === undefined) r.dest = r.path;
+  if (Array.isArray(r.diff) && r.diff.length === 0 && !r.changed) delete r.diff;
+  return r;
+}
+
+export const copyModule: ModuleDef = {
+  name: 'copy',
+  spec: copySpec,
+  checkMode: true,
+  run: (args, ctx) => catchFail(() => runCopy(args, ctx), (r) => addPathInfo(ctx.conn, r)),
+};
+

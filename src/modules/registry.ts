@@ -1,0 +1,46 @@
+// The one module registry: short names, ansible.builtin./ansible.legacy. FQCNs and
+// each module's extra FQCNs resolve to the same typed ModuleDef.
+import type { ModuleDef } from './types';
+import { coreModules } from './core';
+
+/** Actions the executor carries out itself; they are valid task actions but not modules. */
+export const EXECUTOR_ACTIONS = [
+  'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'meta', 'add_host', 'group_by', 'import_playbook',
+] as const;
+
+const BUILTIN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
+
+export class ModuleRegistry {
+  private readonly byName = new Map<string, ModuleDef>();
+  constructor(modules: readonly ModuleDef[]) {
+    for (const m of modules) {
+      this.byName.set(m.name, m);
+      for (const fq of m.fqcns ?? []) this.byName.set(fq, m);
+    }
+  }
+
+  /** Short name of a module or executor action, or undefined when unknown. */
+  resolveName(name: string): string | undefined {
+    const short = stripBuiltin(name);
+    if ((EXECUTOR_ACTIONS as readonly string[]).includes(short)) return short;
+    const m = this.byName.get(short) ?? this.byName.get(name);
+    return m?.name;
+  }
+
+  get(name: string): ModuleDef | undefined {
+    return this.byName.get(stripBuiltin(name)) ?? this.byName.get(name);
+  }
+
+  names(): string[] {
+    return [...new Set([...this.byName.values()].map((m) => m.name))].sort();
+  }
+}
+
+function stripBuiltin(name: string): string {
+  for (const p of BUILTIN_PREFIXES) if (name.startsWith(p)) return name.slice(p.length);
+  return name;
+}
+
+export function defaultRegistry(): ModuleRegistry {
+  return new ModuleRegistry([...coreModules]);
+}

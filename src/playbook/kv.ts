@@ -1,0 +1,106 @@
+// Ansible's "k=v" argument strings: split_args (quotes and Jinja blocks stay whole)
+// and parse_kv (free-form text of command-like modules goes to _raw_params).
+
+/** Splits on whitespace, keeping quoted strings and {{ }}, {% %}, {# #} blocks together. */
+export function splitArgs(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | null = null;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    const two = text.slice(i, i + 2);
+    if (quote) {
+      cur += c;
+      if (c === '\\' && i + 1 < text.length) {
+        cur += text[i + 1];
+        i++;
+      } else if (c === quote) quote = null;
+      continue;
+    }
+    if (two === '{{' || two === '{%' || two === '{#') {
+      depth++;
+      cur += two;
+      i++;
+      continue;
+    }
+    if (depth > 0 && (two === '}}' || two === '%}' || two === '#}')) {
+      depth--;
+      cur += two;
+      i++;
+      continue;
+    }
+    if (depth === 0 && (c === '"' || c === "'")) {
+      quote = c;
+      cur += c;
+      continue;
+    }
+    if (depth === 0 && /\s/.test(c)) {
+      if (cur !== '') out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  if (cur !== '') out.push(cur);
+  return out;
+}
+
+/** Removes one pair of matching surrounding quotes. */
+export function unquote(s: string): string {
+  if (s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0] && s[s.length - 2] !== '\\') {
+    return s.slice(1, -1);
+  }
+  return s;
+}
+
+/** Keys command-like modules accept inside their free-form line. */
+const RAW_PARAM_KEYS = new Set([
+  'creates',
+  'removes',
+  'chdir',
+  'executable',
+  'warn',
+  'stdin',
+  'stdin_add_newline',
+  'strip_empty_ends',
+]);
+
+function findEquals(token: string): number {
+  let quote: string | null = null;
+  for (let i = 0; i < token.length; i++) {
+    const c = token[i];
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' && token[i + 1] === '{') return -1;
+    else if (c === '=' && token[i - 1] !== '\\') return i;
+  }
+  return -1;
+}
+
+/** parse_kv: "a=1 b='x y' rest" → {a: '1', b: 'x y', _raw_params: 'rest'} (raw only when checkRaw). */
+export function parseKv(text: string, checkRaw = false): Record<string, string> {
+  const options: Record<string, string> = {};
+  const raw: string[] = [];
+  for (const token of splitArgs(text)) {
+    const eq = findEquals(token);
+    if (eq > 0) {
+      const key = token.slice(0, eq).trim();
+      const value = token.slice(eq + 1);
+      if (checkRaw && !RAW_PARAM_KEYS.has(key)) {
+        raw.push(token);
+        continue;
+      }
+      if (/^[A-Za-z_][\w.]*$/.test(key)) {
+        options[key] = unquote(value.trim()).replace(/\\=/g, '=');
+        continue;
+      }
+    }
+    raw.push(token);
+  }
+  if (raw.length) options._raw_params = raw.join(' ');
+  return options;
+}

@@ -1,0 +1,312 @@
+// Loads playbooks into plays, blocks and tasks: static imports (import_playbook,
+// import_tasks, import_role) are expanded here; roles are instantiated per play.
+import * as fs from 'fs';
+import * as path from 'path';
+import { TsibleError, type SourceLocation } from '../errors';
+import type { ModuleRegistry } from '../modules/registry';
+import { loadYamlFile, PositionMap } from '../parsing/yaml';
+import { isDict } from '../template/pyvalues';
+import { BLOCK_KEYWORDS, PLAY_KEYWORDS } from './keywords';
+import type { Block, Play, Playbook, RoleInstance, Task } from './model';
+import { findRoleDir, newRoleInstance, parseRoleEntry, readRoleFiles, roleFile, type RoleSearch } from './roles';
+import { asList, parseTask, readKeywords, tagsOf } from './task-parser';
+
+export interface LoaderOptions {
+  registry: ModuleRegistry;
+  rolesPath: string[];
+  /** Templates static names (import_tasks file names, role names) with play-level vars. */
+  templateStatic?: (value: string, extraVars?: Record<string, unknown>) => string;
+}
+
+/** State shared while loading one playbook run (ids, positions, role cache per play). */
+export class LoaderContext {
+  readonly positions = new PositionMap();
+  private id = 0;
+  constructor(readonly options: LoaderOptions) {}
+  nextId = (): number => ++this.id;
+  load(file: string): unknown {
+    return loadYamlFile(file, { positions: this.positions });
+  }
+  loc(obj: unknown): SourceLocation | undefined {
+    return this.positions.get(obj);
+  }
+}
+
+interface Scope {
+  file: string;
+  playbookDir: string;
+  role?: RoleInstance;
+  play: PlayBuild;
+  isHandler: boolean;
+}
+
+interface PlayBuild {
+  roles: RoleInstance[];
+  handlers: Block[];
+  search: RoleSearch;
+}
+
+function newBlock(ctx: LoaderContext, parent: Block | undefined, role: RoleInstance | undefined, loc?: SourceLocation): Block {
+  return {
+    kind: 'block', id: ctx.nextId(), block: [], rescue: [], always: [], location: loc,
+    when: [], tags: [], vars: {}, keywords: {}, role, parent,
+  };
+}
+
+function fail(msg: string, loc?: SourceLocation): never {
+  throw new TsibleError('PARSE', msg, loc);
+}
+
+/** Finds a tasks file for import/include: beside the current file, in the role's tasks/, beside the playbook. */
+export function resolveTasksFile(name: string, fromFile: string, role: RoleInstance | undefined, playbookDir: string): string | undefined {
+  const candidates = path.isAbsolute(name)
+    ? [name]
+    : [
+        ...(role ? [path.join(role.path, 'tasks', name)] : []),
+        path.join(path.dirname(fromFile), name),
+        ...(role ? [path.join(role.path, name)] : []),
+        path.join(playbookDir, name),
+      ];
+  return candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+}
+
+/** Parses a list of task/block mappings under `parent`. */
+export function loadTaskList(ctx: LoaderContext, list: unknown, parent: Block, scope: Scope): (Task | Block)[] {
+  if (list === null || list === undefined) return [];
+  if (!Array.isArray(list)) fail('A malformed block was encountered while loading tasks: expected a list of tasks', ctx.loc(list) ?? parent.location);
+  const out: (Task | Block)[] = [];
+  for (const item of list) {
+    const loc = ctx.loc(item);
+    if (!isDict(item)) fail(`A malformed block was encountered while loading a block: expected a task (a dictionary), got ${JSON.stringify(item)}`, loc ?? parent.location);
+    if ('block' in item) {
+      out.push(loadBlock(ctx, item, parent, scope));
+      continue;
+    }
+    const task = parseTask(item, parent, scope.role, scope.isHandler, { registry: ctx.options.registry, location: loc, nextId: ctx.nextId });
+    if (task.action === 'import_tasks') out.push(expandImportTasks(ctx, task, parent, scope));
+    else if (task.action === 'import_role') out.push(expandRole(ctx, task, parent, scope, true));
+    else out.push(task);
+  }
+  return out;
+}
+
+function loadBlock(ctx: LoaderContext, ds: Record<string, unknown>, parent: Block, scope: Scope): Block {
+  const loc = ctx.loc(ds);
+  for (const k of Object.keys(ds)) if (!BLOCK_KEYWORDS.has(k)) fail(`'${k}' is not a valid attribute for a Block`, loc);
+  const b = newBlock(ctx, parent, scope.role, loc);
+  b.name = ds.name === undefined ? undefined : String(ds.name);
+  b.when = asList(ds.when);
+  b.tags = tagsOf(ds.tags);
+  b.vars = isDict(ds.vars) ? ds.vars : {};
+  b.keywords = readKeywords(ds);
+  b.block = loadTaskList(ctx, ds.block, b, scope);
+  b.rescue = loadTaskList(ctx, ds.rescue, b, scope);
+  b.always = loadTaskList(ctx, ds.always, b, scope);
+  return b;
+}
+
+/** Wraps a static import's content in a block carrying the import's when/tags/vars/keywords. */
+function wrapperFor(ctx: LoaderContext, task: Task, parent: Block, role: RoleInstance | undefined): Block {
+  const b = newBlock(ctx, parent, role, task.location);
+  b.when = task.when;
+  b.tags = task.tags;
+  b.vars = { ...task.vars };
+  b.keywords = task.keywords;
+  b.isImplicit = true;
+  return b;
+}
+
+function includeFileName(task: Task): string {
+  const name = task.args._raw_params ?? task.args.file;
+  if (typeof name !== 'string') fail(`No file specified for ${task.action}`, task.location);
+  return name;
+}
+
+function expandImportTasks(ctx: LoaderContext, task: Task, parent: Block, scope: Scope): Block {
+  if (task.loop) fail(`You cannot use loops on 'import_tasks' statements. You should use 'include_tasks' instead.`, task.location);
+  let name = includeFileName(task);
+  if (ctx.options.templateStatic && name.includes('{{')) name = ctx.options.templateStatic(name, task.vars);
+  const file = resolveTasksFile(name, scope.file, scope.role, scope.playbookDir);
+  if (!file) throw new TsibleError('MISSING_FILE', `Could not find or access '${name}'`, task.location);
+  const wrapper = wrapperFor(ctx, task, parent, scope.role);
+  const extra = { ...task.args };
+  delete extra._raw_params;
+  delete extra.file;
+  Object.assign(wrapper.vars, extra);
+  wrapper.block = loadTaskList(ctx, ctx.load(file), wrapper, { ...scope, file });
+  return wrapper;
+}
+
+/** Loads a role (defaults, vars, dependencies, handlers) and returns the block holding its tasks. */
+export function loadRoleBlock(
+  ctx: LoaderContext,
+  roleName: string,
+  params: Record<string, unknown>,
+  parent: Block,
+  scope: Scope,
+  opts: { tasksFrom?: string; varsFrom?: string; defaultsFrom?: string; handlersFrom?: string; loc?: SourceLocation; public?: boolean },
+): { block: Block; role: RoleInstance } {
+  const dir = findRoleDir(roleName, scope.play.search, opts.loc);
+  const files = readRoleFiles(dir, (f) => ctx.load(f), { defaults: opts.defaultsFrom, vars: opts.varsFrom });
+  const role = newRoleInstance(roleName, dir, files, params);
+  role.parent = scope.role;
+  role.publicVars = opts.public ?? true;
+  const holder = newBlock(ctx, parent, role, opts.loc);
+  holder.isImplicit = true;
+  const roleScope: Scope = { ...scope, role, file: path.join(dir, 'tasks', 'main.yml') };
+  // meta dependencies run first
+  for (const dep of asList(files.meta.dependencies)) {
+    const entry = parseRoleEntry(dep, opts.loc);
+    const depHolder = newBlock(ctx, holder, role, opts.loc);
+    applyEntryKeywords(depHolder, entry.keywords);
+    const loaded = loadRoleBlock(ctx, entry.name, entry.params, depHolder, roleScope, { loc: opts.loc });
+    role.dependencies.push(loaded.role);
+    depHolder.block = [loaded.block];
+    holder.block.push(depHolder);
+  }
+  const tasksFile = roleFile(dir, 'tasks', opts.tasksFrom ?? 'main');
+  if (opts.tasksFrom && !tasksFile) throw new TsibleError('MISSING_FILE', `Could not find specified file in role: tasks/${opts.tasksFrom}`, opts.loc);
+  if (tasksFile) holder.block.push(...loadTaskList(ctx, ctx.load(tasksFile), holder, { ...roleScope, file: tasksFile }));
+  const handlersFile = roleFile(dir, 'handlers', opts.handlersFrom ?? 'main');
+  if (handlersFile && !scope.play.roles.some((r) => r.path === dir)) {
+    const hb = newBlock(ctx, undefined, role, undefined);
+    hb.block = loadTaskList(ctx, ctx.load(handlersFile), hb, { ...roleScope, file: handlersFile, isHandler: true });
+    role.handlers.push(hb);
+    scope.play.handlers.push(hb);
+  }
+  scope.play.roles.push(role);
+  return { block: holder, role };
+}
+
+function applyEntryKeywords(b: Block, kw: Record<string, unknown>): void {
+  b.when = asList(kw.when);
+  b.tags = tagsOf(kw.tags);
+  b.keywords = readKeywords(kw);
+}
+
+function expandRole(ctx: LoaderContext, task: Task, parent: Block, scope: Scope, isStatic: boolean): Block {
+  const a = task.args;
+  const name = a.name ?? a.role;
+  if (typeof name !== 'string') fail(`'name' is a required field for ${task.action}.`, task.location);
+  const wrapper = wrapperFor(ctx, task, parent, scope.role);
+  const { block } = loadRoleBlock(ctx, name, { ...task.vars }, wrapper, scope, {
+    tasksFrom: a.tasks_from as string | undefined,
+    varsFrom: a.vars_from as string | undefined,
+    defaultsFrom: a.defaults_from as string | undefined,
+    handlersFrom: a.handlers_from as string | undefined,
+    loc: task.location,
+    public: isStatic ? true : Boolean(a.public),
+  });
+  wrapper.block = [block];
+  return wrapper;
+}
+
+/** Loads the blocks of a dynamic include_tasks at run time. */
+export function loadIncludedTasks(ctx: LoaderContext, file: string, parent: Block, role: RoleInstance | undefined, play: Play, isHandler: boolean): (Task | Block)[] {
+  const scope: Scope = { file, playbookDir: play.baseDir, role, play: playBuildOf(play, ctx), isHandler };
+  return loadTaskList(ctx, ctx.load(file), parent, scope);
+}
+
+/** Loads an include_role at run time. */
+export function loadIncludedRole(ctx: LoaderContext, task: Task, parent: Block, play: Play): Block {
+  const scope: Scope = { file: play.file, playbookDir: play.baseDir, role: task.role, play: playBuildOf(play, ctx), isHandler: task.isHandler };
+  return expandRole(ctx, task, parent, scope, false);
+}
+
+function playBuildOf(play: Play, ctx: LoaderContext): PlayBuild {
+  return { roles: play.roles, handlers: play.handlers, search: { playbookDir: play.baseDir, rolesPath: ctx.options.rolesPath } };
+}
+
+function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string, importVars: Record<string, unknown>, importWhen: unknown[]): Play {
+  const loc = ctx.loc(ds);
+  for (const k of Object.keys(ds)) if (!PLAY_KEYWORDS.has(k)) fail(`'${k}' is not a valid attribute for a Play`, loc);
+  if (ds.hosts === undefined || ds.hosts === null || ds.hosts === '') fail(`the field 'hosts' is required but was not set`, loc);
+  const baseDir = path.dirname(file);
+  const play: Play = {
+    id: ctx.nextId(),
+    name: ds.name === undefined || ds.name === null ? '' : String(ds.name),
+    hostsPattern: ds.hosts,
+    location: loc,
+    vars: { ...(isDict(ds.vars) ? ds.vars : {}) },
+    varsFiles: asList(ds.vars_files),
+    roles: [],
+    preTasks: [],
+    tasks: [],
+    postTasks: [],
+    handlers: [],
+    gatherFacts: ds.gather_facts,
+    gatherSubset: ds.gather_subset,
+    serial: ds.serial,
+    strategy: typeof ds.strategy === 'string' ? ds.strategy : 'linear',
+    maxFailPercentage: ds.max_fail_percentage,
+    forceHandlers: ds.force_handlers,
+    tags: tagsOf(ds.tags),
+    when: importWhen,
+    keywords: readKeywords(ds),
+    baseDir,
+    file,
+    importVars,
+  };
+  if (ds.vars !== undefined && ds.vars !== null && !isDict(ds.vars)) fail('Vars in a Play must be specified as a dictionary', loc);
+  if (ds.vars_prompt !== undefined) fail('vars_prompt is not supported by tsible yet', loc);
+  const build: PlayBuild = { roles: play.roles, handlers: play.handlers, search: { playbookDir: baseDir, rolesPath: ctx.options.rolesPath } };
+  const scope: Scope = { file, playbookDir: baseDir, play: build, isHandler: false };
+  const section = (list: unknown): Block[] => {
+    const top = newBlock(ctx, undefined, undefined, loc);
+    top.isImplicit = true;
+    return loadTaskList(ctx, list, top, scope).map((t) => {
+      if (t.kind === 'block') {
+        t.parent = undefined;
+        return t;
+      }
+      // every top-level task gets its own implicit block, as Ansible does
+      const b = newBlock(ctx, undefined, t.role, t.location);
+      b.isImplicit = true;
+      b.block = [t];
+      t.parent = b;
+      return b;
+    });
+  };
+  play.preTasks = section(ds.pre_tasks);
+  const roleBlocks: Block[] = [];
+  for (const entry of asList(ds.roles)) {
+    const e = parseRoleEntry(entry, loc);
+    let name = e.name;
+    if (ctx.options.templateStatic && name.includes('{{')) name = ctx.options.templateStatic(name, play.vars);
+    const holder = newBlock(ctx, undefined, undefined, ctx.loc(entry) ?? loc);
+    holder.isImplicit = true;
+    applyEntryKeywords(holder, e.keywords);
+    const { block } = loadRoleBlock(ctx, name, e.params, holder, scope, { loc: ctx.loc(entry) ?? loc });
+    holder.block = [block];
+    roleBlocks.push(holder);
+  }
+  play.tasks = [...roleBlocks, ...section(ds.tasks)];
+  play.postTasks = section(ds.post_tasks);
+  const handlerTop = newBlock(ctx, undefined, undefined, loc);
+  handlerTop.block = loadTaskList(ctx, ds.handlers, handlerTop, { ...scope, isHandler: true });
+  play.handlers.unshift(handlerTop);
+  return play;
+}
+
+/** Loads a playbook file (following import_playbook) into plays. */
+export function loadPlaybook(ctx: LoaderContext, file: string, importVars: Record<string, unknown> = {}, importWhen: unknown[] = []): Playbook {
+  const abs = path.resolve(file);
+  if (!fs.existsSync(abs)) throw new TsibleError('MISSING_FILE', `the playbook: ${file} could not be found`);
+  const data = ctx.load(abs);
+  if (data === null) return { file: abs, plays: [] };
+  if (!Array.isArray(data)) fail('A playbook must be a list of plays, got a ' + (isDict(data) ? 'dict' : typeof data) + ' instead', ctx.loc(data) ?? { file: abs, line: 1, column: 1 });
+  const plays: Play[] = [];
+  for (const entry of data) {
+    const loc = ctx.loc(entry);
+    if (!isDict(entry)) fail('playbook entries must be either valid plays or \'import_playbook\' statements', loc);
+    const imp = entry.import_playbook ?? entry['ansible.builtin.import_playbook'] ?? entry.include;
+    if (imp !== undefined) {
+      const target = path.resolve(path.dirname(abs), String(imp));
+      const vars = { ...importVars, ...(isDict(entry.vars) ? entry.vars : {}) };
+      plays.push(...loadPlaybook(ctx, target, vars, [...importWhen, ...asList(entry.when)]).plays);
+      continue;
+    }
+    plays.push(loadPlay(ctx, entry, abs, importVars, importWhen));
+  }
+  return { file: abs, plays };
+}

@@ -1,0 +1,36 @@
+// Every case here was recorded from Ansible 2.14's own Templar (`{{ (input | filter(args)) | to_json }}`),
+// see __fixtures__/ansible-cases.json; outputs are compared as Python json.dumps text.
+import { pyJsonDumps } from '../pyvalues';
+import { tests } from '../tests';
+import type { FilterFn, TestFn } from '../plugin-types';
+import { filters } from '.';
+import { fakeContext } from './__fixtures__/context';
+import cases from './__fixtures__/ansible-cases.json';
+
+interface Case {
+  kind: 'f' | 't';
+  name: string;
+  input: unknown;
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+  expected: string | null;
+  error: string | null;
+}
+
+const ctx = fakeContext();
+const all = cases as Case[];
+
+function run(c: Case): unknown {
+  const registry = (c.kind === 'f' ? filters : tests) as Record<string, FilterFn | TestFn>;
+  const fn = registry[c.name];
+  if (!fn) throw new Error(`not registered: ${c.name}`);
+  return fn(ctx, c.input, c.args, c.kwargs);
+}
+
+const label = (c: Case) => `${c.kind === 'f' ? '|' : 'is'} ${c.name} ${JSON.stringify(c.input).slice(0, 40)} ${JSON.stringify(c.args).slice(0, 40)} ${JSON.stringify(c.kwargs)}`;
+
+describe('filters and tests match Ansible 2.14', () => {
+  test.each(all.filter((c) => c.error === null).map((c) => [label(c), c] as const))('%s', (_l, c) => {
+    expect(pyJsonDumps(run(c))).toBe(c.expected);
+  });
+});

@@ -1,0 +1,95 @@
+// JSON and YAML (de)serialisation filters with Python's json.dumps / PyYAML output.
+import { parseAllDocuments, parseDocument } from 'yaml';
+import { TemplateError } from '../../errors';
+import type { FilterFn } from '../plugin-types';
+import { pyJsonDumps, pyStr, truthy } from '../pyvalues';
+import { requireDefined } from './helpers';
+import { yamlDump } from './yaml-dump';
+
+/** json.dumps with separators/indent/sort_keys/ensure_ascii keyword arguments. */
+export function jsonDumps(value: unknown, kwargs: Record<string, unknown>, defaults: { indent?: number; sortKeys?: boolean; itemSep?: string } = {}): string {
+  const indentArg = 'indent' in kwargs ? kwargs.indent : defaults.indent;
+  const indent = indentArg === null || indentArg === undefined ? undefined : Number(indentArg);
+  const sortKeys = 'sort_keys' in kwargs ? truthy(kwargs.sort_keys) : defaults.sortKeys ?? false;
+  const ensureAscii = 'ensure_ascii' in kwargs ? truthy(kwargs.ensure_ascii) : true;
+  let text = pyJsonDumps(requireDefined(value), { indent, sortKeys, ensureAscii });
+  // Python uses ", " between items unless indented (then ","); pyJsonDumps follows that already.
+  const seps = kwargs.separators;
+  if (Array.isArray(seps) && seps.length === 2) text = respace(text, pyStr(seps[0]), pyStr(seps[1]), indent !== undefined);
+  return text;
+}
+
+/** Rewrites the separators of a pyJsonDumps result outside strings. */
+function respace(text: string, itemSep: string, keySep: string, indented: boolean): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    if (c === ',' && (indented ? text[i + 1] === '\n' : text[i + 1] === ' ')) {
+      out += indented ? itemSep.replace(/ +$/, '') : itemSep;
+      if (!indented) i++;
+      continue;
+    }
+    if (c === ':' && text[i + 1] === ' ') {
+      out += keySep;
+      i++;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** Converts YAML/JSON-parsed JS values: the `yaml` package already gives plain objects. */
+function loadYaml(text: string): unknown {
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
+  if (doc.errors.length) throw new TemplateError(`failed to parse YAML: ${doc.errors[0]!.message}`);
+  return doc.toJS({ maxAliasCount: -1 }) ?? null;
+}
+
+function yamlOptions(kwargs: Record<string, unknown>) {
+  return {
+    width: 'width' in kwargs ? Number(kwargs.width) : undefined,
+    sortKeys: 'sort_keys' in kwargs ? truthy(kwargs.sort_keys) : true,
+    explicitStart: truthy(kwargs.explicit_start ?? false),
+  };
+}
+
+export const serializeFilters = {
+  to_json: (_ctx, value, _args, kwargs) => jsonDumps(value, kwargs),
+  tojson: (_ctx, value, args, kwargs) => {
+    const indent = args[0] ?? kwargs.indent;
+    return jsonDumps(value, indent === undefined ? {} : { indent }, { sortKeys: true })
+      .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/'/g, '\\u0027');
+  },
+  to_nice_json: (_ctx, value, args, kwargs) =>
+    jsonDumps(value, { ...kwargs, indent: args[0] ?? kwargs.indent ?? 4, sort_keys: args[1] ?? kwargs.sort_keys ?? true }),
+  from_json: (_ctx, value) => {
+    const s = pyStr(requireDefined(value));
+    try {
+      return JSON.parse(s);
+    } catch (e) {
+      throw new TemplateError(`Expecting value: ${(e as Error).message}`);
+    }
+  },
+  to_yaml: (_ctx, value, _args, kwargs) =>
+    yamlDump(requireDefined(value), {
+      ...yamlOptions(kwargs),
+      indent: 'indent' in kwargs ? Number(kwargs.indent) : undefined,
+      defaultFlowStyle: 'default_flow_style' in kwargs ? (kwargs.default_flow_style as boolean | null) : null,
+    }),
+  to_nice_yaml: (_ctx, value, args, kwargs) =>
+    yamlDump(requireDefined(value), { ...yamlOptions(kwargs), indent: Number(args[0] ?? kwargs.indent ?? 4), defaultFlowStyle: false }),
+  from_yaml: (_ctx, value) => (typeof requireDefined(value) === 'string' ? loadYaml(value as string) : value),
+  from_yaml_all: (_ctx, value) => {
+    if (typeof requireDefined(value) !== 'string') return value;
+    return parseAllDocuments(value as string, { version: '1.1' }).map((d) => ('toJS' in d ? d.toJS() : null));
+  },
+} satisfies Record<string, FilterFn>;

@@ -1,0 +1,130 @@
+// Jinja2's global functions as Ansible exposes them: range, dict, namespace, cycler, joiner,
+// lipsum, now, and lookup()/query()/q() over the lookup registry.
+import { TemplateError, UndefinedVariableError } from '../errors';
+import type { PluginContext } from './plugin-types';
+import type { PluginRegistry } from './plugins';
+import { shortPluginName } from './plugins';
+import { PyCallable, PyObject, PyTypeError, raiseUndefined, typeName } from './pyops';
+import { Undefined, isUndefined, pyStr, toNumber, truthy } from './pyvalues';
+
+function intArg(v: unknown): number {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new PyTypeError(`'${typeName(v)}' object cannot be interpreted as an integer`);
+  return v;
+}
+
+function range(args: unknown[]): number[] {
+  const [a, b, c] = args.map(intArg);
+  const start = b === undefined ? 0 : (a as number);
+  const stop = b === undefined ? (a ?? 0) : b;
+  const step = c ?? 1;
+  if (step === 0) throw new PyTypeError('range() arg 3 must not be zero');
+  const out: number[] = [];
+  if (Math.abs((stop - start) / step) > 100000) throw new TemplateError('Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).');
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
+  return out;
+}
+
+const LOREM = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua'.split(' ');
+
+function lipsum(n = 5): string {
+  // deterministic stand-in for Jinja's random lorem ipsum
+  const paras: string[] = [];
+  for (let p = 0; p < n; p++) {
+    const words = Array.from({ length: 40 }, (_v, i) => LOREM[(i + p) % LOREM.length] as string);
+    const text = words.join(' ');
+    paras.push(text.charAt(0).toUpperCase() + text.slice(1) + '.');
+  }
+  return paras.join('\n\n');
+}
+
+function cycler(items: unknown[]): PyObject {
+  let pos = 0;
+  const obj: PyObject = new PyObject('Cycler', {});
+  const sync = (): void => {
+    obj.attrs.current = items[pos];
+  };
+  obj.attrs.next = new PyCallable('next', () => {
+    const v = items[pos];
+    pos = (pos + 1) % items.length;
+    sync();
+    return v;
+  });
+  obj.attrs.reset = new PyCallable('reset', () => {
+    pos = 0;
+    sync();
+    return null;
+  });
+  sync();
+  return obj;
+}
+
+function runLookup(registry: PluginRegistry, ctx: PluginContext, args: unknown[], kwargs: Record<string, unknown>, wantList: boolean): unknown {
+  const [nameArg, ...terms] = args;
+  const name = shortPluginName(pyStr(nameArg));
+  const fn = Object.prototype.hasOwnProperty.call(registry.lookups, name) ? registry.lookups[name] : undefined;
+  if (!fn) throw new TemplateError(`lookup plugin (${pyStr(nameArg)}) not found`);
+  const { wantlist, errors = 'strict', allow_unsafe: _unsafe, ...rest } = kwargs;
+  const asList = wantList || truthy(wantlist);
+  for (const t of terms) if (isUndefined(t) && !t.lenient) raiseUndefined(t);
+  let result: unknown[];
+  try {
+    result = fn(ctx, terms, rest);
+  } catch (e) {
+    if (e instanceof UndefinedVariableError) throw e;
+    // errors='warn'/'ignore' swallow both handled and unhandled failures
+    if (errors === 'warn' || errors === 'ignore') return asList ? [] : null;
+    if (e instanceof TemplateError) throw e;
+    const err = e as Error;
+    throw new TemplateError(`An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${err.name}'>, original message: ${err.message}`);
+  }
+  if (!Array.isArray(result) || result.length === 0 || asList) return result;
+  if (result.every((x) => typeof x === 'string')) return result.join(',');
+  return result.length === 1 ? result[0] : result;
+}
+
+export function makeGlobals(registry: PluginRegistry, ctx: PluginContext): Record<string, unknown> {
+  const lookup = new PyCallable('lookup', (a, kw) => runLookup(registry, ctx, a, kw, false));
+  const query = new PyCallable('query', (a, kw) => runLookup(registry, ctx, a, kw, true));
+  return {
+    range: new PyCallable('range', (a) => range(a)),
+    lipsum: new PyCallable('lipsum', (a, kw) => lipsum(toNumber(a[0] ?? kw.n ?? 5))),
+    dict: new PyCallable('dict', (a, kw) => {
+      const out: Record<string, unknown> = {};
+      const src = a[0];
+      if (Array.isArray(src)) for (const p of src) if (Array.isArray(p)) out[pyStr(p[0])] = p[1];
+      if (src && typeof src === 'object' && !Array.isArray(src)) Object.assign(out, src);
+      return Object.assign(out, kw);
+    }),
+    namespace: new PyCallable('namespace', (a, kw) => new PyObject('Namespace', { ...(a[0] && typeof a[0] === 'object' ? (a[0] as object) : {}), ...kw })),
+    cycler: new PyCallable('cycler', (a) => cycler(a)),
+    joiner: new PyCallable('joiner', (a) => {
+      const sep = a[0] === undefined ? ', ' : pyStr(a[0]);
+      let used = false;
+      return new PyCallable('joiner', () => {
+        if (!used) {
+          used = true;
+          return '';
+        }
+        return sep;
+      });
+    }),
+    lookup,
+    query,
+    q: query,
+    now: new PyCallable('now', (a, kw) => {
+      const utc = a[0] ?? kw.utc ?? false;
+      const d = new Date();
+      const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+      const parts = utc
+        ? [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
+        : [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+      const [y, mo, da, h, mi, s] = parts as [number, number, number, number, number, number];
+      return `${y}-${pad(mo)}-${pad(da)} ${pad(h)}:${pad(mi)}:${pad(s)}.${pad(d.getMilliseconds() * 1000, 6)}`;
+    }),
+    undef: new PyCallable('undef', (a, kw) => {
+      const hint = a[0] ?? kw.hint;
+      return new Undefined('undef', hint === undefined ? 'Mandatory variable has not been overridden' : pyStr(hint));
+    }),
+  };
+}

@@ -1,0 +1,306 @@
+// The Templar: renders strings, structures and template files with Ansible 2.14's rules
+// (lazy variables, native-type conversion, conditionals, #jinja2: overrides).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TemplateError, UndefinedVariableError } from '../errors';
+import type { TemplateFileOptions } from '../modules/types';
+import type { Stmt } from './ast';
+import { evalConcat, textConcat, trailingNewlines } from './concat';
+import { Frame, type RenderEnv } from './env';
+import { TemplateCompileError } from './evaluator';
+import { makeGlobals } from './globals';
+import { defaultLexerOptions, type LexerOptions } from './lexer';
+import { parseTemplate } from './parse-stmt';
+import type { PluginContext } from './plugin-types';
+import { loadPlugins, type PluginRegistry } from './plugins';
+import { PyTypeError } from './pyops';
+import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, pyStr, truthy } from './pyvalues';
+import { Renderer } from './render';
+import { jinjaOverrides, managedString } from './file-vars';
+import type { TemplarApi, TemplateOptions, TemplarOptions } from './types';
+
+/** State shared by a Templar and the Templars derived from it with withVars(). */
+export interface TemplarShared {
+  options: TemplarOptions;
+  plugins: PluginRegistry;
+  /** Parsed templates by lexer options + source. */
+  cache: Map<string, Stmt[]>;
+}
+
+interface RenderRequest {
+  lexer: LexerOptions;
+  convertData: boolean;
+  failOnUndefined: boolean;
+  templatePath?: string;
+  searchPath: string[];
+}
+
+export class Templar implements TemplarApi {
+  private readonly shared: TemplarShared;
+  /** Variables being templated right now, to detect self-reference. */
+  private readonly resolving = new Set<string>();
+
+  constructor(
+    private readonly vars: Record<string, unknown>,
+    options: TemplarOptions = {},
+    shared?: TemplarShared,
+  ) {
+    this.shared = shared ?? { options, plugins: loadPlugins(options.plugins), cache: new Map() };
+  }
+
+  withVars(extra: Record<string, unknown>): Templar {
+    return new Templar({ ...this.vars, ...extra }, this.shared.options, this.shared);
+  }
+
+  isTemplate(value: unknown): boolean {
+    if (typeof value === 'string') return value.includes('{{') || value.includes('{%') || value.includes('{#');
+    if (Array.isArray(value)) return value.some((v) => this.isTemplate(v));
+    if (isDict(value)) return Object.entries(value).some(([k, v]) => this.isTemplate(k) || this.isTemplate(v));
+    return false;
+  }
+
+  template(value: unknown, opts: TemplateOptions = {}): unknown {
+    if (typeof value === 'string') return this.templateString(value, opts);
+    if (Array.isArray(value)) return value.map((v) => this.template(v, opts));
+    if (isDict(value)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.template(v, opts);
+      return out;
+    }
+    return value;
+  }
+
+  evaluate(expression: string): unknown {
+    const src = `{{ ${expression} }}`;
+    return this.templateString(src, {});
+  }
+
+  evaluateConditional(conditional: unknown): boolean {
+    if (conditional === null || conditional === undefined || conditional === '') return true;
+    if (typeof conditional === 'boolean') return conditional;
+    const original = pyStr(conditional);
+    try {
+      const templated = this.template(conditional);
+      if (typeof templated !== 'string' || templated === '') return truthy(templated);
+      const presented = `{% if ${templated} %} True {% else %} False {% endif %}`;
+      const val = pyStr(this.template(presented)).trim();
+      if (val === 'True') return true;
+      if (val === 'False') return false;
+      throw new TemplateError(`unable to evaluate conditional: ${original}`);
+    } catch (e) {
+      if (e instanceof UndefinedVariableError) {
+        const known = definedTestOutcome(original, e.message);
+        if (known !== undefined) return known;
+        throw new UndefinedVariableError(e.variable, `The conditional check '${original}' failed. The error was: error while evaluating conditional (${original}): ${e.message}`);
+      }
+      if (e instanceof TemplateError) throw new TemplateError(`The conditional check '${original}' failed. The error was: ${e.message}`);
+      throw e;
+    }
+  }
+
+  renderFile(absPath: string, opts: TemplateFileOptions = {}): string {
+    let source: string;
+    try {
+      source = fs.readFileSync(absPath, 'utf8');
+    } catch (e) {
+      throw new TemplateError(`Could not find or access '${absPath}'`);
+    }
+    const lexer: LexerOptions = {
+      ...defaultLexerOptions,
+      trimBlocks: opts.trimBlocks ?? true,
+      lstripBlocks: opts.lstripBlocks ?? false,
+      newlineSequence: opts.newlineSequence ?? '\n',
+      variableStart: opts.variableStartString ?? '{{',
+      variableEnd: opts.variableEndString ?? '}}',
+      blockStart: opts.blockStartString ?? '{%',
+      blockEnd: opts.blockEndString ?? '%}',
+      commentStart: opts.commentStartString ?? '{#',
+      commentEnd: opts.commentEndString ?? '#}',
+    };
+    const fileVars = templateFileVars(absPath, opts.dest, this.shared.options.ansibleManaged);
+    const t = this.withVars({ ...fileVars, ...opts.extraVars });
+    const searchPath = [...(this.shared.options.searchPath ?? []), path.dirname(absPath)];
+    try {
+      return pyStr(t.doTemplate(source, { lexer, convertData: false, failOnUndefined: true, templatePath: absPath, searchPath }));
+    } catch (e) {
+      if (e instanceof UndefinedVariableError) throw new UndefinedVariableError(e.variable, `AnsibleUndefinedVariable: ${e.message}`);
+      if (e instanceof TemplateError) throw new TemplateError(`AnsibleError: ${e.message}`);
+      throw e;
+    }
+  }
+
+  private templateString(s: string, opts: TemplateOptions): unknown {
+    if (!s.includes('{{') && !s.includes('{%') && !s.includes('{#')) return s;
+    const single = /^\{\{\s*(\w*)\s*\}\}$/.exec(s);
+    if (single && Object.prototype.hasOwnProperty.call(this.vars, single[1] as string)) {
+      const raw = this.vars[single[1] as string];
+      if (typeof raw === 'boolean' || typeof raw === 'number' || raw instanceof PyFloat) return raw;
+      if (raw === null) return null;
+    }
+    return this.doTemplate(s, {
+      lexer: { ...defaultLexerOptions, escapeBackslashes: true },
+      convertData: !opts.convertToString,
+      failOnUndefined: opts.failOnUndefined ?? true,
+      searchPath: this.shared.options.searchPath ?? [],
+    });
+  }
+
+  /** Ansible's do_template: header overrides, parse (cached), render, concat, trailing newlines. */
+  private doTemplate(data: string, req: RenderRequest): unknown {
+    let src = data;
+    let lexer = req.lexer;
+    if (src.startsWith('#jinja2:')) {
+      const eol = src.indexOf('\n');
+      lexer = jinjaOverrides(src.slice('#jinja2:'.length, eol < 0 ? undefined : eol), lexer);
+      src = eol < 0 ? '' : src.slice(eol + 1);
+    }
+    const wantedNewlines = trailingNewlines(src);
+    let body: Stmt[];
+    try {
+      body = this.parseCached(src, lexer);
+    } catch (e) {
+      if (e instanceof TemplateError) throw syntaxError(e.message, data);
+      throw e;
+    }
+    const env = this.renderEnv(req);
+    let result: unknown;
+    try {
+      const pieces = new Renderer(env).renderTemplate(body, new Frame(undefined, req.templatePath));
+      result = req.convertData ? evalConcat(pieces) : textConcat(pieces);
+    } catch (e) {
+      if (e instanceof UndefinedVariableError) {
+        if (!req.failOnUndefined) return data;
+        throw new UndefinedVariableError(e.variable, `${e.message}. ${e.message}`);
+      }
+      if (e instanceof TemplateCompileError) throw syntaxError(e.message, data);
+      if (e instanceof PyTypeError) throw new TemplateError(`Unexpected templating type error occurred on (${data}): ${e.message}. ${e.message}`);
+      throw e;
+    }
+    if (typeof result === 'string') {
+      const have = trailingNewlines(result);
+      if (wantedNewlines > have) result += lexer.newlineSequence.repeat(wantedNewlines - have);
+    }
+    return result;
+  }
+
+  private parseCached(src: string, lexer: LexerOptions): Stmt[] {
+    const key = JSON.stringify(lexer) + '\u0000' + src;
+    let body = this.shared.cache.get(key);
+    if (!body) {
+      body = parseTemplate(src, lexer);
+      this.shared.cache.set(key, body);
+    }
+    return body;
+  }
+
+  private renderEnv(req: RenderRequest): RenderEnv {
+    const resolveVariable = (name: string): unknown => this.resolve(name);
+    const pluginContext: PluginContext = { templar: this, resolveVariable, lookups: this.shared.options.lookups };
+    return {
+      resolve: resolveVariable,
+      plugins: this.shared.plugins,
+      pluginContext,
+      globals: makeGlobals(this.shared.plugins, pluginContext),
+      concat: req.convertData ? evalConcat : textConcat,
+      loadTemplate: (name, from) => this.loadTemplate(name, from, req),
+    };
+  }
+
+  private loadTemplate(name: string, from: string | undefined, req: RenderRequest): { body: Stmt[]; path: string } | undefined {
+    const dirs = [...req.searchPath, ...(from ? [path.dirname(from)] : [])];
+    const candidates = path.isAbsolute(name) ? [name] : dirs.map((d) => path.join(d, name));
+    for (const file of candidates) {
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) continue;
+      let src = fs.readFileSync(file, 'utf8');
+      // included templates do not keep their trailing newline (keep_trailing_newline=False)
+      let lexer: LexerOptions = { ...req.lexer, escapeBackslashes: false };
+      if (src.startsWith('#jinja2:')) {
+        const eol = src.indexOf('\n');
+        lexer = jinjaOverrides(src.slice('#jinja2:'.length, eol < 0 ? undefined : eol), lexer);
+        src = eol < 0 ? '' : src.slice(eol + 1);
+      }
+      return { body: this.parseCached(src, lexer), path: file };
+    }
+    return undefined;
+  }
+
+  /** A variable as templates see it: templated on access (Ansible's AnsibleJ2Vars). */
+  resolve(name: string): unknown {
+    if (!Object.prototype.hasOwnProperty.call(this.vars, name)) {
+      if (name === 'vars') return this.varsMapping();
+      return new Undefined(name);
+    }
+    const raw = this.vars[name];
+    if (isLazyMapping(raw)) return raw;
+    if (!this.isTemplate(raw)) return raw;
+    if (this.resolving.has(name)) throw new TemplateError(`recursive loop detected in template string: ${pyStr(raw)}`);
+    this.resolving.add(name);
+    try {
+      return this.template(raw);
+    } catch (e) {
+      if (e instanceof UndefinedVariableError) return new Undefined(name, `${pyStr(raw)}: ${e.message}`);
+      if (e instanceof TemplateError && !e.message.startsWith('recursive loop detected') && !e.message.startsWith('An unhandled exception')) {
+        throw new TemplateError(`An unhandled exception occurred while templating '${pyStr(raw)}'. Error was a <class 'ansible.errors.AnsibleError'>, original message: ${e.message}`);
+      }
+      throw e;
+    } finally {
+      this.resolving.delete(name);
+    }
+  }
+
+  /** The `vars` variable when the engine gives none: every variable, templated on access. */
+  private varsMapping(): LazyMapping {
+    return {
+      [LAZY]: true,
+      get: (key: string) => this.resolve(key),
+      has: (key: string) => Object.prototype.hasOwnProperty.call(this.vars, key),
+      keys: () => Object.keys(this.vars),
+    };
+  }
+}
+
+function syntaxError(message: string, data: string): TemplateError {
+  return new TemplateError(`template error while templating string: ${message}. String: ${data}. ${message}`);
+}
+
+/** Ansible's shortcut: `x is defined` / `x is undefined` on a missing x decides the conditional. */
+function definedTestOutcome(conditional: string, message: string): boolean | undefined {
+  const m = /'(hostvars\[.+\]|[\w_]+)' is undefined/.exec(message);
+  if (!m) return undefined;
+  const varName = (m[1] as string).replace(/'/g, '"');
+  const re = /([\w_]+(?:\[[^\]]+\])?)\s+is\s+(not\s+)?(defined|undefined)/g;
+  let t: RegExpExecArray | null;
+  while ((t = re.exec(conditional))) {
+    if ((t[1] as string).replace(/'/g, '"') !== varName) continue;
+    const shouldExist = !!t[2] !== (t[3] === 'defined');
+    return !shouldExist;
+  }
+  return undefined;
+}
+
+function templateFileVars(absPath: string, dest: string | undefined, managed: string | undefined): Record<string, unknown> {
+  let uid = '';
+  let mtime = new Date();
+  try {
+    const st = fs.statSync(absPath);
+    mtime = st.mtime;
+    uid = String(st.uid);
+    const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[2] === String(st.uid));
+    if (line) uid = line.split(':')[0] as string;
+  } catch {
+    // keep numeric or empty uid
+  }
+  const host = os.hostname();
+  const vars: Record<string, unknown> = {
+    template_host: host,
+    template_path: absPath,
+    template_fullpath: path.resolve(absPath),
+    template_destpath: dest ?? null,
+    template_uid: uid,
+    template_run_date: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+    template_mtime: mtime.toISOString().replace('T', ' ').replace('Z', ''),
+  };
+  vars.ansible_managed = managedString(managed ?? 'Ansible managed', { host, uid, file: absPath }, mtime);
+  return vars;
+}

@@ -1,0 +1,11 @@
+// The registry of Jinja2 tests (`value is name(args)`) the Templar resolves names against.
+import type { TestFn } from '../plugin-types';
+import { fileTests } from './files';
+import { resultTests } from './results';
+import { typeTests } from './types';
+
+export const tests = {
+  ...typeTests,
+  ...resultTests,
+  ...fileTests,
+} satisfies Record<string, TestFn>;

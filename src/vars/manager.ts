@@ -1,0 +1,210 @@
+// Per-host variable state of a run (facts, set_fact/register, include_vars) and the
+// composition of a task's variables in the precedence order of precedence.ts.
+import type { Inventory } from '../inventory';
+import type { Block, Play, RoleInstance, Task } from '../playbook/model';
+import { LAZY, type LazyMapping, Undefined } from '../template/pyvalues';
+import { ancestors, blockAndTaskVars } from '../executor/inherit';
+import { mergeLayers } from './precedence';
+import type { TemplarApi } from '../template/types';
+
+export interface MagicContext {
+  playbookDir: string;
+  checkMode: boolean;
+  diffMode: boolean;
+  verbosity: number;
+  runTags: string[];
+  skipTags: string[];
+  omitToken: string;
+  forks: number;
+  inventorySources: string[];
+  configFile?: string;
+  version: string;
+}
+
+export interface PlayScope {
+  play: Play;
+  playHosts: string[]; // ansible_play_hosts (not failed)
+  playHostsAll: string[];
+  playBatch: string[];
+  /** vars_files loaded for each host at play start. */
+  varsFiles: Map<string, Record<string, unknown>>;
+}
+
+/** Role chain for a task: outermost parent role first, the task's own role last. */
+function roleChain(role: RoleInstance | undefined): RoleInstance[] {
+  const out: RoleInstance[] = [];
+  for (let r = role; r; r = r.parent) out.unshift(r);
+  return out;
+}
+
+/** Facts as Ansible exposes them under ansible_facts: the ansible_ prefix removed. */
+export function namespaceFacts(facts: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts)) out[k.startsWith('ansible_') ? k.slice(8) : k] = v;
+  return out;
+}
+
+export class VariableManager {
+  /** Renders hostvars values in the context of their own host; set by the run. */
+  templarFactory?: (vars: Record<string, unknown>) => TemplarApi;
+  private readonly facts = new Map<string, Record<string, unknown>>();
+  private readonly nonPersistent = new Map<string, Record<string, unknown>>();
+  private readonly includeVars = new Map<string, Record<string, unknown>>();
+
+  constructor(
+    readonly inventory: Inventory,
+    private readonly extraVars: Record<string, unknown>,
+    private readonly magic: MagicContext,
+  ) {}
+
+  private bucket(map: Map<string, Record<string, unknown>>, host: string): Record<string, unknown> {
+    let b = map.get(host);
+    if (!b) {
+      b = {};
+      map.set(host, b);
+    }
+    return b;
+  }
+
+  /** Facts as stored: keys as the module returned them (setup facts carry the ansible_ prefix). */
+  setFacts(host: string, facts: Record<string, unknown>): void {
+    Object.assign(this.bucket(this.facts, host), facts);
+  }
+  clearFacts(host: string): void {
+    this.facts.set(host, {});
+    this.nonPersistent.set(host, {});
+  }
+  hasFacts(host: string): boolean {
+    return Object.keys(this.facts.get(host) ?? {}).length > 0;
+  }
+  factsOf(host: string): Record<string, unknown> {
+    return namespaceFacts(this.facts.get(host) ?? {});
+  }
+  setNonPersistent(host: string, vars: Record<string, unknown>): void {
+    Object.assign(this.bucket(this.nonPersistent, host), vars);
+  }
+  setIncludeVars(host: string, vars: Record<string, unknown>): void {
+    Object.assign(this.bucket(this.includeVars, host), vars);
+  }
+
+  /** All variables for a host (and task), in precedence order, plus magic variables. */
+  getVars(host: string, scope: PlayScope | undefined, task?: Task, includeHostvars = true, extraTaskVars?: Record<string, unknown>): Record<string, unknown> {
+    const play = scope?.play;
+    const chain = roleChain(task?.role);
+    const layers: Record<string, unknown>[] = [];
+    // 1. role defaults
+    for (const r of play?.roles ?? []) if (r.publicVars) layers.push(r.defaults);
+    for (const r of chain) layers.push(r.defaults);
+    // 2. inventory
+    for (const l of this.inventory.varLayers(host, play?.baseDir)) layers.push(l.vars);
+    // 3. facts
+    const stored = this.facts.get(host) ?? {};
+    layers.push({ ansible_facts: namespaceFacts(stored) }, stored);
+    // 4-5. play vars, vars_files (import_playbook vars act as play vars)
+    if (play) layers.push(play.importVars, play.vars, scope?.varsFiles.get(host) ?? {});
+    // 6. role vars
+    for (const r of play?.roles ?? []) if (r.publicVars) layers.push(r.vars);
+    for (const r of chain) layers.push(r.vars);
+    // 7. block and task vars
+    if (task) layers.push(blockAndTaskVars(task));
+    // 8-9. include_vars, set_fact/register
+    layers.push(this.includeVars.get(host) ?? {}, this.nonPersistent.get(host) ?? {});
+    // 10. role params, include params
+    for (const r of chain) layers.push(r.params);
+    if (task) for (const b of ancestors(task)) if (b.includeParams) layers.push(b.includeParams);
+    if (extraTaskVars) layers.push(extraTaskVars);
+    // 11. extra vars
+    layers.push(this.extraVars);
+    const all = mergeLayers(layers);
+    // 12. magic vars
+    Object.assign(all, this.magicVars(host, scope, task, includeHostvars));
+    all.vars = { ...all };
+    return all;
+  }
+
+  private magicVars(host: string, scope: PlayScope | undefined, task: Task | undefined, includeHostvars: boolean): Record<string, unknown> {
+    const inv = this.inventory.magicVars(host);
+    const m = this.magic;
+    const role = task?.role;
+    const out: Record<string, unknown> = {
+      ...inv,
+      groups: this.inventory.groups(),
+      playbook_dir: m.playbookDir,
+      ansible_check_mode: m.checkMode,
+      ansible_diff_mode: m.diffMode,
+      ansible_verbosity: m.verbosity,
+      ansible_run_tags: m.runTags.length ? m.runTags : ['all'],
+      ansible_skip_tags: m.skipTags,
+      ansible_forks: m.forks,
+      ansible_inventory_sources: m.inventorySources,
+      ansible_config_file: m.configFile ?? null,
+      ansible_version: versionInfo(m.version),
+      omit: m.omitToken,
+    };
+    if (scope) {
+      out.ansible_play_hosts = scope.playHosts;
+      out.play_hosts = scope.playHosts;
+      out.ansible_play_hosts_all = scope.playHostsAll;
+      out.ansible_play_batch = scope.playBatch;
+      out.ansible_play_name = scope.play.name;
+      out.ansible_play_role_names = scope.play.roles.map((r) => r.name);
+      out.role_names = out.ansible_play_role_names;
+    }
+    if (role) {
+      out.role_name = role.name;
+      out.role_path = role.path;
+      out.ansible_role_name = role.name;
+      out.ansible_parent_role_names = roleChain(role.parent).map((r) => r.name).reverse();
+    }
+    if (includeHostvars) out.hostvars = this.hostvars(scope);
+    return out;
+  }
+
+  /** hostvars: every inventory host's variables, computed on access. */
+  hostvars(scope: PlayScope | undefined): LazyMapping {
+    const names = (): string[] => this.inventory.hosts().map((h) => h.name);
+    const self = this;
+    return {
+      [LAZY]: true,
+      get(key: string): unknown {
+        if (!self.inventory.host(key)) return new Undefined(key, `"hostvars['${key}']" is undefined`);
+        return self.lazyHostVars(key, scope);
+      },
+      has: (key: string) => self.inventory.host(key) !== undefined && names().includes(key),
+      keys: names,
+    };
+  }
+
+  /** hostvars['h']: the host's variables, each rendered with that host's own variables. */
+  private lazyHostVars(host: string, scope: PlayScope | undefined): LazyMapping {
+    let raw: Record<string, unknown> | undefined;
+    let templar: TemplarApi | undefined;
+    const load = (): Record<string, unknown> => (raw ??= this.hostVarsOf(host, scope));
+    return {
+      [LAZY]: true,
+      get: (key: string): unknown => {
+        const vars = load();
+        if (!(key in vars)) return new Undefined(key, `"hostvars['${host}']" has no attribute '${key}'`);
+        if (!this.templarFactory) return vars[key];
+        templar ??= this.templarFactory({ ...vars, hostvars: this.hostvars(scope) });
+        return templar.template(vars[key]);
+      },
+      has: (key: string) => key in load(),
+      keys: () => Object.keys(load()),
+    };
+  }
+
+  /** One host's variables as seen through hostvars (no task context). */
+  hostVarsOf(host: string, scope: PlayScope | undefined): Record<string, unknown> {
+    const v = this.getVars(host, scope, undefined, false);
+    delete v.vars;
+    return v;
+  }
+}
+
+function versionInfo(version: string): Record<string, unknown> {
+  const [major, minor, revision] = version.split('.').map(Number);
+  return { full: version, major, minor, revision, string: version };
+}
+
+export type { Block };
