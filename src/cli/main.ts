@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The tsible command: argv → RunOptions → runPlaybook(), printing errors as ansible-playbook does
 // and exiting with its exit codes. Everything else lives behind the api.
-import * as fs from 'fs';
 import * as path from 'path';
 import type { AnsibleConfig, RunPlaybook } from '../api/types';
+import { VERSION } from '../api/version';
 import { loadConfig } from '../config';
 import { formatError, TsibleError, ExitCode } from '../errors';
 import { createReporter, Display, type OutStream } from '../reporting';
@@ -31,18 +31,9 @@ export interface CliDeps {
   executable?: string;
 }
 
-export function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
 export function versionText(config: AnsibleConfig | undefined, executable: string): string {
   return [
-    `tsible ${packageVersion()}`,
+    `tsible ${VERSION}`,
     `  config file = ${config?.configFile ?? 'None'}`,
     `  tsible module location = ${path.resolve(__dirname, '..')}`,
     `  executable location = ${executable}`,

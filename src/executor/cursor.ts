@@ -75,15 +75,16 @@ export class HostCursor {
     return pos ? { topIndex: pos.topIndex, section: pos.section } : null;
   }
 
-  private snapshot(): { stack: Frame[]; topIndex: number; done: boolean } {
-    return { stack: this.stack.map((f) => ({ ...f })), topIndex: this.topIndex, done: this.done };
+  private snapshot(): { stack: Frame[]; topIndex: number; done: boolean; failed: boolean } {
+    return { stack: this.stack.map((f) => ({ ...f })), topIndex: this.topIndex, done: this.done, failed: this.failed };
   }
 
-  private restore(s: { stack: Frame[]; topIndex: number; done: boolean }): void {
+  private restore(s: { stack: Frame[]; topIndex: number; done: boolean; failed: boolean }): void {
     this.stack.length = 0;
     this.stack.push(...s.stack);
     this.topIndex = s.topIndex;
     this.done = s.done;
+    this.failed = s.failed;
   }
 
   private finishSection(frame: Frame): void {

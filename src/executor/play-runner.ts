@@ -14,17 +14,32 @@ import { findControllerFile } from './controller-access';
 
 const SECTION_PRIORITY = { block: 0, rescue: 1, always: 2 } as const;
 
+/** Hosts whose failure surfaced after an `always` section leave the play. */
+function sweepFailed(state: BatchState): void {
+  for (const [h, c] of state.cursors) {
+    if (c.failed && state.active.has(h)) {
+      state.failed.add(h);
+      state.active.delete(h);
+    }
+  }
+}
+
 /** Runs one section (a list of top-level blocks) with the linear strategy: hosts in lockstep. */
 async function runLinear(ctx: RunContext, state: BatchState, blocks: Block[]): Promise<void> {
   state.cursors = new Map([...state.active].map((h) => [h, new HostCursor(blocks)]));
   for (;;) {
     if (ctx.interrupted) throw new TsibleError('INTERRUPTED', 'User interrupted execution');
+    sweepFailed(state);
     if (state.endPlay || state.endBatch) return;
     const keys = [...state.cursors]
       .filter(([h]) => state.active.has(h))
       .map(([h, c]) => ({ h, c, key: c.peekKey() }))
       .filter((x) => x.key !== null);
-    if (!keys.length) return;
+    if (!keys.length) {
+      for (const [, c] of state.cursors) c.next();
+      sweepFailed(state);
+      return;
+    }
     const lowest = Math.min(...keys.map((k) => k.key!.topIndex));
     const atLowest = keys.filter((k) => k.key!.topIndex === lowest);
     const section = atLowest.map((k) => k.key!.section).sort((a, b) => SECTION_PRIORITY[a] - SECTION_PRIORITY[b])[0];
@@ -50,6 +65,7 @@ async function runFree(ctx: RunContext, state: BatchState, blocks: Block[]): Pro
         if (ctx.interrupted) throw new TsibleError('INTERRUPTED', 'User interrupted execution');
         if (state.endPlay || state.endBatch || !state.active.has(h)) return;
         const pos = c.next();
+        sweepFailed(state);
         if (!pos) return;
         await runTaskForHosts(ctx, state, pos.task, [h]);
       }

@@ -120,16 +120,71 @@ describe('implicit localhost', () => {
     expect(inventory.hosts().map((h) => h.name)).not.toContain('localhost');
     const local = inventory.host('localhost');
     expect(local?.implicit).toBe(true);
-    expect(local?.vars).toMatchObject({ av: 1, ansible_connection: 'local' });
+    expect(local?.vars).toEqual({ ansible_python_interpreter: '/usr/bin/python3', ansible_connection: 'local' });
+    const merged = Object.assign({}, ...inventory.varLayers('localhost').map((l) => l.vars)) as Record<string, unknown>;
+    expect(merged).toMatchObject({ av: 1, ansible_connection: 'local' });
     expect(inventory.host('127.0.0.1')).toBe(local);
     expect(inventory.groups().all).not.toContain('localhost');
     expect(inventory.groupNames('localhost')).toEqual([]);
     expect(inventory.host('otherhost')).toBeUndefined();
   });
 
+  test('group_vars/all beats [all:vars] for the implicit localhost too (measured: x=2, y=1)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsible-inv-'));
+    fs.writeFileSync(path.join(dir, 'hosts'), '[g]\nh1\n[all:vars]\nx=1\ny=1\n');
+    fs.mkdirSync(path.join(dir, 'group_vars'));
+    fs.writeFileSync(path.join(dir, 'group_vars', 'all.yml'), 'x: 2\n');
+    const inventory = loadInventory(['hosts'], { cwd: dir, loadYaml: loadYamlForTests });
+    const merged = Object.assign({}, ...inventory.varLayers('localhost').map((l) => l.vars)) as Record<string, unknown>;
+    expect(merged).toMatchObject({ x: 2, y: 1, ansible_connection: 'local' });
+  });
+
   test('inventory_hostname_short keeps IP addresses whole', () => {
     const { inventory } = loadCase('yaml-nested');
     expect(inventory.magicVars('10.0.0.1').inventory_hostname_short).toBe('10.0.0.1');
     expect(inventory.magicVars('web1.example.com').inventory_hostname_short).toBe('web1');
+  });
+});
+
+describe('configuration knobs (measured with the matching ANSIBLE_* variables)', () => {
+  const dirOf = (name: string): string => path.join(CASES, name);
+  test('inventory_unparsed_failed makes "no inventory" an error', () => {
+    expect(() =>
+      loadInventory(['nonexistent'], { cwd: dirOf('missing'), loadYaml: loadYamlForTests, unparsedIsFailed: true }),
+    ).toThrow('No inventory was parsed, please check your configuration and options.');
+  });
+  test('inventory_any_unparsed_is_failed stops at the first bad source', () => {
+    const dir = dirOf('malformed');
+    expect(() =>
+      loadInventory(['bad.ini', 'good.ini'], { cwd: dir, loadYaml: loadYamlForTests, anyUnparsedIsFailed: true }),
+    ).toThrow(`Completely failed to parse inventory source ${dir}/bad.ini`);
+  });
+  test('host_pattern_mismatch=error raises, =ignore is silent', () => {
+    const strict = loadInventory(['hosts.ini'], { cwd: dirOf('ini-basic'), loadYaml: loadYamlForTests, hostPatternMismatch: 'error' });
+    expect(() => strict.resolvePattern('nosuch:h0')).toThrow('Could not match supplied host pattern, ignoring: nosuch');
+    const quiet = loadInventory(['hosts.ini'], { cwd: dirOf('ini-basic'), loadYaml: loadYamlForTests, hostPatternMismatch: 'ignore' });
+    expect(quiet.resolvePattern('nosuch:h0').map((h) => h.name)).toEqual(['h0']);
+    expect(quiet.warnings).toEqual([]);
+  });
+  test('inventory_ignore_extensions replaces the default list; ignore patterns are searched', () => {
+    const inventory = loadInventory(['inv'], {
+      cwd: dirOf('dir-source'),
+      loadYaml: loadYamlForTests,
+      ignoreExtensions: ['.yml', 'hosts'],
+      ignorePatterns: ['^s'],
+    });
+    // ansible-inventory --graph with ANSIBLE_INVENTORY_IGNORE=".yml,hosts" ANSIBLE_INVENTORY_IGNORE_REGEX='^s'
+    expect(Object.keys(inventory.groups())).toEqual(['all', 'ungrouped', 'i', 'a', 'f']);
+    expect(inventory.groups().i).toEqual(['h8']);
+  });
+});
+
+describe('default source', () => {
+  test('an absent /etc/ansible/hosts gives only the "no inventory" warning', () => {
+    if (fs.existsSync('/etc/ansible/hosts')) return;
+    const warnings: string[] = [];
+    const inventory = loadInventory(['/etc/ansible/hosts'], { cwd: '/', loadYaml: loadYamlForTests, warn: (m) => warnings.push(m) });
+    expect(warnings).toEqual(['No inventory was parsed, only implicit localhost is available']);
+    expect(inventory.resolvePattern('localhost').map((h) => h.name)).toEqual(['localhost']);
   });
 });

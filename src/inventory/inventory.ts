@@ -4,12 +4,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TsibleError } from '../errors';
 import { Group, Host, InventoryGraph, addChildGroup, addHostToGroup } from './model';
-import { evaluatePatterns, PatternContext, splitHostPattern } from './patterns';
-import { normaliseSource, parseSources } from './sources';
+import { evaluatePatterns, PatternContext, PatternMismatch, splitHostPattern } from './patterns';
+import { normaliseSource, parseSources, SourceOptions } from './sources';
 import { VarLayer, varLayersFor } from './var-layers';
 import { VarsFileCache } from './vars-files';
 
-export interface LoadInventoryOptions {
+export interface LoadInventoryOptions extends SourceOptions {
   cwd: string;
   /** Directory of the playbook: its group_vars/ and host_vars/ apply too. */
   playbookDir?: string;
@@ -18,6 +18,8 @@ export interface LoadInventoryOptions {
   warn?: (msg: string) => void;
   /** ansible_python_interpreter of the implicit localhost. */
   implicitLocalhostPython?: string;
+  /** host_pattern_mismatch (default 'warning'). */
+  hostPatternMismatch?: PatternMismatch;
 }
 
 export function loadInventory(sources: string[], opts: LoadInventoryOptions): Inventory {
@@ -26,7 +28,7 @@ export function loadInventory(sources: string[], opts: LoadInventoryOptions): In
     opts,
   );
   parseSources(
-    { graph: inventory.graph, loadYaml: opts.loadYaml, warn: (m) => inventory.warn(m) },
+    { graph: inventory.graph, loadYaml: opts.loadYaml, warn: (m) => inventory.warn(m), options: opts },
     inventory.sources,
   );
   return inventory;
@@ -204,6 +206,7 @@ export class Inventory {
     return {
       graph: this.graph,
       warn: (m) => this.warn(m),
+      mismatch: this.opts.hostPatternMismatch ?? 'warning',
       implicitLocalhost: (name) => this.host(name),
     };
   }

@@ -206,11 +206,8 @@ export class InventoryGraph {
     if (!this.localhost) {
       const host = new Host(name);
       host.implicit = true;
-      host.vars = {
-        ...this.all().vars,
-        ansible_python_interpreter: implicitPython,
-        ansible_connection: 'local',
-      };
+      // the 'all' group's vars reach it through the group layers, like any host
+      host.vars = { ansible_python_interpreter: implicitPython, ansible_connection: 'local' };
       this.localhost = host;
     }
     return this.localhost;

@@ -4,9 +4,13 @@ import { TsibleError } from '../errors';
 import { parseAddress } from './address';
 import { Host, InventoryGraph, LOCALHOST_NAMES } from './model';
 
+export type PatternMismatch = 'warning' | 'error' | 'ignore';
+
 export interface PatternContext {
   graph: InventoryGraph;
   warn: (msg: string) => void;
+  /** HOST_PATTERN_MISMATCH: what an unmatched pattern does. */
+  mismatch: PatternMismatch;
   implicitLocalhost: (name: string) => Host | undefined;
 }
 
@@ -104,7 +108,9 @@ function enumerateMatches(ctx: PatternContext, pattern: string): Host[] {
     if (implicit) results.push(implicit);
   }
   if (!results.length && !matchingGroups.length && pattern !== 'all') {
-    ctx.warn(`Could not match supplied host pattern, ignoring: ${pattern}`);
+    const msg = `Could not match supplied host pattern, ignoring: ${pattern}`;
+    if (ctx.mismatch === 'warning') ctx.warn(msg);
+    else if (ctx.mismatch === 'error') throw new TsibleError('BAD_PATTERN', msg);
   }
   return results;
 }

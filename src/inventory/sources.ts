@@ -3,20 +3,36 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { TsibleError } from '../errors';
 import { AddressError, parseAddress } from './address';
 import { parseIni } from './ini';
+import { isInventoryScript, parseInventoryScript } from './script';
 import { InventoryGraph } from './model';
 import { parseYamlInventory } from './yaml-source';
+
+export interface SourceOptions {
+  /** inventory_ignore_extensions: names in a directory source ending so are skipped. */
+  ignoreExtensions?: string[];
+  /** inventory_ignore_patterns: regular expressions searched in names of a directory source. */
+  ignorePatterns?: string[];
+  /** INVENTORY_UNPARSED_IS_FAILED: no parsed source at all is an error, not a warning. */
+  unparsedIsFailed?: boolean;
+  /** INVENTORY_ANY_UNPARSED_IS_FAILED: any source that fails to parse is an error. */
+  anyUnparsedIsFailed?: boolean;
+}
 
 export interface SourceContext {
   graph: InventoryGraph;
   loadYaml: (file: string) => unknown;
   warn: (msg: string) => void;
+  options: SourceOptions;
 }
 
 /** Ansible's INVENTORY_IGNORE_EXTS default (REJECT_EXTS + .orig .ini .cfg .retry). */
-const IGNORED_EXTS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.ini', '.cfg', '.retry'];
-const IGNORED_NAMES = /^\.|^host_vars$|^group_vars$|^vars_plugins$/;
+export const DEFAULT_IGNORE_EXTENSIONS = ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.ini', '.cfg', '.retry'];
+/** Ansible's DEFAULT_HOST_LIST, used when no -i is given and ansible.cfg names none. */
+export const DEFAULT_SOURCE = '/etc/ansible/hosts';
+const IGNORED_ALWAYS = /^\.|^host_vars$|^group_vars$|^vars_plugins$/;
 const YAML_EXTS = ['.yaml', '.yml', '.json'];
 
 /** -i value → what Ansible reads: host lists stay as given, paths become absolute. */
@@ -34,7 +50,9 @@ export function parseSources(ctx: SourceContext, sources: string[]): boolean {
     if (source && parseSource(ctx, source)) parsed = true;
   }
   if (parsed) ctx.graph.reconcile();
-  else ctx.warn('No inventory was parsed, only implicit localhost is available');
+  else if (ctx.options.unparsedIsFailed) {
+    throw new TsibleError('INVENTORY', 'No inventory was parsed, please check your configuration and options.');
+  } else ctx.warn('No inventory was parsed, only implicit localhost is available');
   return parsed;
 }
 
@@ -42,8 +60,12 @@ function parseSource(ctx: SourceContext, source: string): boolean {
   let parsed = false;
   const failures: { plugin: string; message: string }[] = [];
   if (isDirectory(source)) {
+    const exts = ctx.options.ignoreExtensions ?? DEFAULT_IGNORE_EXTENSIONS;
+    const patterns = (ctx.options.ignorePatterns ?? []).map((p) => new RegExp(p));
     for (const entry of fs.readdirSync(source).sort()) {
-      if (IGNORED_NAMES.test(entry) || IGNORED_EXTS.some((ext) => entry.endsWith(ext))) continue;
+      if (IGNORED_ALWAYS.test(entry) || exts.some((ext) => entry.endsWith(ext)) || patterns.some((re) => re.test(entry))) {
+        continue;
+      }
       if (parseSource(ctx, path.join(source, entry))) parsed = true;
     }
   } else {
@@ -63,8 +85,12 @@ function parseSource(ctx: SourceContext, source: string): boolean {
     ctx.graph.currentSource = undefined;
     ctx.graph.currentSourceDir = undefined;
   }
-  if (!parsed) {
+  // the default source may be absent without a word (Ansible special-cases it)
+  if (!parsed && (source !== DEFAULT_SOURCE || fs.existsSync(source))) {
     for (const f of failures) ctx.warn(` * Failed to parse ${source} with ${f.plugin} plugin: ${f.message}`);
+    if (ctx.options.anyUnparsedIsFailed) {
+      throw new TsibleError('INVENTORY', `Completely failed to parse inventory source ${source}`);
+    }
     ctx.warn(`Unable to parse ${source} as an inventory source`);
   }
   return parsed;
@@ -76,13 +102,18 @@ interface SourcePlugin {
   parse(ctx: SourceContext, source: string): void;
 }
 
-// Plugins in Ansible's default INVENTORY_ENABLED order (script and toml are not supported).
+// Plugins in Ansible's default INVENTORY_ENABLED order (toml is not supported).
 // Like Ansible, a plugin that fails half way leaves what it added in the graph.
 const PLUGINS: SourcePlugin[] = [
   {
     name: 'host_list',
     wants: (source) => source.includes(',') && !fs.existsSync(source),
     parse: (ctx, source) => parseHostList(ctx.graph, source),
+  },
+  {
+    name: 'script',
+    wants: (source) => isReadableFile(source) && isInventoryScript(source),
+    parse: (ctx, source) => parseInventoryScript(ctx.graph, source),
   },
   {
     name: 'auto',

@@ -1,7 +1,10 @@
 // The one module registry: short names, ansible.builtin./ansible.legacy. FQCNs and
 // each module's extra FQCNs resolve to the same typed ModuleDef.
 import type { ModuleDef } from './types';
+import { setupModule } from '../facts';
 import { coreModules } from './core';
+import { fileModules } from './files';
+import { systemModules } from './system';
 
 /** Actions the executor carries out itself; they are valid task actions but not modules. */
 export const EXECUTOR_ACTIONS = [
@@ -42,5 +45,5 @@ function stripBuiltin(name: string): string {
 }
 
 export function defaultRegistry(): ModuleRegistry {
-  return new ModuleRegistry([...coreModules]);
+  return new ModuleRegistry([...coreModules, setupModule, ...fileModules, ...systemModules]);
 }

@@ -81,17 +81,30 @@ function findEquals(token: string): number {
   return -1;
 }
 
+const ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** Python unicode-escape decoding of backslash sequences, as parse_kv applies to k=v tokens. */
+export function decodeEscapes(s: string): string {
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\\'"abfnrtv])/g, (_m, seq: string) => {
+    const c = seq[0] as string;
+    if (c === 'x' || c === 'u' || c === 'U') return String.fromCodePoint(parseInt(seq.slice(1), 16));
+    if (/[0-7]/.test(c)) return String.fromCharCode(parseInt(seq, 8));
+    return ESCAPES[c] ?? seq;
+  });
+}
+
 /** parse_kv: "a=1 b='x y' rest" → {a: '1', b: 'x y', _raw_params: 'rest'} (raw only when checkRaw). */
 export function parseKv(text: string, checkRaw = false): Record<string, string> {
   const options: Record<string, string> = {};
   const raw: string[] = [];
-  for (const token of splitArgs(text)) {
+  for (const original of splitArgs(text)) {
+    const token = decodeEscapes(original);
     const eq = findEquals(token);
     if (eq > 0) {
       const key = token.slice(0, eq).trim();
       const value = token.slice(eq + 1);
       if (checkRaw && !RAW_PARAM_KEYS.has(key)) {
-        raw.push(token);
+        raw.push(original);
         continue;
       }
       if (/^[A-Za-z_][\w.]*$/.test(key)) {
@@ -99,7 +112,7 @@ export function parseKv(text: string, checkRaw = false): Record<string, string> 
         continue;
       }
     }
-    raw.push(token);
+    raw.push(original);
   }
   if (raw.length) options._raw_params = raw.join(' ');
   return options;

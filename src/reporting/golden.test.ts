@@ -195,3 +195,22 @@ test('no hosts matched, warnings on stderr, long banner', () => {
     s.recap(L, 2).end();
   });
 });
+
+test('-v: looped include_tasks, delegation with an address, loop item results', () => {
+  golden('extra', 1, (s) => {
+    s.play('localhost', [L]);
+    const include = { include: 'inc.yml', changed: false };
+    s.start('looped include', 'include_tasks').item(L, 'ok', loopItem(1, include)).item(L, 'ok', loopItem(2, include));
+    s.result(L, 'ok', { changed: false, results: [loopItem(1, include), loopItem(2, include)] });
+    s.reporter.onIncluded?.(`${PB}/inc.yml`, [L], { name: 'looped include', action: 'include_tasks', isHandler: false, noLog: false, tags: [] }, 1);
+    s.reporter.onIncluded?.(`${PB}/inc.yml`, [L], { name: 'looped include', action: 'include_tasks', isHandler: false, noLog: false, tags: [] }, 2);
+    s.start('inner task').result(L, 'ok', dbg('inner'));
+    s.start('inner task').result(L, 'ok', dbg('inner'));
+    s.start('delegated with address').result(L, 'ok', { ...dbg('d'), _ansible_delegated_vars: { ansible_host: '127.0.0.9' } }, { delegatedTo: 'unreach' });
+    s.start('module warning').result(L, 'ok', dbg('w'));
+    const echo = { ...cmdResult(['echo', 'a'], 0, 'a'), changed: false };
+    s.start('changed loop with -v', 'command').item(L, 'ok', loopItem('a', echo));
+    s.result(L, 'ok', { changed: false, results: [loopItem('a', echo)] });
+    s.recap(L, 7).end();
+  });
+});

@@ -1,5 +1,6 @@
 // The --list-hosts / --list-tasks / --list-tags / --syntax-check text of ansible-playbook,
 // built from plain data so the engine only has to describe its plays.
+import { pyRepr } from '../template/pyvalues';
 
 export interface ListedTask {
   name: string;
@@ -22,10 +23,6 @@ export interface ListRequest {
   listTags: boolean;
 }
 
-function pyListOfStrings(items: string[]): string {
-  return '[' + items.map((s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(', ') + ']';
-}
-
 function tagList(tags: Iterable<string>): string {
   return '[' + [...new Set(tags)].sort().join(', ') + ']';
 }
@@ -37,7 +34,7 @@ export function formatPlaybookListing(playbook: string, plays: ListedPlay[], req
   plays.forEach((play, index) => {
     out += `\n  play #${index + 1} (${play.pattern.join(',')}): ${play.name}\tTAGS: ${tagList(play.tags)}\n`;
     if (req.listHosts) {
-      out += `    pattern: ${pyListOfStrings(play.pattern)}\n    hosts (${play.hosts.length}):\n`;
+      out += `    pattern: ${pyRepr(play.pattern)}\n    hosts (${play.hosts.length}):\n`;
       for (const host of play.hosts) out += `      ${host}\n`;
     }
     if (req.listTasks) {

@@ -14,8 +14,8 @@ const FIXTURES = path.join(__dirname, '../../test/fixtures/output');
 const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 
 test('textwrap.wrap matches Python', () => {
-  const cases = JSON.parse(fixture('python-textwrap.json')) as [string, string[]][];
-  for (const [text, expected] of cases) expect(wrap(text, 79)).toEqual(expected);
+  const cases = JSON.parse(fixture('python-textwrap.json')) as [string, string[], string?][];
+  for (const [text, expected, keep] of cases) expect(wrap(text, 79, { dropWhitespace: keep === undefined })).toEqual(expected);
 });
 
 test('unified diff matches difflib.unified_diff', () => {
@@ -88,4 +88,11 @@ test('json reporter: ansible.posix.json structure', () => {
   r.onPlaybookEnd({ hosts: { localhost: { ok: 0, changed: 0, unreachable: 0, failed: 1, skipped: 0, rescued: 0, ignored: 0 } } });
   expect(out.text).toBe(fixture('json_fail.json'));
   expect(isoMicro(new Date(Date.UTC(2026, 10, 22, 21, 57, 20, 46)))).toBe('2026-11-22T21:57:20.046000Z');
+});
+
+test('deprecation warnings: wrapped keeping whitespace, as ansible-playbook printed them', () => {
+  const err = new Capture();
+  const d = new Display({ out: new Capture(), err });
+  d.deprecated('"include" is deprecated, use include_tasks/import_tasks instead. See https://docs.ansible.com/ansible-core/2.14/user_guide/playbooks_reuse_includes.html for details', '2.16');
+  expect(err.text).toBe(fixture('deprecation.err.txt'));
 });

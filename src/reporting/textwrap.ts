@@ -5,30 +5,48 @@ export interface WrapOptions {
   dropWhitespace?: boolean;
 }
 
-/** Splits into whitespace runs and words; hyphenated words may break after their hyphens. */
+const L = String.raw`[\p{L}\p{M}_]`;
+const WP = String.raw`[\p{L}\p{M}\p{N}_!"'&.,?]`;
+/** Python's TextWrapper.wordsep_re: whitespace runs, em-dashes, words split after inner hyphens. */
+const WORDSEP = new RegExp(
+  String.raw`(\s+|(?<=${WP})-{2,}(?=\w)|\S+?(?:-(?:(?<=${L}{2}-)|(?<=${L}-${L}-))(?=${L}-?${L})|(?=\s|$)|(?<=${WP})(?=-{2,}\w)))`,
+  'gu',
+);
+
+/** re.split(wordsep_re, text) without the empty pieces. */
 function chunksOf(text: string): string[] {
   const chunks: string[] = [];
-  for (const part of text.split(/( +)/)) {
-    if (part === '') continue;
-    if (part.startsWith(' ')) {
-      chunks.push(part);
-      continue;
-    }
-    // "foo-bar" → "foo-", "bar" (Python breaks on hyphens between word characters)
-    let rest = part;
-    let m: RegExpExecArray | null;
-    while ((m = /^(\w+-+)(?=[A-Za-z]{2})/.exec(rest)) !== null && m[1] !== undefined && m[1].length < rest.length) {
-      chunks.push(m[1]);
-      rest = rest.slice(m[1].length);
-    }
-    chunks.push(rest);
+  let last = 0;
+  for (const m of text.matchAll(WORDSEP)) {
+    const at = m.index ?? 0;
+    if (at > last) chunks.push(text.slice(last, at));
+    if (m[0] !== '') chunks.push(m[0]);
+    last = at + m[0].length;
   }
+  if (last < text.length) chunks.push(text.slice(last));
   return chunks;
+}
+
+/** str.expandtabs(8): tabs pad to the next multiple of 8 columns; line breaks reset the column. */
+function expandTabs(text: string): string {
+  let out = '';
+  let col = 0;
+  for (const ch of text) {
+    if (ch === '\t') {
+      const pad = 8 - (col % 8);
+      out += ' '.repeat(pad);
+      col += pad;
+    } else {
+      out += ch;
+      col = ch === '\n' || ch === '\r' ? 0 : col + 1;
+    }
+  }
+  return out;
 }
 
 export function wrap(text: string, width: number, opts: WrapOptions = {}): string[] {
   const drop = opts.dropWhitespace ?? true;
-  const munged = text.replace(/\t/g, '        ').replace(/[\n\r\v\f\t]/g, ' ');
+  const munged = expandTabs(text).replace(/[\n\r\v\f]/g, ' ');
   const chunks = chunksOf(munged).reverse();
   const lines: string[] = [];
   while (chunks.length > 0) {
@@ -46,9 +64,13 @@ export function wrap(text: string, width: number, opts: WrapOptions = {}): strin
     const next = chunks[chunks.length - 1];
     if (next !== undefined && next.length > width) {
       const spaceLeft = Math.max(width - len, 1);
-      line.push(next.slice(0, spaceLeft));
-      chunks[chunks.length - 1] = next.slice(spaceLeft);
-      len += spaceLeft;
+      let end = spaceLeft;
+      // prefer breaking a long word just after one of its hyphens
+      const hyphen = next.lastIndexOf('-', spaceLeft - 1);
+      if (hyphen > 0 && /[^-]/.test(next.slice(0, hyphen))) end = hyphen + 1;
+      line.push(next.slice(0, end));
+      chunks[chunks.length - 1] = next.slice(end);
+      len += end;
     }
     const last = line[line.length - 1];
     if (drop && last !== undefined && last.trim() === '') line.pop();

@@ -8,7 +8,8 @@ export interface RenderEnv {
   resolve(name: string): unknown;
   plugins: PluginRegistry;
   pluginContext: PluginContext;
-  globals: Record<string, unknown>;
+  /** A global function (range, lookup...) by name; undefined when there is none. */
+  global(name: string): unknown;
   /** Parses another template for include/import; `from` is the including template's path. */
   loadTemplate(name: string, from: string | undefined): { body: Stmt[]; path: string } | undefined;
   /** Joins rendered pieces the way Ansible's concat does (native types or plain text). */

@@ -66,7 +66,7 @@ export function getItem(obj: unknown, key: unknown): unknown {
   if (isUndefined(obj)) return obj;
   if (isUndefined(key)) raiseUndefined(key);
   if ((typeof obj === 'string' || Array.isArray(obj)) && (typeof key === 'number' || typeof key === 'boolean')) {
-    if (typeof key === 'number' && !Number.isInteger(key)) throw new PyTypeError(`${typeName(obj)} indices must be integers or slices, not float`);
+    if (typeof key === 'number' && !Number.isInteger(key)) return new Undefined(pyStr(key), `${typeName(obj)} object has no element ${pyStr(key)}`);
     return indexSeq(obj, key);
   }
   if (isLazyMapping(obj)) {
@@ -173,8 +173,8 @@ export class Evaluator {
     if (name === FILTER_INPUT_NAME) return undefined;
     const v = this.env.resolve(name);
     if (!isUndefined(v)) return v;
-    if (Object.prototype.hasOwnProperty.call(this.env.globals, name)) return this.env.globals[name];
-    return v;
+    const g = this.env.global(name);
+    return g === undefined ? v : g;
   }
 
   evalArgs(args: Expr[], kwargs: [string, Expr][], frame: Frame): { args: unknown[]; kwargs: Record<string, unknown> } {

@@ -2,6 +2,7 @@
 import { TemplateError } from '../errors';
 import type { LexerOptions } from './lexer';
 import { literalEval } from './literal';
+import { strftime } from './pydatetime';
 
 const OVERRIDE_KEYS: Record<string, keyof LexerOptions> = {
   trim_blocks: 'trimBlocks',
@@ -29,27 +30,6 @@ export function jinjaOverrides(line: string, base: LexerOptions): LexerOptions {
     if (field) (out as unknown as Record<string, unknown>)[field] = parsed.value;
   }
   return out;
-}
-
-function strftime(fmt: string, d: Date): string {
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  const map: Record<string, string> = {
-    Y: String(d.getFullYear()),
-    m: pad(d.getMonth() + 1),
-    d: pad(d.getDate()),
-    H: pad(d.getHours()),
-    M: pad(d.getMinutes()),
-    S: pad(d.getSeconds()),
-    y: pad(d.getFullYear() % 100),
-    A: days[d.getDay()] as string,
-    a: (days[d.getDay()] as string).slice(0, 3),
-    B: months[d.getMonth()] as string,
-    b: (months[d.getMonth()] as string).slice(0, 3),
-    '%': '%',
-  };
-  return fmt.replace(/%(.)/g, (all, c: string) => map[c] ?? all);
 }
 
 /** ansible_managed: str.format with host/uid/file, then strftime with the template's mtime. */

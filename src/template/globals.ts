@@ -4,6 +4,7 @@ import { TemplateError, UndefinedVariableError } from '../errors';
 import type { PluginContext } from './plugin-types';
 import type { PluginRegistry } from './plugins';
 import { shortPluginName } from './plugins';
+import { pyDatetime, strftime } from './pydatetime';
 import { PyCallable, PyObject, PyTypeError, raiseUndefined, typeName } from './pyops';
 import { Undefined, isUndefined, pyStr, toNumber, truthy } from './pyvalues';
 
@@ -74,9 +75,9 @@ function runLookup(registry: PluginRegistry, ctx: PluginContext, args: unknown[]
     if (e instanceof UndefinedVariableError) throw e;
     // errors='warn'/'ignore' swallow both handled and unhandled failures
     if (errors === 'warn' || errors === 'ignore') return asList ? [] : null;
-    if (e instanceof TemplateError) throw e;
     const err = e as Error;
-    throw new TemplateError(`An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${err.name}'>, original message: ${err.message}`);
+    const cls = e instanceof TemplateError ? 'ansible.errors.AnsibleError' : err.name;
+    throw new TemplateError(`An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${cls}'>, original message: ${err.message}. ${err.message}`);
   }
   if (!Array.isArray(result) || result.length === 0 || asList) return result;
   if (result.every((x) => typeof x === 'string')) return result.join(',');
@@ -113,14 +114,9 @@ export function makeGlobals(registry: PluginRegistry, ctx: PluginContext): Recor
     query,
     q: query,
     now: new PyCallable('now', (a, kw) => {
-      const utc = a[0] ?? kw.utc ?? false;
-      const d = new Date();
-      const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-      const parts = utc
-        ? [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
-        : [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
-      const [y, mo, da, h, mi, s] = parts as [number, number, number, number, number, number];
-      return `${y}-${pad(mo)}-${pad(da)} ${pad(h)}:${pad(mi)}:${pad(s)}.${pad(d.getMilliseconds() * 1000, 6)}`;
+      const utc = truthy(a[0] ?? kw.utc ?? false);
+      const fmt = a[1] ?? kw.fmt;
+      return fmt === undefined || fmt === null ? pyDatetime(new Date(), utc) : strftime(pyStr(fmt), new Date(), utc);
     }),
     undef: new PyCallable('undef', (a, kw) => {
       const hint = a[0] ?? kw.hint;

@@ -1,7 +1,7 @@
 // Python ast.literal_eval (with JSON's true/false/null accepted), used by Ansible to turn
 // rendered text that looks like a list, dict or bool back into data.
 import { decodeEscapes } from './lexer';
-import { PyFloat } from './pyvalues';
+import { PyFloat, makeTuple } from './pyvalues';
 
 class LiteralSyntaxError extends Error {}
 
@@ -127,7 +127,7 @@ class LiteralParser {
       items.push(this.value());
     }
     if (tuple && items.length === 1 && !sawComma) return items[0] as unknown[];
-    return items;
+    return tuple ? makeTuple(items) : items;
   }
 
   private dict(): Record<string, unknown> {

@@ -1,5 +1,5 @@
 // Python methods of str, list and dict objects reachable from templates (`'a,b'.split(',')`, `d.items()`).
-import { Undefined, isDict, isLazyMapping, pyStr } from './pyvalues';
+import { Undefined, isDict, isLazyMapping, makeTuple, pyStr } from './pyvalues';
 import { PyCallable, PyTypeError, PyValueError, isNum, mapGet, mapKeys, pyEq, typeName } from './pyops';
 import { strFormat } from './pyformat';
 
@@ -214,7 +214,7 @@ function dictKey(k: unknown): string {
 }
 
 const DICT_METHODS: Record<string, (d: Record<string, unknown>, a: unknown[], kw: Record<string, unknown>) => unknown> = {
-  items: (d) => Object.entries(d).map(([k, v]) => [k, v]),
+  items: (d) => Object.entries(d).map(([k, v]) => makeTuple([k, v])),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
   get: (d, a) => (Object.prototype.hasOwnProperty.call(d, dictKey(a[0])) ? d[dictKey(a[0])] : a[1] ?? null),
@@ -252,7 +252,7 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, a: unknown[], kw
 };
 
 const LAZY_METHODS: Record<string, (d: unknown, a: unknown[]) => unknown> = {
-  items: (d) => mapKeys(d).map((k) => [k, mapGet(d, k)]),
+  items: (d) => mapKeys(d).map((k) => makeTuple([k, mapGet(d, k)])),
   keys: (d) => mapKeys(d),
   values: (d) => mapKeys(d).map((k) => mapGet(d, k)),
   get: (d, a) => {

@@ -16,7 +16,7 @@ interface Spec {
 
 function parseSpec(spec: string): Spec {
   const m = /^(?:(.)?([<>=^]))?([+\- ]?)(#?)(0?)(\d*)([,_]?)(?:\.(\d+))?([a-zA-Z%]?)$/s.exec(spec);
-  if (!m) throw new PyTypeError(`Invalid format specifier`);
+  if (!m) throw new PyValueError('Invalid format specifier');
   return {
     fill: m[1] ?? (m[5] ? '0' : ' '),
     align: m[2] ?? (m[5] ? '=' : undefined),
@@ -56,7 +56,7 @@ export function formatValue(value: unknown, specText: string): string {
   let body: string;
   let numeric = false;
   if (typeof value === 'string' || (!isNum(value) && spec.type === '')) {
-    if (spec.type && spec.type !== 's') throw new PyTypeError(`Unknown format code '${spec.type}' for object of type '${typeName(value)}'`);
+    if (spec.type && spec.type !== 's') throw new PyValueError(`Unknown format code '${spec.type}' for object of type '${typeName(value)}'`);
     body = pyStr(value);
     if (spec.precision !== undefined) body = body.slice(0, spec.precision);
   } else {
@@ -69,7 +69,7 @@ export function formatValue(value: unknown, specText: string): string {
     const abs = Math.abs(n);
     switch (t) {
       case 'd':
-        if (!isInt) throw new PyTypeError(`Unknown format code 'd' for object of type 'float'`);
+        if (!isInt) throw new PyValueError(`Unknown format code 'd' for object of type 'float'`);
         body = String(abs);
         break;
       case 'r':
@@ -104,7 +104,7 @@ export function formatValue(value: unknown, specText: string): string {
         numeric = false;
         break;
       default:
-        throw new PyTypeError(`Unknown format code '${t}' for object of type '${typeName(value)}'`);
+        throw new PyValueError(`Unknown format code '${t}' for object of type '${typeName(value)}'`);
     }
     if (spec.comma) body = body.replace(/^(\d+)/, (d) => d.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
     if (numeric) {
@@ -209,7 +209,7 @@ export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, u
     const field = fmt.slice(i + 1, j - 1);
     i = j - 1;
     const m = /^([^!:.[]*)((?:\.[^!:.[]+|\[[^\]]*\])*)(?:!([rsa]))?(?::(.*))?$/s.exec(field);
-    if (!m) throw new PyTypeError(`bad format field ${field}`);
+    if (!m) throw new PyValueError(`bad format field ${field}`);
     const [, head = '', rest = '', conv, specRaw = ''] = m;
     let value: unknown;
     if (head === '') {
@@ -220,7 +220,7 @@ export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, u
       value = args[parseInt(head, 10)];
     }
     else {
-      if (!(head in kwargs)) throw new PyTypeError(`'${head}'`);
+      if (!(head in kwargs)) throw new PyValueError(`'${head}'`);
       value = kwargs[head];
     }
     if (value === undefined && (head === '' || /^\d+$/.test(head))) throw new PyValueError('Replacement index out of range for positional args tuple');

@@ -1,7 +1,7 @@
 // Python operator semantics over the value model: arithmetic, comparison, containment,
 // iteration and slicing, with Python's TypeError messages.
 import { TemplateError, UndefinedVariableError } from '../errors';
-import { PyFloat, Undefined, isDict, isLazyMapping, isUndefined, toNumber } from './pyvalues';
+import { PyFloat, Undefined, isDict, isLazyMapping, isTuple, isUndefined, makeTuple, toNumber } from './pyvalues';
 
 /** A callable value inside templates (methods, macros, globals like range()). */
 export class PyCallable {
@@ -13,11 +13,16 @@ export class PyCallable {
 
 /** A generic Python object with attributes (namespace(), loop, cycler, joiner). */
 export class PyObject {
+  /** What str() prints (datetime); objects without one print as `<type object>`. */
+  str?: string;
   constructor(
     readonly typeName: string,
     readonly attrs: Record<string, unknown>,
     readonly call?: (args: unknown[], kwargs: Record<string, unknown>) => unknown,
   ) {}
+  toString(): string {
+    return this.str ?? `<${this.typeName} object>`;
+  }
 }
 
 /** Python's TypeError/ValueError/ZeroDivisionError raised from inside a template. */
@@ -89,7 +94,7 @@ export function binop(op: string, a: unknown, b: unknown, format: (fmt: string, 
     case '+':
       if (isNum(a) && isNum(b)) return arith(a, b, num(a) + num(b));
       if (typeof a === 'string' && typeof b === 'string') return a + b;
-      if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+      if (Array.isArray(a) && Array.isArray(b)) return isTuple(a) && isTuple(b) ? makeTuple([...a, ...b]) : [...a, ...b];
       return unsupported(op, a, b);
     case '-':
       if (isNum(a) && isNum(b)) return arith(a, b, num(a) - num(b));

@@ -100,12 +100,14 @@ export function floatRepr(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (n === Infinity) return 'inf';
   if (n === -Infinity) return '-inf';
+  if (Object.is(n, -0)) return '-0.0';
   if (Number.isInteger(n)) {
     if (Math.abs(n) >= 1e16) return expRepr(n);
     return `${n}.0`;
   }
   const s = String(n);
-  if (s.includes('e')) return expRepr(n);
+  // Python switches to exponent notation below 1e-4 (JS only below 1e-6)
+  if (s.includes('e') || Math.abs(n) < 1e-4) return expRepr(n);
   return s;
 }
 

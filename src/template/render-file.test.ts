@@ -6,14 +6,12 @@ import * as path from 'path';
 import type { TemplateFileOptions } from '../modules/types';
 import { Templar } from './templar';
 import { testPlugins } from './test-plugins';
-import { filters as libraryFilters } from './filters';
 
 const dir = path.join(__dirname, 'fixtures', 'files');
 const vars = { title: 'Demo', users: [{ name: 'alice', admin: true }, { name: 'bob', admin: false }] };
 
 function templar(): Templar {
-  // `map` comes from the filter library when present
-  return new Templar(vars, { plugins: { ...testPlugins, filters: { ...libraryFilters, ...testPlugins.filters } } });
+  return new Templar(vars, { plugins: testPlugins });
 }
 
 const cases: [string, string, TemplateFileOptions][] = [
@@ -68,6 +66,28 @@ describe('template file variables', () => {
     const file = path.join(tmp, 'u.j2');
     fs.writeFileSync(file, 'line1\n{{ nope }}\n');
     expect(() => new Templar({}, {}).renderFile(file)).toThrow("AnsibleUndefinedVariable: 'nope' is undefined. 'nope' is undefined");
+  });
+
+  test('errors carry the template file and line', () => {
+    const file = path.join(tmp, 'p.j2');
+    fs.writeFileSync(path.join(tmp, 'inc.j2'), 'ok\n{{ 1 + "a" }}\n');
+    fs.writeFileSync(file, 'a\nb\n{{ nope }}\n');
+    const err = (fn: () => unknown): Record<string, unknown> => {
+      try {
+        fn();
+      } catch (e) {
+        return e as Record<string, unknown>;
+      }
+      throw new Error('expected an error');
+    };
+    const t = new Templar({}, {});
+    expect(err(() => t.renderFile(file))).toMatchObject({ templateLine: 3, templatePath: file });
+    fs.writeFileSync(file, 'x\n{% include "inc.j2" %}\n');
+    expect(err(() => t.renderFile(file))).toMatchObject({ templateLine: 2, templatePath: path.join(tmp, 'inc.j2') });
+    fs.writeFileSync(file, 'x\n\n{% if %}\n');
+    const syntax = err(() => t.renderFile(file));
+    expect(syntax).toMatchObject({ templateLine: 3 });
+    expect(String(syntax.message)).toContain("template error while templating string: Expected an expression, got 'end of statement block'");
   });
 
   test('a JSON-looking file stays text', () => {

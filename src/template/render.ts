@@ -8,6 +8,12 @@ import { Evaluator, getAttr, pyTruthy } from './evaluator';
 import { PyCallable, PyObject, PyTypeError, pyEq, pyIter, raiseUndefined } from './pyops';
 import { Undefined, isDict, isLazyMapping, isUndefined, makeTuple, pyStr } from './pyvalues';
 
+/** Where in a template an error happened; set on TemplateErrors thrown while rendering. */
+export interface TemplateErrorPosition {
+  templateLine?: number;
+  templatePath?: string;
+}
+
 class LoopSignal {
   constructor(readonly kind: 'break' | 'continue') {}
 }
@@ -64,7 +70,18 @@ export class Renderer {
   }
 
   private renderBody(body: Stmt[], frame: Frame, out: unknown[], state: RenderState): void {
-    for (const st of body) this.renderStmt(st, frame, out, state);
+    for (const st of body) {
+      try {
+        this.renderStmt(st, frame, out, state);
+      } catch (e) {
+        // remember where the innermost failing statement is (template file and line)
+        if (e instanceof TemplateError && (e as TemplateErrorPosition).templateLine === undefined) {
+          (e as TemplateErrorPosition).templateLine = st.line;
+          (e as TemplateErrorPosition).templatePath = frame.path;
+        }
+        throw e;
+      }
+    }
   }
 
   private renderStmt(st: Stmt, frame: Frame, out: unknown[], state: RenderState): void {

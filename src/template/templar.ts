@@ -16,9 +16,13 @@ import type { PluginContext } from './plugin-types';
 import { loadPlugins, type PluginRegistry } from './plugins';
 import { PyTypeError } from './pyops';
 import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, pyStr, truthy } from './pyvalues';
-import { Renderer } from './render';
+import { Renderer, type TemplateErrorPosition } from './render';
+import { pyDatetime } from './pydatetime';
 import { jinjaOverrides, managedString } from './file-vars';
 import type { TemplarApi, TemplateOptions, TemplarOptions } from './types';
+
+/** Inline strings: trim_blocks on, backslashes inside {{ }} kept (Ansible's escape_backslashes). */
+const INLINE_LEXER: Readonly<LexerOptions> = Object.freeze({ ...defaultLexerOptions, escapeBackslashes: true });
 
 /** State shared by a Templar and the Templars derived from it with withVars(). */
 export interface TemplarShared {
@@ -40,17 +44,29 @@ export class Templar implements TemplarApi {
   private readonly shared: TemplarShared;
   /** Variables being templated right now, to detect self-reference. */
   private readonly resolving = new Set<string>();
+  /** Plugin context bound to this templar, and its globals (range, lookup...) built on first use. */
+  private pluginContextCache?: PluginContext;
+  private globalsCache?: Record<string, unknown>;
 
-  constructor(
-    private readonly vars: Record<string, unknown>,
-    options: TemplarOptions = {},
-    shared?: TemplarShared,
-  ) {
+  /** Variable layers, innermost first (withVars adds a layer instead of copying every variable). */
+  private readonly layers: Record<string, unknown>[];
+
+  constructor(vars: Record<string, unknown>, options: TemplarOptions = {}, shared?: TemplarShared, parentLayers: Record<string, unknown>[] = []) {
     this.shared = shared ?? { options, plugins: loadPlugins(options.plugins), cache: new Map() };
+    this.layers = [vars, ...parentLayers];
   }
 
   withVars(extra: Record<string, unknown>): Templar {
-    return new Templar({ ...this.vars, ...extra }, this.shared.options, this.shared);
+    return new Templar(extra, this.shared.options, this.shared, this.layers);
+  }
+
+  private hasVar(name: string): boolean {
+    return this.layers.some((l) => Object.prototype.hasOwnProperty.call(l, name));
+  }
+
+  private rawVar(name: string): unknown {
+    for (const l of this.layers) if (Object.prototype.hasOwnProperty.call(l, name)) return l[name];
+    return undefined;
   }
 
   isTemplate(value: unknown): boolean {
@@ -124,8 +140,9 @@ export class Templar implements TemplarApi {
     try {
       return pyStr(t.doTemplate(source, { lexer, convertData: false, failOnUndefined: true, templatePath: absPath, searchPath }));
     } catch (e) {
-      if (e instanceof UndefinedVariableError) throw new UndefinedVariableError(e.variable, `AnsibleUndefinedVariable: ${e.message}`);
-      if (e instanceof TemplateError) throw new TemplateError(`AnsibleError: ${e.message}`);
+      // the template action's message; the position stays available on the error
+      if (e instanceof UndefinedVariableError) throw withPosition(new UndefinedVariableError(e.variable, `AnsibleUndefinedVariable: ${e.message}`), e, absPath);
+      if (e instanceof TemplateError) throw withPosition(new TemplateError(`AnsibleError: ${e.message}`), e, absPath);
       throw e;
     }
   }
@@ -133,13 +150,13 @@ export class Templar implements TemplarApi {
   private templateString(s: string, opts: TemplateOptions): unknown {
     if (!s.includes('{{') && !s.includes('{%') && !s.includes('{#')) return s;
     const single = /^\{\{\s*(\w*)\s*\}\}$/.exec(s);
-    if (single && Object.prototype.hasOwnProperty.call(this.vars, single[1] as string)) {
-      const raw = this.vars[single[1] as string];
+    if (single && this.hasVar(single[1] as string)) {
+      const raw = this.rawVar(single[1] as string);
       if (typeof raw === 'boolean' || typeof raw === 'number' || raw instanceof PyFloat) return raw;
       if (raw === null) return null;
     }
     return this.doTemplate(s, {
-      lexer: { ...defaultLexerOptions, escapeBackslashes: true },
+      lexer: INLINE_LEXER,
       convertData: !opts.convertToString,
       failOnUndefined: opts.failOnUndefined ?? true,
       searchPath: this.shared.options.searchPath ?? [],
@@ -160,7 +177,7 @@ export class Templar implements TemplarApi {
     try {
       body = this.parseCached(src, lexer);
     } catch (e) {
-      if (e instanceof TemplateError) throw syntaxError(e.message, data);
+      if (e instanceof TemplateError) throw withPosition(syntaxError(e.message, data), e, req.templatePath);
       throw e;
     }
     const env = this.renderEnv(req);
@@ -171,10 +188,10 @@ export class Templar implements TemplarApi {
     } catch (e) {
       if (e instanceof UndefinedVariableError) {
         if (!req.failOnUndefined) return data;
-        throw new UndefinedVariableError(e.variable, `${e.message}. ${e.message}`);
+        throw withPosition(new UndefinedVariableError(e.variable, `${e.message}. ${e.message}`), e, req.templatePath);
       }
-      if (e instanceof TemplateCompileError) throw syntaxError(e.message, data);
-      if (e instanceof PyTypeError) throw new TemplateError(`Unexpected templating type error occurred on (${data}): ${e.message}. ${e.message}`);
+      if (e instanceof TemplateCompileError) throw withPosition(syntaxError(e.message, data), e, req.templatePath);
+      if (e instanceof PyTypeError) throw withPosition(new TemplateError(`Unexpected templating type error occurred on (${data}): ${e.message}. ${e.message}`), e, req.templatePath);
       throw e;
     }
     if (typeof result === 'string') {
@@ -185,7 +202,7 @@ export class Templar implements TemplarApi {
   }
 
   private parseCached(src: string, lexer: LexerOptions): Stmt[] {
-    const key = JSON.stringify(lexer) + '\u0000' + src;
+    const key = (lexer === INLINE_LEXER ? '' : JSON.stringify(lexer)) + '\u0000' + src;
     let body = this.shared.cache.get(key);
     if (!body) {
       body = parseTemplate(src, lexer);
@@ -195,13 +212,15 @@ export class Templar implements TemplarApi {
   }
 
   private renderEnv(req: RenderRequest): RenderEnv {
-    const resolveVariable = (name: string): unknown => this.resolve(name);
-    const pluginContext: PluginContext = { templar: this, resolveVariable, lookups: this.shared.options.lookups };
+    const context = (this.pluginContextCache ??= { templar: this, resolveVariable: (name) => this.resolve(name), lookups: this.shared.options.lookups });
     return {
-      resolve: resolveVariable,
+      resolve: context.resolveVariable,
       plugins: this.shared.plugins,
-      pluginContext,
-      globals: makeGlobals(this.shared.plugins, pluginContext),
+      pluginContext: context,
+      global: (name) => {
+        const globals = (this.globalsCache ??= makeGlobals(this.shared.plugins, context));
+        return Object.prototype.hasOwnProperty.call(globals, name) ? globals[name] : undefined;
+      },
       concat: req.convertData ? evalConcat : textConcat,
       loadTemplate: (name, from) => this.loadTemplate(name, from, req),
     };
@@ -227,11 +246,11 @@ export class Templar implements TemplarApi {
 
   /** A variable as templates see it: templated on access (Ansible's AnsibleJ2Vars). */
   resolve(name: string): unknown {
-    if (!Object.prototype.hasOwnProperty.call(this.vars, name)) {
+    if (!this.hasVar(name)) {
       if (name === 'vars') return this.varsMapping();
       return new Undefined(name);
     }
-    const raw = this.vars[name];
+    const raw = this.rawVar(name);
     if (isLazyMapping(raw)) return raw;
     if (!this.isTemplate(raw)) return raw;
     if (this.resolving.has(name)) throw new TemplateError(`recursive loop detected in template string: ${pyStr(raw)}`);
@@ -254,10 +273,19 @@ export class Templar implements TemplarApi {
     return {
       [LAZY]: true,
       get: (key: string) => this.resolve(key),
-      has: (key: string) => Object.prototype.hasOwnProperty.call(this.vars, key),
-      keys: () => Object.keys(this.vars),
+      has: (key: string) => this.hasVar(key),
+      keys: () => [...new Set(this.layers.flatMap((l) => Object.keys(l)))],
     };
   }
+}
+
+/** Carries the template position of `from` over to a rewrapped error. */
+function withPosition<E extends TemplateError>(err: E, from: unknown, fallbackPath: string | undefined): E {
+  const src = from as TemplateErrorPosition;
+  const dst = err as E & TemplateErrorPosition;
+  dst.templateLine = src.templateLine;
+  dst.templatePath = src.templatePath ?? (src.templateLine !== undefined ? fallbackPath : undefined);
+  return err;
 }
 
 function syntaxError(message: string, data: string): TemplateError {
@@ -298,8 +326,8 @@ function templateFileVars(absPath: string, dest: string | undefined, managed: st
     template_fullpath: path.resolve(absPath),
     template_destpath: dest ?? null,
     template_uid: uid,
-    template_run_date: new Date().toISOString().replace('T', ' ').replace('Z', ''),
-    template_mtime: mtime.toISOString().replace('T', ' ').replace('Z', ''),
+    template_run_date: pyDatetime(new Date()),
+    template_mtime: pyDatetime(mtime),
   };
   vars.ansible_managed = managedString(managed ?? 'Ansible managed', { host, uid, file: absPath }, mtime);
   return vars;

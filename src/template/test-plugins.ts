@@ -2,6 +2,7 @@
 // filters/, tests/ and lookups/); behaviour matches Jinja2/Ansible for the cases used.
 import type { FilterFn, LookupFn, TestFn } from './plugin-types';
 import { pyIter, pyLen } from './pyops';
+import { getAttr } from './evaluator';
 import { Undefined, isUndefined, pyStr, toNumber, truthy } from './pyvalues';
 
 export const testFilters: Record<string, FilterFn> = {
@@ -17,6 +18,11 @@ export const testFilters: Record<string, FilterFn> = {
     return Number.isNaN(n) ? 0 : n;
   },
   abs: (_c, v) => Math.abs(toNumber(v)),
+  map: (_c, v, a, k) => {
+    const attr = k.attribute;
+    if (attr === undefined) throw new Error('test map() supports attribute= only');
+    return pyIter(v).map((x) => getAttr(x, pyStr(attr)));
+  },
   type_debug: (_c, v) => (v instanceof Undefined ? 'AnsibleUndefined' : typeof v),
 };
 

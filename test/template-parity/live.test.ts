@@ -4,7 +4,9 @@ import { spawnSync } from 'child_process';
 import { ENV_FOR_CASES, loadCases, runAnsible } from './lib/recorder';
 import { InventoryFacts, Outcome, Renderer, comparable, createRenderer, decodeTagged } from './lib/tsible-side';
 
-const hasAnsible = spawnSync('ansible-playbook', ['--version']).status === 0;
+// Only ansible-core 2.14 is the reference: other versions template differently.
+const versionProbe = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8' });
+const hasAnsible = versionProbe.status === 0 && /core 2\.14\./.test(versionProbe.stdout);
 const hasCollections =
   hasAnsible && spawnSync('ansible-doc', ['-t', 'filter', 'ansible.utils.ipaddr'], { stdio: 'ignore' }).status === 0;
 const liveCases = loadCases().filter((c) => c.live && (!c.collection || hasCollections));

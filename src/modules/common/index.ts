@@ -6,3 +6,5 @@ export * from './attrs';
 export * from './write';
 export * from './diff';
 export * from './apply';
+export * from './pyregex';
+export * from './content';

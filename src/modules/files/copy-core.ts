@@ -42,7 +42,7 @@ export async function copyOneFile(ctx: ModuleContext, o: CopyOneOptions): Promis
   const facts = await probe(ctx.conn, probeReq);
   let st = facts.stats[0] as PathStat;
   if (st.exists && st.type === 'directory') {
-    if (o.fromContent) throw new ModuleFail('can not use content with a dir as dest');
+    if (o.fromContent) throw new ModuleFail('can not use content with a dir as dest', { diff: [] });
     destFile = join(destFile, o.sourceRel);
     st = facts.stats[1] as PathStat;
   }

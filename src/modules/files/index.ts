@@ -2,5 +2,10 @@
 import type { ModuleDef } from '../types';
 import { copyModule } from './copy';
 import { fileModule } from './file';
+import { lineinfileModule } from './lineinfile';
+import { slurpModule } from './slurp';
+import { statModule } from './stat';
+import { tempfileModule } from './tempfile';
+import { templateModule } from './template';
 
-export const fileModules = [fileModule, copyModule] satisfies ModuleDef[];
+export const fileModules = [fileModule, copyModule, templateModule, statModule, slurpModule, tempfileModule, lineinfileModule] satisfies ModuleDef[];

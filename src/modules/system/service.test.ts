@@ -14,7 +14,7 @@ let stateFile: string;
 beforeAll(() => {
   if (!isRoot) return;
   stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsible-svc-')), 'running');
-  fs.writeFileSync(SCRIPT, `#!/bin/sh\ncase "$1" in\n start) touch ${stateFile};;\n stop) rm -f ${stateFile};;\n status) [ -e ${stateFile} ];;\n *) exit 3;;\nesac\n`, { mode: 0o755 });
+  fs.writeFileSync(SCRIPT, `#!/bin/sh\ncase "$1" in\n start) touch ${stateFile};;\n stop) rm -f ${stateFile};;\n status) [ -e ${stateFile} ] && echo running;;\n *) exit 3;;\nesac\n`, { mode: 0o755 });
 });
 afterAll(() => {
   if (!isRoot) return;

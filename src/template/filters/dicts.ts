@@ -135,13 +135,5 @@ export const dictFilters = {
     if (!isDict(value) && !isLazyMapping(value)) throw new TemplateError(`Can only get item pairs from a mapping.`);
     return mappingKeys(value).map((k) => [k, getItem(value, k)]);
   },
-  dict: (_ctx, value) => {
-    const out: Dict = {};
-    for (const pair of iterate(value)) {
-      const [k, v] = iterate(pair);
-      out[pyStr(k)] = v;
-    }
-    return out;
-  },
 } satisfies Record<string, FilterFn>;
 

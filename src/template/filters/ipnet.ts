@@ -66,6 +66,8 @@ export function parseNet(value: string): IPNet | undefined {
 
 export function formatIp(ip: bigint, version: 4 | 6): string {
   if (version === 4) return [24n, 16n, 8n, 0n].map((s) => String((ip >> s) & 0xffn)).join('.');
+  // netaddr prints IPv4-mapped addresses with a dotted tail.
+  if (ip >> 32n === 0xffffn) return '::ffff:' + formatIp(ip & 0xffffffffn, 4);
   const words = Array.from({ length: 8 }, (_, i) => (ip >> BigInt(112 - 16 * i)) & 0xffffn);
   let bestStart = -1;
   let bestLen = 0;

@@ -102,7 +102,7 @@ function setOp(op: (a: unknown[], b: unknown[]) => unknown[]): FilterFn {
 function flattenList(items: unknown[], levels: number | null, skipNulls = true): unknown[] {
   const out: unknown[] = [];
   for (const item of items) {
-    if (skipNulls && (item === null || item === 'None')) continue;
+    if (skipNulls && (item === null || item === 'None' || item === 'null')) continue;
     if (Array.isArray(item) && (levels === null || levels > 0)) {
       out.push(...flattenList(item, levels === null ? null : levels - 1, skipNulls));
     } else out.push(item);

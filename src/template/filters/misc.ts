@@ -1,10 +1,9 @@
 // Miscellaneous filters: URLs (urlencode, urlsplit, urldecode), human_readable /
-// human_to_bytes, json_query, the version filter, random and shuffle.
+// human_to_bytes, json_query, random and shuffle.
 import * as jmespath from 'jmespath';
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
 import { isDict, isLazyMapping, pyJsonDumps, pyStr } from '../pyvalues';
-import { versionCompare } from '../tests/version';
 import { getItem, isNumeric, iterate, mappingKeys, num, opt, requireArgs, requireDefined } from './helpers';
 import { randomSource, randrange, shuffle } from './py-random';
 import { pyRound } from './core';
@@ -133,8 +132,6 @@ export const miscFilters = {
   human_readable: humanReadable,
   human_to_bytes: humanToBytes,
   json_query: jsonQuery,
-  version: (_ctx, value, args, kwargs) =>
-    versionCompare(value, opt(args, kwargs, 0, 'version', null), opt(args, kwargs, 1, 'operator', 'eq'), opt(args, kwargs, 2, 'strict', null), opt(args, kwargs, 3, 'version_type', null)),
   random,
   shuffle: (_ctx, value, args, kwargs) => {
     const seed = opt<unknown>(args, kwargs, 0, 'seed', null);

@@ -13,10 +13,7 @@ interface Parsed {
   value: string;
 }
 
-const ipText = (n: IPNet, ip = n.ip) => {
-  if (n.version === 6 && ip >> 32n === 0xffffn) return '::ffff:' + formatIp(ip & 0xffffffffn, 4);
-  return formatIp(ip, n.version);
-};
+const ipText = (n: IPNet, ip = n.ip) => formatIp(ip, n.version);
 const asNet = (v: IPNet) => `${ipText(v)}/${v.prefix}`;
 const hasBroadcast = (v: IPNet) => (v.version === 4 ? 32 : 128) - v.prefix > 1;
 
@@ -138,7 +135,7 @@ export function ipaddr(value: unknown, query: unknown = '', version = 0, alias =
     return ip === undefined ? false : `${ipText(v, ip)}/${v.prefix}`;
   }
   const lookup = parseNet(q);
-  if (lookup && q) return contains(lookup, parsed.v) ? parsed.value : false;
+  if (lookup && q) return contains(lookup, parsed.v) ? parsed.value : null;
   throw new TemplateError(`${alias}: unknown filter type: ${q}`);
 }
 
@@ -170,7 +167,8 @@ const ipsubnet: FilterFn = (_ctx, value, args) => {
     if (vtype === 'address') {
       const list = supernets();
       const s = list[index < 0 ? list.length + index : index];
-      return s ? cidr(s) : false;
+      if (!s) throw new TemplateError('list index out of range');
+      return cidr(s);
     }
     const count = 2n ** BigInt(q - net.prefix);
     if (index < 0) index += Number(count);
@@ -213,7 +211,7 @@ function nthUsable(sign: 1 | -1, name: string): FilterFn {
     const fl = firstLast(v);
     if (!fl) return false;
     const target = v.ip + BigInt(sign * Number(args[0]));
-    return target >= fl[0] && target <= fl[1] ? ipText(v, target) : false;
+    return target >= fl[0] && target <= fl[1] ? ipText(v, target) : null;
   };
 }
 

@@ -1,5 +1,6 @@
 // JSON and YAML (de)serialisation filters with Python's json.dumps / PyYAML output.
-import { parseAllDocuments, parseDocument } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { loadYamlText } from '../../parsing/yaml';
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
 import { pyJsonDumps, pyStr, truthy } from '../pyvalues';
@@ -47,11 +48,13 @@ function respace(text: string, itemSep: string, keySep: string, indented: boolea
   return out;
 }
 
-/** Converts YAML/JSON-parsed JS values: the `yaml` package already gives plain objects. */
+/** from_yaml uses the engine's YAML 1.1 loader, so 2.0 stays a float and yes/no are booleans. */
 function loadYaml(text: string): unknown {
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
-  if (doc.errors.length) throw new TemplateError(`failed to parse YAML: ${doc.errors[0]!.message}`);
-  return doc.toJS({ maxAliasCount: -1 }) ?? null;
+  try {
+    return loadYamlText(text, '<from_yaml>');
+  } catch (e) {
+    throw new TemplateError(`failed to parse YAML: ${(e as Error).message}`);
+  }
 }
 
 function yamlOptions(kwargs: Record<string, unknown>) {

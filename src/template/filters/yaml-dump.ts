@@ -1,6 +1,6 @@
 // A YAML emitter reproducing yaml.dump() with Ansible's AnsibleDumper (libyaml's CSafeDumper:
 // sort_keys, allow_unicode, width 80 folding) for to_yaml / to_nice_yaml.
-import { TemplateError } from '../../errors';
+import { TemplateError, UndefinedVariableError } from '../../errors';
 import { floatRepr, isDict, isLazyMapping, isUndefined, PyFloat } from '../pyvalues';
 import { getItem, mappingKeys } from './helpers';
 import { analyzeScalar, resolvesToNonString } from './yaml-scalar';
@@ -47,7 +47,7 @@ function representScalar(v: unknown): Scalar | undefined {
 }
 
 function represent(v: unknown, opts: YamlDumpOptions): Node {
-  if (isUndefined(v)) throw new TemplateError(`to_yaml - '${v.name}' is undefined`);
+  if (isUndefined(v)) throw new UndefinedVariableError(v.name, v.message);
   const scalar = representScalar(v);
   if (scalar) return scalar;
   const flowFor = (items: Node[]) => (opts.defaultFlowStyle === null || opts.defaultFlowStyle === undefined ? items.every((n) => n.kind === 'scalar') : opts.defaultFlowStyle);

@@ -24,16 +24,16 @@ function loadCases() {
   for (const c of cases) {
     if (!c.id || seen.has(c.id)) throw new Error(`case id missing or duplicated: ${c.id} in ${c.source}`);
     seen.add(c.id);
-    if ([c.expr, c.string, c.template, c.file].filter((x) => x !== undefined).length !== 1) {
-      throw new Error(`case ${c.id}: exactly one of expr/string/template/file`);
+    if ([c.expr, c.string, c.template, c.file, c.when].filter((x) => x !== undefined).length !== 1) {
+      throw new Error(`case ${c.id}: exactly one of expr/string/template/file/when`);
     }
   }
   return cases;
 }
 
-/** 'value' cases compare a native value + type; 'text' cases compare rendered bytes. */
+/** 'value' cases compare a native value + type ('when' ones a bool); 'text' cases compare rendered bytes. */
 function caseKind(c) {
-  return c.expr !== undefined || c.string !== undefined ? 'value' : 'text';
+  return c.expr !== undefined || c.string !== undefined || c.when !== undefined ? 'value' : 'text';
 }
 
 /** The raw string the templar sees for a value case. */
@@ -56,12 +56,16 @@ function inlineTemplatePath(workDir, c) {
 function buildTask(c, workDir) {
   const task = { name: c.id, ignore_errors: true };
   if (c.vars) task.vars = { ...c.vars };
-  if (caseKind(c) === 'value') {
+  if (c.when !== undefined) {
+    // A `when:` case: the task runs (value True) or is skipped (value False).
+    task.when = c.when;
+    task.debug = { msg: "{{ {'value': true, 'type': 'bool'} | to_json }}" };
+  } else if (caseKind(c) === 'value') {
     task.vars = { ...(task.vars || {}), tp_value: valueSource(c) };
     task.debug = { msg: "{{ {'value': tp_value, 'type': tp_value | type_debug} | to_json }}" };
   } else {
     const src = c.file ? path.join(SUITE_DIR, 'templates', c.file) : inlineTemplatePath(workDir, c);
-    task.template = { src, dest: path.join(workDir, 'out', `${c.id}.txt`) };
+    task.template = { ...(c.options || {}), src, dest: path.join(workDir, 'out', `${c.id}.txt`) };
   }
   return task;
 }
@@ -118,6 +122,7 @@ function runAnsible(cases, opts = {}) {
     const entry = { digest: caseDigest(c) };
     if (!r) entry.failed = true, entry.error = 'no result (task not run)';
     else if (r.failed) Object.assign(entry, { failed: true, error: r.error });
+    else if (r.skipped) Object.assign(entry, { failed: false, value: false, type: 'bool', repr: 'False' });
     else if (caseKind(c) === 'value') Object.assign(entry, { failed: false, value: r.value, type: r.type, repr: r.repr });
     else Object.assign(entry, { failed: false, text: fs.readFileSync(path.join(workDir, 'out', `${c.id}.txt`), 'utf8') });
     results[c.id] = entry;

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { TemplateError } from '../../../src/errors';
 import { LAZY, LazyMapping, PyFloat, Undefined, floatRepr, isLazyMapping } from '../../../src/template/pyvalues';
+import type { TemplateFileOptions } from '../../../src/modules/types';
 import type { LookupContext, TemplarApi, TemplarOptions } from '../../../src/template/types';
 
 export const SUITE_DIR = path.resolve(__dirname, '..');
@@ -19,6 +20,10 @@ export interface ParityCase {
   string?: string;
   template?: string;
   file?: string;
+  /** A `when:` condition (string or list): compared as the bool Ansible's Conditional gives. */
+  when?: unknown;
+  /** template module options (trim_blocks, newline_sequence, variable_start_string, ...). */
+  options?: Record<string, unknown>;
   vars?: Record<string, unknown>;
   expect_error?: boolean;
   collection?: boolean;
@@ -182,12 +187,16 @@ export function createRenderer(facts: InventoryFacts, env: Record<string, string
       const searchPath = [path.dirname(templatePath), path.join(SUITE_DIR, 'templates'), SUITE_DIR];
       const templar = new Templar(vars, { ...baseOptions, searchPath }).withVars(c.vars ?? {});
       try {
+        if (c.when !== undefined) {
+          const value = templar.evaluateConditional(c.when);
+          return { failed: false, value: encodeTagged(value), type: pyTypeName(value) };
+        }
         if (c.expr !== undefined || c.string !== undefined) {
           const value = templar.template(c.expr !== undefined ? `{{ ${c.expr} }}` : c.string);
           return { failed: false, value: encodeTagged(value), type: pyTypeName(value) };
         }
         if (c.template !== undefined) fs.writeFileSync(templatePath, c.template);
-        return { failed: false, text: templar.renderFile(templatePath, { dest: `/tmp/out/${c.id}.txt` }) };
+        return { failed: false, text: templar.renderFile(templatePath, { ...templateFileOptions(c.options), dest: `/tmp/out/${c.id}.txt` }) };
       } catch (err) {
         if (err instanceof TemplateError) return { failed: true, error: err.message };
         throw err;
@@ -195,6 +204,13 @@ export function createRenderer(facts: InventoryFacts, env: Record<string, string
     },
     dispose: () => fs.rmSync(inlineDir, { recursive: true, force: true }),
   };
+}
+
+/** template module arguments (snake_case) as renderFile options. */
+function templateFileOptions(options: Record<string, unknown> = {}): TemplateFileOptions {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) out[k.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase())] = v;
+  return out as TemplateFileOptions;
 }
 
 /** What is compared: failed-ness; then the value and normalised type, or the exact text. */

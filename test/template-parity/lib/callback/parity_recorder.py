@@ -66,6 +66,9 @@ class CallbackModule(CallbackBase):
     def v2_runner_on_failed(self, result, ignore_errors=False):
         self._record(result, True)
 
+    def v2_runner_on_skipped(self, result):
+        self.results[result._task.get_name()] = {'failed': False, 'skipped': True}
+
     def v2_playbook_on_stats(self, stats):
         with open(os.environ['TP_RESULTS'], 'w') as fh:
             json.dump(self.results, fh, indent=1, sort_keys=True)

@@ -1,0 +1,118 @@
+// ansible.builtin.stat: one exec gathers stat(1), access checks, link target, checksum,
+// mime type (file(1)) and lsattr output; the result dict has Ansible's keys.
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
+import { shQuote } from '../../connection/quote';
+import { typeFromMode } from '../common';
+
+export const statSpec = {
+  checksum_algorithm: { type: 'str', default: 'sha1', choices: ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'], aliases: ['checksum', 'checksum_algo'] },
+  follow: { type: 'bool', default: false },
+  get_attributes: { type: 'bool', default: true, aliases: ['attr', 'attributes'] },
+  get_checksum: { type: 'bool', default: true },
+  get_md5: { type: 'bool', default: false },
+  get_mime: { type: 'bool', default: true, aliases: ['mime', 'mime_type', 'mime-type'] },
+  path: { type: 'path', required: true, aliases: ['dest', 'name'] },
+} as const;
+
+const ATTR_NAMES: Record<string, string> = {
+  a: 'append', A: 'noatime', c: 'compressed', C: 'nocow', d: 'nodump', D: 'dirsync', e: 'extents', E: 'encrypted',
+  h: 'blocksize', i: 'immutable', I: 'indexed', j: 'journalled', N: 'inline', s: 'zero', S: 'synchronous',
+  t: 'notail', T: 'blockroot', u: 'undelete', X: 'compressedraw', Z: 'compresseddirty',
+};
+
+function statScript(p: string, args: Record<string, unknown>): string {
+  const q = shQuote(p);
+  const L = args.follow ? '-L ' : '';
+  const tool = `${args.checksum_algorithm as string}sum`;
+  return [
+    `[ -e ${q} ] || [ -L ${q} ] || { echo ABSENT; exit 0; }`,
+    `stat ${L}-c 'S %f %u %g %s %.9X %.9Y %.9Z %i %d %h %o %b %t %T' -- ${q} || exit 1`,
+    `echo "N $(stat ${L}-c '%U' -- ${q}) $(stat ${L}-c '%G' -- ${q})"`,
+    `_a=''; [ -r ${q} ] && _a=r; [ -w ${q} ] && _a="\${_a}w"; [ -x ${q} ] && _a="\${_a}x"; echo "A \${_a:--}"`,
+    `if [ -L ${q} ]; then echo "LS $(readlink -f -- ${q} | base64 -w0)"; echo "LT $(readlink -n -- ${q} | base64 -w0)"; fi`,
+    args.get_checksum ? `if [ -f ${q} ] && [ -r ${q} ]; then echo "C $(${tool} < ${q} | cut -d' ' -f1)"; fi` : '',
+    args.get_mime ? `if command -v file >/dev/null 2>&1; then echo "M $(file -b${args.follow ? 'L' : ''} --mime-type -- ${q}) $(file -b${args.follow ? 'L' : ''} --mime-encoding -- ${q})"; fi` : '',
+    args.get_attributes ? `if command -v lsattr >/dev/null 2>&1; then _l=$(lsattr -vd -- ${q} 2>/dev/null) && echo "X $_l"; fi` : '',
+  ].filter(Boolean).join('\n') + '\n';
+}
+
+const b64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
+const num = (s: string | undefined) => Number(s);
+
+export function buildStat(p: string, out: string, args: Record<string, unknown>): Record<string, unknown> {
+  const line = (tag: string) => new RegExp(`^${tag} (.*)$`, 'm').exec(out)?.[1];
+  const s = (line('S') ?? '').split(' ');
+  const raw = parseInt(s[0] ?? '0', 16);
+  const mode = raw & 0o7777;
+  const type = raw & 0o170000;
+  const [owner, group] = (line('N') ?? '').split(' ');
+  const access = line('A') ?? '';
+  const st: Record<string, unknown> = {
+    exists: true,
+    path: p,
+    mode: '0' + mode.toString(8).padStart(3, '0'),
+    isdir: type === 0o040000,
+    ischr: type === 0o020000,
+    isblk: type === 0o060000,
+    isreg: type === 0o100000,
+    isfifo: type === 0o010000,
+    islnk: typeFromMode(raw) === 'link',
+    issock: type === 0o140000,
+    uid: num(s[1]),
+    gid: num(s[2]),
+    size: num(s[3]),
+    inode: num(s[8]),
+    dev: num(s[9]),
+    nlink: num(s[10]),
+    atime: num(s[4]),
+    mtime: num(s[5]),
+    ctime: num(s[6]),
+    wusr: !!(mode & 0o200), rusr: !!(mode & 0o400), xusr: !!(mode & 0o100),
+    wgrp: !!(mode & 0o020), rgrp: !!(mode & 0o040), xgrp: !!(mode & 0o010),
+    woth: !!(mode & 0o002), roth: !!(mode & 0o004), xoth: !!(mode & 0o001),
+    isuid: !!(mode & 0o4000), isgid: !!(mode & 0o2000),
+    blocks: num(s[12]),
+    block_size: num(s[11]),
+    device_type: parseInt(s[13] ?? '0', 16) * 256 + parseInt(s[14] ?? '0', 16),
+    readable: access.includes('r'),
+    writeable: access.includes('w'),
+    executable: access.includes('x'),
+    pw_name: owner,
+    gr_name: group,
+  };
+  if (line('LS') !== undefined) {
+    st.lnk_source = b64(line('LS'));
+    st.lnk_target = b64(line('LT'));
+  }
+  const c = line('C');
+  if (c !== undefined) st.checksum = c;
+  const m = line('M');
+  if (m !== undefined) {
+    const [mimetype, charset] = m.split(' ');
+    st.mimetype = mimetype;
+    st.charset = charset;
+  }
+  const x = line('X');
+  if (x !== undefined) {
+    const [version, flags] = x.trim().split(/\s+/);
+    st.version = version;
+    st.attr_flags = (flags ?? '').replace(/-/g, '');
+    st.attributes = [...(st.attr_flags as string)].map((f) => ATTR_NAMES[f] ?? f);
+  }
+  return st;
+}
+
+async function runStat(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  const p = args.path as string;
+  const r = await ctx.conn.exec(statScript(p, args));
+  if (/^ABSENT$/m.test(r.stdout)) return { changed: false, stat: { exists: false } };
+  if (r.rc !== 0) return { failed: true, msg: r.stderr.trim() };
+  return { changed: false, stat: buildStat(p, r.stdout, args) };
+}
+
+export const statModule: ModuleDef = {
+  name: 'stat',
+  spec: statSpec,
+  checkMode: true,
+  run: runStat,
+};

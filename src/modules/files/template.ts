@@ -1,0 +1,82 @@
+// ansible.builtin.template: render on the controller with the task's variables, then
+// exactly copy's write path (checksum compare, atomic write, attributes, backup, validate).
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
+import { addPathInfo, catchFail } from '../common';
+import { FILE_COMMON_SPEC } from './spec-common';
+import { copyOneFile } from './copy-core';
+
+export const templateSpec = {
+  ...FILE_COMMON_SPEC,
+  backup: { type: 'bool', default: false },
+  block_end_string: { type: 'str', default: '%}' },
+  block_start_string: { type: 'str', default: '{%' },
+  comment_end_string: { type: 'str' },
+  comment_start_string: { type: 'str' },
+  dest: { type: 'path', required: true },
+  follow: { type: 'bool', default: false },
+  force: { type: 'bool', default: true },
+  lstrip_blocks: { type: 'bool', default: false },
+  newline_sequence: { type: 'str', default: '\n', choices: ['\n', '\r', '\r\n'] },
+  output_encoding: { type: 'str', default: 'utf-8' },
+  src: { type: 'path', required: true },
+  trim_blocks: { type: 'bool', default: true },
+  validate: { type: 'str' },
+  variable_end_string: { type: 'str', default: '}}' },
+  variable_start_string: { type: 'str', default: '{{' },
+} as const;
+
+function encode(text: string, encoding: string): Buffer {
+  const enc = encoding.toLowerCase().replace(/[-_]/g, '');
+  if (enc === 'utf8') return Buffer.from(text, 'utf8');
+  if (enc === 'latin1' || enc === 'iso88591') return Buffer.from(text, 'latin1');
+  if (enc === 'utf16le') return Buffer.from(text, 'utf16le');
+  if (enc === 'ascii') return Buffer.from(text, 'ascii');
+  return Buffer.from(text, 'utf8');
+}
+
+async function runTemplate(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  const src = args.src as string;
+  const found = ctx.controller.findFile('templates', src);
+  if (!found || !fs.statSync(found).isFile()) {
+    return { failed: true, msg: `Could not find or access '${src}' on the Ansible Controller.` };
+  }
+  const opts = {
+    trimBlocks: args.trim_blocks as boolean,
+    lstripBlocks: args.lstrip_blocks as boolean,
+    newlineSequence: args.newline_sequence as string,
+    variableStartString: args.variable_start_string as string,
+    variableEndString: args.variable_end_string as string,
+    blockStartString: args.block_start_string as string,
+    blockEndString: args.block_end_string as string,
+    dest: args.dest as string,
+    ...(args.comment_start_string !== null ? { commentStartString: args.comment_start_string as string } : {}),
+    ...(args.comment_end_string !== null ? { commentEndString: args.comment_end_string as string } : {}),
+  };
+  let text: string;
+  try {
+    text = ctx.controller.renderTemplateFile(found, opts);
+  } catch (e) {
+    return { failed: true, msg: (e as Error).message };
+  }
+  // the renderer may already apply newline_sequence; normalising again is idempotent
+  const nl = args.newline_sequence as string;
+  if (nl !== '\n') text = text.replace(/\r\n|\r|\n/g, nl);
+  const content = encode(text, args.output_encoding as string);
+  const copyArgs = { ...args, directory_mode: null, local_follow: true, remote_src: false, checksum: null, content: null };
+  const r = await copyOneFile(ctx, {
+    content, sourceRel: path.basename(found), dest: args.dest as string, fromContent: false, args: copyArgs,
+    sourceLabel: found, sourceMode: fs.statSync(found).mode,
+  });
+  if (r === null) return { changed: false, dest: args.dest, src: found };
+  if (r.path !== undefined && r.dest === undefined) r.dest = r.path;
+  return r;
+}
+
+export const templateModule: ModuleDef = {
+  name: 'template',
+  spec: templateSpec,
+  checkMode: true,
+  run: (args, ctx) => catchFail(() => runTemplate(args, ctx), (r) => addPathInfo(ctx.conn, r)),
+};

@@ -1,0 +1,158 @@
+// HTTP requests made FROM the target with curl (as Ansible's modules fetch from the managed
+// host): a curl config on stdin (no secrets in argv), a parseable record back, Ansible's info dict.
+import { shQuote } from '../../connection/quote';
+
+export type FollowRedirects = 'all' | 'safe' | 'none';
+
+export interface HttpRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string | null;
+  timeout: number;
+  validateCerts: boolean;
+  caPath?: string | null;
+  clientCert?: string | null;
+  clientKey?: string | null;
+  follow: FollowRedirects;
+  username?: string | null;
+  password?: string | null;
+  userAgent: string;
+  /** Target path the body is written to (created empty for HEAD); '$VAR' for a shell variable. */
+  bodyFile: string;
+  /** Epoch seconds: sends If-Modified-Since (get_url with an existing dest). */
+  ifModifiedSince?: number | null;
+  /** Adds Cache-Control: no-cache as Ansible's force does. */
+  noCache?: boolean;
+}
+
+export interface HttpInfo {
+  /** -1 when no HTTP answer was received (as Ansible's fetch_url). */
+  status: number;
+  /** "OK (12 bytes)", "HTTP Error 404: Not Found", "Request failed: <urlopen error ...>". */
+  msg: string;
+  /** The final URL after redirects. */
+  url: string;
+  /** Response headers of the final response, lowercased names (repeated ones joined with ", "). */
+  headers: Record<string, string>;
+  /** Set-Cookie pairs of the final response. */
+  cookies: Record<string, string>;
+}
+
+/** Ansible's map of curl failures to the urllib messages it would print. */
+function failureReason(rc: number, stderr: string): string {
+  switch (rc) {
+    case 6:
+      return '<urlopen error [Errno -2] Name or service not known>';
+    case 7:
+      return '<urlopen error [Errno 111] Connection refused>';
+    case 28:
+      return 'The read operation timed out';
+    case 35:
+    case 58:
+    case 60:
+    case 77:
+      return `<urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${stderr.replace(/^curl: \(\d+\) /, '').trim()}>`;
+    default:
+      return stderr.replace(/^curl: \(\d+\) /, '').trim() || `curl exited with ${rc}`;
+  }
+}
+
+/** Quotes a value for a curl config file ("..." with backslash escapes). */
+function cfg(option: string, value?: string): string {
+  if (value === undefined) return option;
+  const esc = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+  return `${option} = "${esc}"`;
+}
+
+/** Python's strftime('%a, %d %b %Y %H:%M:%S GMT') of a UTC time. */
+export function httpDate(epochSeconds: number): string {
+  return new Date(Math.floor(epochSeconds) * 1000).toUTCString();
+}
+
+export function curlConfig(req: HttpRequest): string {
+  const head = req.method === 'HEAD';
+  const lines = [cfg('silent'), cfg('show-error'), cfg('url', req.url), cfg('max-time', String(req.timeout))];
+  if (head) lines.push(cfg('head'));
+  else if (req.method !== 'GET' || req.body != null) lines.push(cfg('request', req.method));
+  // 'safe' follows only GET/HEAD, like Ansible's urllib redirect handler
+  if (req.follow === 'all' || (req.follow === 'safe' && (req.method === 'GET' || head))) {
+    lines.push(cfg('location'), cfg('max-redirs', '10'));
+  }
+  if (!req.validateCerts) lines.push(cfg('insecure'));
+  if (req.caPath) lines.push(cfg('cacert', req.caPath));
+  if (req.clientCert) lines.push(cfg('cert', req.clientCert));
+  if (req.clientKey) lines.push(cfg('key', req.clientKey));
+  if (req.username != null && req.username !== '') lines.push(cfg('user', `${req.username}:${req.password ?? ''}`));
+  lines.push(cfg('user-agent', req.userAgent));
+  if (req.ifModifiedSince != null && !req.noCache) lines.push(cfg('header', `If-Modified-Since: ${httpDate(req.ifModifiedSince)}`));
+  if (req.noCache) lines.push(cfg('header', 'cache-control: no-cache'));
+  for (const [k, v] of Object.entries(req.headers)) lines.push(cfg('header', `${k}: ${v}`));
+  if (req.body != null) lines.push(cfg('data-raw', req.body));
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * sh lines running the request; they print "HTTP <rc> <code> <redirects> <final-url>",
+ * "HTTPERR <base64 stderr>", then the header blocks between HTTPHEAD / HTTPEND markers.
+ * The caller sends curlConfig(req) on stdin. Prints "NOTOOL" when curl is missing.
+ */
+export function requestScript(req: HttpRequest): string {
+  const body = req.bodyFile.startsWith('$') ? `"${req.bodyFile}"` : shQuote(req.bodyFile);
+  const out = req.method === 'HEAD' ? '/dev/null' : body;
+  return [
+    `if command -v curl >/dev/null 2>&1; then`,
+    `  _hh=$(mktemp) || exit 1; : > ${body} || exit 1`,
+    `  _ww=$(curl -K - -D "$_hh" -o ${out} -w '%{http_code} %{num_redirects} %{url_effective}' 2>"$_hh.e"); _rr=$?`,
+    `  echo "HTTP $_rr $_ww"; echo "HTTPERR $(base64 -w0 < "$_hh.e")"`,
+    `  echo HTTPHEAD; tr -d '\\r' < "$_hh"; echo HTTPEND; rm -f -- "$_hh" "$_hh.e"`,
+    `else echo NOTOOL; fi`,
+  ].join('\n') + '\n';
+}
+
+export interface ParsedResponse {
+  noTool: boolean;
+  info: HttpInfo;
+}
+
+/** Turns the record printed by requestScript into Ansible's fetch_url info. */
+export function parseResponse(req: HttpRequest, stdout: string): ParsedResponse {
+  if (/^NOTOOL$/m.test(stdout)) {
+    return { noTool: true, info: { status: -1, msg: 'Request failed: neither curl nor wget found on the target', url: req.url, headers: {}, cookies: {} } };
+  }
+  const m = /^HTTP (\d+) (\d{3}) (\d+) (.*)$/m.exec(stdout);
+  const errB64 = /^HTTPERR (.*)$/m.exec(stdout)?.[1] ?? '';
+  const stderr = Buffer.from(errB64, 'base64').toString('utf8');
+  const rc = m ? Number(m[1]) : 1;
+  const code = m ? Number(m[2]) : 0;
+  const finalUrl = m?.[4] || req.url;
+  const headBlock = /^HTTPHEAD\n([\s\S]*?)HTTPEND$/m.exec(stdout)?.[1] ?? '';
+  // -D writes every response of a redirect chain: the last block is the final answer
+  const blocks = headBlock.split(/\n\n+/).map((b) => b.trim()).filter((b) => b.startsWith('HTTP/'));
+  const last = blocks[blocks.length - 1] ?? '';
+  const [statusLine, ...headerLines] = last.split('\n');
+  const reason = (statusLine ?? '').replace(/^HTTP\/[\d.]+ \d{3} ?/, '').trim();
+  const headers: Record<string, string> = {};
+  const cookies: Record<string, string> = {};
+  for (const line of headerLines) {
+    const i = line.indexOf(':');
+    if (i <= 0) continue;
+    const name = line.slice(0, i).trim().toLowerCase();
+    const value = line.slice(i + 1).trim();
+    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+    if (name === 'set-cookie') {
+      const pair = value.split(';')[0] ?? '';
+      const eq = pair.indexOf('=');
+      if (eq > 0) cookies[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+    }
+  }
+  if (code === 0 || (rc !== 0 && !last)) {
+    return { noTool: false, info: { status: -1, msg: `Request failed: ${failureReason(rc, stderr)}`, url: req.url, headers: {}, cookies: {} } };
+  }
+  let msg: string;
+  if (code >= 400 || (code >= 300 && code !== 304 && blocks.length > 0)) msg = `HTTP Error ${code}: ${reason}`;
+  else if (code === 304) msg = 'HTTP Error 304: Not Modified';
+  else msg = `OK (${headers['content-length'] ?? 'unknown'} bytes)`;
+  if (code >= 200 && code < 300) msg = `OK (${headers['content-length'] ?? 'unknown'} bytes)`;
+  return { noTool: false, info: { status: code, msg, url: finalUrl, headers, cookies } };
+}

@@ -1,0 +1,170 @@
+// uri: one HTTP request from the target (curl), returning Ansible's result: status, msg,
+// headers with underscores, cookies, content/json, and an optional dest file write.
+import * as path from 'path';
+import { pyJsonDumps, isDict, pyStr } from '../../template/pyvalues';
+import { atomicWrite, attrNames, catchFail, ModuleFail, pathInfo, planAttrs, probe } from '../common';
+import type { PathStat } from '../common';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
+import { download } from './download';
+import type { FollowRedirects, HttpRequest } from './http-request';
+import { filenameFromHeaders } from './get_url';
+import { FILE_COMMON_SPEC, URL_COMMON_SPEC } from './specs';
+
+const JSON_CANDIDATES = new Set(['json', 'javascript']);
+
+function followMode(v: string): FollowRedirects {
+  if (v === 'none' || v === 'no') return 'none';
+  if (v === 'safe') return 'safe';
+  return 'all';
+}
+
+/** Python's urlencode of a dict or list of pairs (quote_plus encoding). */
+export function formUrlencode(body: unknown): string {
+  const pairs: [string, unknown][] = isDict(body)
+    ? Object.entries(body)
+    : Array.isArray(body)
+      ? body.map((p) => (Array.isArray(p) ? [pyStr(p[0]), p[1]] : ['', p]) as [string, unknown])
+      : [];
+  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%7E/g, '~');
+  return pairs.flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${enc(k)}=${enc(pyStr(x))}`) : [`${enc(k)}=${enc(pyStr(v))}`])).join('&');
+}
+
+function contentType(headers: Record<string, string>): { sub: string; charset: string } {
+  const ct = headers['content-type'] ?? 'application/octet-stream';
+  const [mime, ...params] = ct.split(';');
+  const sub = (mime ?? '').split('/')[1]?.trim() ?? '';
+  const charset = params.map((p) => p.trim()).find((p) => p.toLowerCase().startsWith('charset='))?.slice(8) ?? 'utf-8';
+  return { sub, charset };
+}
+
+async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  const url = args.url as string;
+  const method = (args.method as string).toUpperCase();
+  const bodyFormat = (args.body_format as string).toLowerCase();
+  const statusCodes = args.status_code as number[];
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries((args.headers as Record<string, unknown>) ?? {})) headers[k] = pyStr(v);
+  if (!/^[A-Z]+$/.test(method)) throw new ModuleFail("Parameter 'method' needs to be a single word in uppercase, like GET or POST.");
+
+  let body: string | null = null;
+  const raw = args.body;
+  const hasType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+  if (bodyFormat === 'json') {
+    if (raw !== null && raw !== undefined) body = typeof raw === 'string' ? raw : pyJsonDumps(raw);
+    if (!hasType) headers['Content-Type'] = 'application/json';
+  } else if (bodyFormat === 'form-urlencoded') {
+    if (raw !== null && raw !== undefined) body = typeof raw === 'string' ? raw : formUrlencode(raw);
+    if (!hasType) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  } else if (bodyFormat === 'form-multipart') {
+    throw new ModuleFail('failed to parse body as form-multipart: form-multipart is not supported by tsible yet');
+  } else if (raw !== null && raw !== undefined) {
+    body = pyStr(raw);
+  }
+
+  const creates = args.creates as string | null;
+  const removes = args.removes as string | null;
+  if (creates !== null || removes !== null) {
+    const st = (await probe(ctx.conn, { paths: [creates ?? removes ?? ''], follow: true })).stats[0] as PathStat;
+    if (creates !== null && st.exists) return { changed: false, stdout: `skipped, since '${creates}' exists` };
+    if (creates === null && removes !== null && !st.exists) return { changed: false, stdout: `skipped, since '${removes}' does not exist` };
+  }
+
+  const req: HttpRequest = {
+    url,
+    method,
+    headers,
+    body,
+    timeout: args.timeout as number,
+    validateCerts: args.validate_certs as boolean,
+    caPath: args.ca_path as string | null,
+    clientCert: args.client_cert as string | null,
+    clientKey: args.client_key as string | null,
+    follow: followMode(args.follow_redirects as string),
+    username: args.url_username as string | null,
+    password: args.url_password as string | null,
+    userAgent: args.http_agent as string,
+    bodyFile: '$_bf',
+    noCache: args.force as boolean,
+  };
+  const got = await download(ctx, req, '/tmp', null, true);
+  const info = got.info;
+  const answered = info.status !== -1;
+  const ct = contentType(info.headers);
+  const maybeJson = answered && JSON_CANDIDATES.has((ct.sub.includes('+') ? ct.sub.split('+')[1] ?? '' : ct.sub).toLowerCase());
+
+  const resp: ModuleResult = { redirected: info.url !== url };
+  for (const [k, v] of Object.entries(info.headers)) resp[k.replace(/-/g, '_')] = v;
+  if (answered && info.status >= 200 && info.status < 400 && info.status !== 304) {
+    resp.cookies_string = Object.entries(info.cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+    resp.cookies = info.cookies;
+  }
+  Object.assign(resp, { msg: info.msg, url: info.url, elapsed: 0, status: info.status, changed: false });
+  if (typeof resp.location === 'string') resp.location = new URL(resp.location, url).toString();
+
+  let dest = args.dest as string | null;
+  if (answered && dest !== null) {
+    const names = attrNames({ owner: args.owner as string | null, group: args.group as string | null });
+    const st = await probe(ctx.conn, { paths: [dest], ...names });
+    if ((st.stats[0] as PathStat).type === 'directory') dest = path.posix.join(dest, filenameFromHeaders(info.headers) ?? 'index.html');
+    if (statusCodes.includes(info.status) && info.status !== 304) {
+      await atomicWrite(ctx.conn, { dest, content: Buffer.from(got.body, 'utf8') });
+      const now = (await probe(ctx.conn, { paths: [dest] })).stats[0] as PathStat;
+      const plan = planAttrs(dest, now, args, st);
+      if (plan.changed) await ctx.conn.exec(plan.commands.join(' &&\n') + '\n');
+      resp.changed = true;
+      Object.assign(resp, pathInfo((await probe(ctx.conn, { paths: [dest] })).stats[0] as PathStat));
+    }
+    resp.path = dest;
+  }
+
+  let content: string | null = null;
+  if (answered) {
+    content = got.body;
+    if (maybeJson) {
+      try {
+        resp.json = JSON.parse(content);
+      } catch {
+        /* not JSON after all: Ansible leaves json unset */
+      }
+    }
+  }
+  const returnContent = args.return_content as boolean;
+  if (!statusCodes.includes(info.status)) {
+    resp.msg = `Status code was ${info.status} and not [${statusCodes.join(', ')}]: ${info.msg}`;
+    throw new ModuleFail(resp.msg as string, returnContent ? { ...resp, content } : resp);
+  }
+  return returnContent ? { ...resp, content } : resp;
+}
+
+export const uriModule: ModuleDef = {
+  name: 'uri',
+  checkMode: false,
+  spec: {
+    ...URL_COMMON_SPEC,
+    ...FILE_COMMON_SPEC,
+    url: { type: 'str', required: true },
+    dest: { type: 'path' },
+    url_username: { type: 'str', aliases: ['user'] },
+    url_password: { type: 'str', aliases: ['password'], noLog: true },
+    body: { type: 'raw' },
+    body_format: { type: 'str', default: 'raw', choices: ['form-urlencoded', 'json', 'raw', 'form-multipart'] },
+    src: { type: 'path' },
+    method: { type: 'str', default: 'GET' },
+    return_content: { type: 'bool', default: false },
+    follow_redirects: { type: 'str', default: 'safe', choices: ['all', 'no', 'none', 'safe', 'urllib2', 'yes'] },
+    creates: { type: 'path' },
+    removes: { type: 'path' },
+    status_code: { type: 'list', elements: 'int', default: [200] },
+    timeout: { type: 'int', default: 30 },
+    headers: { type: 'dict', default: {} },
+    unix_socket: { type: 'path' },
+    remote_src: { type: 'bool', default: false },
+    ca_path: { type: 'path', default: null },
+    unredirected_headers: { type: 'list', elements: 'str', default: [] },
+    decompress: { type: 'bool', default: true },
+    ciphers: { type: 'list', elements: 'str' },
+    use_netrc: { type: 'bool', default: true },
+  },
+  constraints: { mutuallyExclusive: [['body', 'src']] },
+  run: (args, ctx) => catchFail(() => run(args, ctx)),
+};

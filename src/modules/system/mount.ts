@@ -1,0 +1,143 @@
+// The mount module (ansible.posix.mount): keeps an fstab entry and the live mount of a path
+// (mounted/unmounted/remounted/ephemeral), probing fstab and /proc/mounts in one exec.
+import { shJoin, shQuote } from '../../connection/quote';
+import { atomicWrite, catchFail, ModuleFail } from '../common';
+import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
+
+const escapeField = (s: string): string => s.replace(/\\/g, '\\134').replace(/ /g, '\\040').replace(/\t/g, '\\011').replace(/\n/g, '\\012');
+const unescapeField = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+
+export interface FstabEntry {
+  src: string;
+  path: string;
+  fstype: string;
+  opts: string;
+  dump: string;
+  passno: string;
+}
+
+/** Returns the new fstab text and whether it differs; `entry` undefined removes the path. */
+export function planFstab(text: string, path: string, entry: FstabEntry | undefined): { content: string; changed: boolean } {
+  const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  const out: string[] = [];
+  let found = false;
+  let changed = false;
+  const wanted = entry ? [entry.src, entry.path, entry.fstype, entry.opts, entry.dump, entry.passno].map(escapeField).join('\t') : undefined;
+  for (const line of lines) {
+    const fields = line.trim().split(/\s+/);
+    if (line.trim() === '' || line.trim().startsWith('#') || fields.length < 2 || unescapeField(fields[1] ?? '') !== path) {
+      out.push(line);
+      continue;
+    }
+    if (!entry || found) {
+      changed = true; // removing, or a duplicate entry for the same path
+      continue;
+    }
+    found = true;
+    const [src = '', , fstype = '', opts = 'defaults', dump = '0', passno = '0'] = fields.map(unescapeField);
+    if (src === entry.src && fstype === entry.fstype && opts === entry.opts && dump === entry.dump && passno === entry.passno) out.push(line);
+    else {
+      out.push(wanted as string);
+      changed = true;
+    }
+  }
+  if (entry && !found) {
+    out.push(wanted as string);
+    changed = true;
+  }
+  return { content: out.length ? out.join('\n') + '\n' : '', changed };
+}
+
+async function probe(ctx: ModuleContext, fstab: string, path: string): Promise<{ fstabText: string; mounted: boolean; dirExists: boolean }> {
+  const r = await ctx.conn.exec(
+    [
+      `if [ -f ${shQuote(fstab)} ]; then cat -- ${shQuote(fstab)}; fi`,
+      `echo '@@TSIBLE_MOUNT@@'`,
+      `awk '{print $2}' /proc/mounts 2>/dev/null`,
+      `echo '@@TSIBLE_MOUNT@@'`,
+      `[ -d ${shQuote(path)} ] && echo DIR`,
+      'exit 0',
+    ].join('\n') + '\n',
+  );
+  const [fstabText = '', mounts = '', dir = ''] = r.stdout.split('@@TSIBLE_MOUNT@@\n');
+  return { fstabText, mounted: mounts.split('\n').map(unescapeField).includes(path), dirExists: dir.trim() === 'DIR' };
+}
+
+async function sh(ctx: ModuleContext, argv: string[], what: string): Promise<void> {
+  const r = await ctx.conn.exec(shJoin(argv) + '\n');
+  if (r.rc !== 0) throw new ModuleFail(`Error ${what}: ${r.stdout}${r.stderr}`.trimEnd());
+}
+
+async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  const path = (args.path as string).replace(/(.)\/+$/, '$1');
+  const state = args.state as string;
+  const fstab = (args.fstab as string | null) ?? '/etc/fstab';
+  let opts = (args.opts as string | null) ?? 'defaults';
+  if (args.boot === false && !opts.split(',').includes('noauto')) opts = opts === 'defaults' ? 'noauto' : `${opts},noauto`;
+  const result: ModuleResult = { backup_file: '', boot: args.boot ? 'yes' : 'no', changed: false, dump: args.dump, fstab, name: path, opts, passno: args.passno };
+  if (args.src !== null) result.src = args.src;
+  if (args.fstype !== null) result.fstype = args.fstype;
+  const p = await probe(ctx, fstab, path);
+  const entry: FstabEntry | undefined = ['absent', 'absent_from_fstab'].includes(state)
+    ? undefined
+    : { src: (args.src as string | null) ?? '', path, fstype: (args.fstype as string | null) ?? '', opts, dump: String(args.dump), passno: String(args.passno) };
+  const fstabPlan = state === 'ephemeral' || state === 'unmounted' || state === 'remounted' ? { content: p.fstabText, changed: false } : planFstab(p.fstabText, path, entry);
+  const customFstab = fstab !== '/etc/fstab' ? ['-T', fstab] : [];
+  let changed = fstabPlan.changed;
+  const actions: (() => Promise<void>)[] = [];
+  if (fstabPlan.changed) actions.push(() => atomicWrite(ctx.conn, { dest: fstab, content: fstabPlan.content, backup: false }).then(() => undefined));
+  if (state === 'mounted' || state === 'ephemeral') {
+    if (!p.dirExists) actions.push(() => sh(ctx, ['mkdir', '-p', path], `making directory ${path}`));
+    if (!p.mounted) {
+      changed = true;
+      const argv = state === 'ephemeral'
+        ? ['mount', '-t', args.fstype as string, '-o', opts, args.src as string, path]
+        : ['mount', ...customFstab, path];
+      actions.push(() => sh(ctx, argv, 'mounting ' + path));
+    } else if (fstabPlan.changed) {
+      actions.push(() => sh(ctx, ['mount', '-o', 'remount', ...customFstab, path], 'remounting ' + path));
+    }
+  } else if (state === 'unmounted' || state === 'absent') {
+    if (p.mounted) {
+      changed = true;
+      actions.push(() => sh(ctx, ['umount', path], 'unmounting ' + path));
+    }
+    if (state === 'absent' && p.dirExists) {
+      actions.push(async () => void (await ctx.conn.exec(`rmdir -- ${shQuote(path)} 2>/dev/null; true\n`)));
+    }
+  } else if (state === 'remounted') {
+    changed = true;
+    actions.push(() => sh(ctx, ['mount', '-o', 'remount', ...customFstab, path], 'remounting ' + path));
+  }
+  if (state === 'absent' && p.dirExists && !changed) changed = false;
+  result.changed = changed;
+  if (ctx.check) return result;
+  for (const action of actions) await action();
+  return result;
+}
+
+export const mountModule = {
+  name: 'mount',
+  fqcns: ['ansible.posix.mount'],
+  checkMode: true,
+  spec: {
+    backup: { type: 'bool', default: false },
+    boot: { type: 'bool', default: true },
+    dump: { type: 'str', default: '0' },
+    fstab: { type: 'str' },
+    fstype: { type: 'str' },
+    opts: { type: 'str' },
+    passno: { type: 'str', default: '0' },
+    path: { type: 'path', required: true, aliases: ['name'] },
+    src: { type: 'path' },
+    state: { type: 'str', required: true, choices: ['absent', 'absent_from_fstab', 'mounted', 'present', 'unmounted', 'remounted', 'ephemeral'] },
+  },
+  constraints: {
+    requiredIf: [
+      ['state', 'mounted', ['src', 'fstype']],
+      ['state', 'present', ['src', 'fstype']],
+      ['state', 'ephemeral', ['src', 'fstype']],
+    ],
+  },
+  run: (args, ctx) => catchFail(() => run(args, ctx)).then((r) => (r.failed ? { changed: false, ...r } : r)),
+} satisfies ModuleDef;

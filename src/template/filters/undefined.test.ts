@@ -1,0 +1,47 @@
+// Only default/d, mandatory and the definedness tests accept an Undefined; everything else raises.
+import { UndefinedVariableError } from '../../errors';
+import { Undefined } from '../pyvalues';
+import { tests } from '../tests';
+import { filters } from '.';
+import { fakeContext } from './__fixtures__/context';
+
+const ctx = fakeContext();
+const undef = new Undefined('missing');
+
+describe('Undefined handling', () => {
+  test.each(['lower', 'upper', 'int', 'bool', 'length', 'first', 'join', 'sort', 'unique', 'to_json', 'to_nice_yaml', 'b64encode', 'hash', 'regex_replace', 'basename', 'combine', 'dict2items', 'map', 'select', 'ternary', 'string', 'quote', 'ipaddr'])(
+    '%s raises UndefinedVariableError',
+    (name) => {
+      expect(() => filters[name]!(ctx, undef, [], {})).toThrow(UndefinedVariableError);
+    },
+  );
+  test('an Undefined inside a structure also raises when serialised to YAML', () => {
+    expect(() => filters.to_yaml(ctx, { a: undef }, [], {})).toThrow("'missing' is undefined");
+  });
+  test('default / d replace Undefined, and falsy values with boolean=True', () => {
+    expect(filters.default(ctx, undef, ['x'], {})).toBe('x');
+    expect(filters.d(ctx, undef, [], {})).toBe('');
+    expect(filters.default(ctx, '', ['x'], {})).toBe('');
+    expect(filters.default(ctx, '', ['x', true], {})).toBe('x');
+    expect(filters.default(ctx, 0, ['x'], { boolean: true })).toBe('x');
+  });
+  test('mandatory raises with the variable name or a custom message', () => {
+    expect(() => filters.mandatory(ctx, undef, [], {})).toThrow("Mandatory variable 'missing' not defined.");
+    expect(() => filters.mandatory(ctx, undef, ['set it!'], {})).toThrow('set it!');
+    expect(filters.mandatory(ctx, 1, [], {})).toBe(1);
+  });
+  test('defined / undefined tests accept it', () => {
+    expect(tests.defined(ctx, undef, [], {})).toBe(false);
+    expect(tests.undefined(ctx, undef, [], {})).toBe(true);
+  });
+  test('map(attribute=) yields Undefined for missing attributes unless default= is given', () => {
+    const out = filters.map(ctx, [{ a: 1 }, {}], [], { attribute: 'a' }) as unknown[];
+    expect(out[0]).toBe(1);
+    expect(out[1]).toBeInstanceOf(Undefined);
+    expect(filters.map(ctx, [{ a: 1 }, {}], [], { attribute: 'a', default: 0 })).toEqual([1, 0]);
+  });
+  test('unknown tests and filters named in select/map are errors', () => {
+    expect(() => filters.select(ctx, [1], ['nosuchtest'], {})).toThrow("No test named 'nosuchtest'.");
+    expect(() => filters.map(ctx, [1], ['nosuchfilter'], {})).toThrow("No filter named 'nosuchfilter'.");
+  });
+});

@@ -1,0 +1,106 @@
+// Lookups over data already in hand: vars, items, list, dict, sequence, subelements,
+// indexed_items, together, nested, inventory_hostnames, random_choice.
+import { TemplateError } from '../../errors';
+import type { LookupFn } from '../plugin-types';
+import { isDict, isUndefined, pyStr, truthy } from '../pyvalues';
+import { subelements } from '../filters/dicts';
+import { getItem, mappingKeys } from '../filters/helpers';
+import { randomSource } from '../filters/py-random';
+import { pyFormat } from './pyformat';
+import { parseKv } from './kv';
+
+const flattenOnce = (terms: unknown[]) => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
+
+const vars: LookupFn = (ctx, terms, kwargs) =>
+  terms.map((t) => {
+    const name = pyStr(t);
+    const v = ctx.resolveVariable(name);
+    if (!isUndefined(v)) return v;
+    if ('default' in kwargs) return kwargs.default;
+    throw new TemplateError(`No variable found with this name: ${name}`);
+  });
+
+const dict: LookupFn = (_ctx, terms) =>
+  terms.flatMap((t) => {
+    if (!isDict(t)) throw new TemplateError(`with_dict expects a dict`);
+    return mappingKeys(t).map((k) => ({ key: k, value: getItem(t, k) }));
+  });
+
+function parseInt0(s: string, what: string): number {
+  const t = s.trim().toLowerCase();
+  const n = t.startsWith('0x') ? parseInt(t, 16) : t.startsWith('0o') ? parseInt(t.slice(2), 8) : /^[+-]?\d+$/.test(t) ? parseInt(t, 10) : NaN;
+  if (Number.isNaN(n)) throw new TemplateError(`can't parse ${what}=${s} as integer`);
+  return n;
+}
+
+/** One sequence term: "start=1 end=10 stride=2 format=x%02d" or the "[start-]end[/stride][:format]" shortcut. */
+function sequenceTerm(term: string, kwargs: Record<string, unknown>): string[] {
+  const opts: Record<string, string> = {};
+  for (const [k, v] of Object.entries(kwargs)) opts[k] = pyStr(v);
+  const { free, params } = parseKv(term);
+  Object.assign(opts, params);
+  if (free) {
+    const m = /^(?:(0?x?[0-9a-f]+)-)?(0?x?[0-9a-f]+)(?:\/(0?x?[0-9a-f]+))?(?::(.+))?$/i.exec(free);
+    if (!m) throw new TemplateError(`unknown sequence shortcut: ${free}`);
+    if (m[1] !== undefined) opts.start = m[1];
+    opts.end = m[2]!;
+    if (m[3] !== undefined) opts.stride = m[3];
+    if (m[4] !== undefined) opts.format = m[4];
+  }
+  const start = parseInt0(opts.start ?? '1', 'start');
+  const stride = parseInt0(opts.stride ?? '1', 'stride');
+  const format = opts.format ?? '%d';
+  let end: number;
+  if (opts.count !== undefined) {
+    if (opts.end !== undefined) throw new TemplateError("can't specify both count and end in with_sequence");
+    const count = parseInt0(opts.count, 'count');
+    if (count === 0) return [];
+    end = start + (count - 1) * stride;
+  } else if (opts.end !== undefined) end = parseInt0(opts.end, 'end');
+  else throw new TemplateError("must specify count or end in with_sequence");
+  if (stride > 0 && end < start) throw new TemplateError('to count backwards make stride negative');
+  if (stride < 0 && end > start) throw new TemplateError('to count forward don\'t make stride negative');
+  if (stride === 0) return [];
+  const out: string[] = [];
+  for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) out.push(pyFormat(format, i));
+  return out;
+}
+
+const sequence: LookupFn = (_ctx, terms, kwargs) => terms.flatMap((t) => sequenceTerm(pyStr(t), kwargs));
+
+const subelementsLookup: LookupFn = (_ctx, terms, kwargs) => {
+  const [list, key, flags] = terms;
+  const skip = truthy((isDict(flags) ? flags.skip_missing : undefined) ?? kwargs.skip_missing ?? false);
+  if (key === undefined) throw new TemplateError('subelements lookup expects a list of two or three items, ');
+  return subelements(list, key, skip);
+};
+
+const together: LookupFn = (_ctx, terms) => {
+  const lists = terms.map((t) => (Array.isArray(t) ? t : [t]));
+  if (!lists.length) throw new TemplateError('with_together requires at least one element in each list');
+  const len = Math.max(...lists.map((l) => l.length));
+  return Array.from({ length: len }, (_, i) => lists.map((l) => (i < l.length ? l[i] : null)));
+};
+
+const nested: LookupFn = (_ctx, terms) => {
+  const lists = terms.map((t) => (Array.isArray(t) ? t : [t]));
+  if (!lists.length) throw new TemplateError('with_nested requires at least one element in the nested list');
+  return lists.reduce<unknown[][]>((acc, list) => acc.flatMap((prefix) => list.map((x) => [...prefix, ...(Array.isArray(x) ? x : [x])])), [[]]);
+};
+
+export const dataLookups = {
+  vars,
+  items: (_ctx, terms) => flattenOnce(terms),
+  list: (_ctx, terms) => terms,
+  dict,
+  sequence,
+  subelements: subelementsLookup,
+  indexed_items: (_ctx, terms) => flattenOnce(terms).map((item, i) => [i, item]),
+  together,
+  nested,
+  inventory_hostnames: (ctx, terms) => {
+    const pattern = flattenOnce(terms).map((t) => pyStr(t)).join(':');
+    return ctx.lookups ? ctx.lookups.inventoryHostnames(pattern) : [];
+  },
+  random_choice: (_ctx, terms) => (terms.length ? [terms[randomSource(null).randbelow(terms.length)]] : []),
+} satisfies Record<string, LookupFn>;

@@ -1,0 +1,66 @@
+// Parity cases: directories under test/parity/cases/<group>/<name>/ holding a playbook,
+// optional inventory, roles, files and a case.yml describing the runs to compare.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'yaml';
+
+export const CASES_DIR = path.resolve(__dirname, '..', 'cases');
+export const REFERENCE_DIR = path.resolve(__dirname, '..', 'reference');
+
+export interface ParityCase {
+  id: string; // group/name
+  dir: string;
+  group: string;
+  /** Argument lists, one per run, run in sequence in the same scratch copy. */
+  runs: string[][];
+  /** Run the real ansible-playbook during `npm test` too (when it is installed). */
+  live: boolean;
+  httpServer: boolean;
+  /** The last run must report changed=0 for every host (idempotence). */
+  expectLastRunUnchanged: boolean;
+  description?: string;
+  /** Extra environment for both tools. */
+  env: Record<string, string>;
+}
+
+interface CaseFile {
+  runs?: string[][];
+  live?: boolean;
+  http_server?: boolean;
+  expect_second_run_unchanged?: boolean;
+  description?: string;
+  env?: Record<string, string>;
+}
+
+export function loadCases(): ParityCase[] {
+  const out: ParityCase[] = [];
+  if (!fs.existsSync(CASES_DIR)) return out;
+  for (const group of fs.readdirSync(CASES_DIR).sort()) {
+    const gdir = path.join(CASES_DIR, group);
+    if (!fs.statSync(gdir).isDirectory()) continue;
+    for (const name of fs.readdirSync(gdir).sort()) {
+      const dir = path.join(gdir, name);
+      if (!fs.existsSync(path.join(dir, 'playbook.yml'))) continue;
+      const cfgPath = path.join(dir, 'case.yml');
+      const cfg: CaseFile = fs.existsSync(cfgPath) ? (yaml.parse(fs.readFileSync(cfgPath, 'utf8')) ?? {}) : {};
+      const isModule = group === 'modules';
+      const runs = cfg.runs ?? (isModule ? [['--check'], [], []] : [[]]);
+      out.push({
+        id: `${group}/${name}`,
+        dir,
+        group,
+        runs,
+        live: cfg.live ?? false,
+        httpServer: cfg.http_server ?? false,
+        expectLastRunUnchanged: cfg.expect_second_run_unchanged ?? (isModule && runs.length > 1),
+        description: cfg.description,
+        env: cfg.env ?? {},
+      });
+    }
+  }
+  return out;
+}
+
+export function referencePath(c: ParityCase): string {
+  return path.join(REFERENCE_DIR, c.id.replace('/', '__') + '.json');
+}
