@@ -30,7 +30,7 @@ export function listPlaybook(
         .filter((task) => shouldRunTags(effectiveTags(task, play), { only: options.tags, skip: options.skipTags }))
         .map((task) => ({
           name: task.role ? `${task.role.name} : ${task.name ?? task.actionAsWritten}` : task.name ?? task.actionAsWritten,
-          tags: effectiveTags(task, play).filter((tag) => !play.tags.includes(tag)),
+          tags: effectiveTags(task, play),
         }));
       return { name: play.name || patterns.join(','), pattern: patterns, tags: play.tags.map(String), hosts, tasks };
     });

@@ -109,6 +109,14 @@ export class HostCursor {
 
   /** The current task failed (not ignored). Returns whether a rescue section takes over now. */
   fail(): FailOutcome {
+    // Ansible counts a failure as rescued when any enclosing block is still in its
+    // tasks section and has a rescue, even if inner always sections run first.
+    const rescuing = this.stack.some((f) => f.section === 'block' && f.block.rescue.length > 0);
+    const outcome = this.unwind();
+    return rescuing ? 'rescued' : outcome;
+  }
+
+  private unwind(): FailOutcome {
     const frame = this.stack[this.stack.length - 1];
     if (!frame) return this.hostFailed();
     if (frame.section === 'block' && frame.block.rescue.length) {
@@ -123,11 +131,11 @@ export class HostCursor {
       return 'failed';
     }
     this.stack.pop();
-    return this.fail();
+    return this.unwind();
   }
 
   private propagate(): void {
-    this.fail();
+    this.unwind();
   }
 
   private hostFailed(): FailOutcome {

@@ -175,14 +175,13 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
     for (const h of state.failed) result.failed.add(h);
     for (const h of state.unreachable) result.unreachable.add(h);
     if (state.anyErrorsFatal) {
+      ctx.reporter.onNoMoreHosts?.();
       result.anyErrorsFatal = true;
       break;
     }
     if (state.endPlay) break;
-    if (state.active.size === 0 && batch.length) {
-      ctx.reporter.onNoMoreHosts?.();
-      break;
-    }
+    // a batch whose every host failed ends the play (later batches do not run)
+    if (batch.every((h) => state.failed.has(h) || state.unreachable.has(h))) break;
   }
   return result;
 }

@@ -117,7 +117,10 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
     if (o.ignored) handling = 'ignored';
     else handling = cursor ? cursor.fail() : 'failed';
   }
-  if (!o.meta) countOutcome(ctx, o, handling);
+  // A successful include counts as ok only once its file has loaded (handleIncludes);
+  // include_role never counts.
+  const pendingInclude = o.includes.length > 0 && (o.status === 'ok' || o.status === 'changed');
+  if (!o.meta && !pendingInclude) countOutcome(ctx, o, handling);
   if (task.register) ctx.vars.setNonPersistent(o.host, { [task.register]: registeredShape(o.result) });
   const delegateFacts = keyword(task, 'delegateFacts', state.scope.play);
   applyFacts(ctx, task, o, delegateFacts && o.delegatedTo ? o.delegatedTo : o.host);
@@ -193,6 +196,7 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       if (g.req.kind === 'tasks') {
         ctx.reporter.onIncluded?.(g.file, g.hosts, taskInfo(task));
         parent.block = loadIncludedTasks(ctx.loader, g.file, parent, task.role, play, task.isHandler);
+        for (const host of g.hosts) ctx.stats.increment(host, 'ok');
       } else {
         const roleTask: Task = { ...task, args: { ...task.args }, vars: { ...task.vars, ...g.req.vars } };
         for (const [k, v] of Object.entries(task.args)) roleTask.args[k] = typeof v === 'string' ? pyStr(ctx.templar(ctx.vars.getVars(g.hosts[0] as string, state.scope, task)).template(v)) : v;

@@ -45,7 +45,7 @@ describe('gatherFacts on the local host', () => {
   test('setup module returns ansible_facts and rejects bad subsets', async () => {
     const ctx = makeTestContext();
     const ok = await setupModule.run({ gather_subset: ['!all', 'dns', '!min'], filter: [], gather_timeout: 10, fact_path: null }, ctx);
-    expect(Object.keys(ok.ansible_facts as object).sort()).toEqual(['dns', 'gather_subset', 'module_setup']);
+    expect(Object.keys(ok.ansible_facts as object).sort()).toEqual(['ansible_dns', 'gather_subset', 'module_setup']);
     const bad = await setupModule.run({ gather_subset: ['foo'], filter: [], gather_timeout: 10, fact_path: null }, ctx);
     expect(bad.failed).toBe(true);
     expect(bad.msg).toMatch(/^Bad subset 'foo' given to Ansible\. gather_subset options allowed: all, all_ipv4_addresses/);

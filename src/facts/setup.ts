@@ -3,6 +3,15 @@ import type { ModuleDef } from '../modules/types';
 import { gatherFacts } from './gather';
 import { SubsetError } from './subset';
 
+/** Ansible's setup returns facts under their ansible_ names (only gather_subset and
+ *  module_setup are bare); the executor strips the prefix when it stores facts, as Ansible
+ *  does for every module's ansible_facts. gatherFacts() itself returns bare names. */
+export function prefixFacts(facts: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts)) out[k === 'gather_subset' || k === 'module_setup' ? k : `ansible_${k}`] = v;
+  return out;
+}
+
 export const setupModule = {
   name: 'setup',
   checkMode: true,
@@ -19,7 +28,7 @@ export const setupModule = {
         filter: (args.filter as string[] | null) ?? [],
         timeoutSeconds: (args.gather_timeout as number | null) ?? 10,
       });
-      return { ansible_facts: facts, changed: false };
+      return { ansible_facts: prefixFacts(facts), changed: false };
     } catch (e) {
       if (e instanceof SubsetError) return { failed: true, changed: false, msg: e.message };
       throw e;

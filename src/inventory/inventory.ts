@@ -6,7 +6,7 @@ import { TsibleError } from '../errors';
 import { Group, Host, InventoryGraph, addChildGroup, addHostToGroup } from './model';
 import { evaluatePatterns, PatternContext, PatternMismatch, splitHostPattern } from './patterns';
 import { normaliseSource, parseSources, SourceOptions } from './sources';
-import { VarLayer, varLayersFor } from './var-layers';
+import { inventoryBasedirs, VarLayer, varLayersFor } from './var-layers';
 import { VarsFileCache } from './vars-files';
 
 export interface LoadInventoryOptions extends SourceOptions {
@@ -46,6 +46,8 @@ export class Inventory {
   readonly graph = new InventoryGraph((m) => this.warn(m));
   readonly warnings: string[] = [];
   private subset?: string[];
+  private patternCache: { revision: number; entries: Map<string, Host[]> } = { revision: -1, entries: new Map() };
+  private inventoryDirs?: string[];
   private readonly varsFiles: VarsFileCache;
 
   constructor(
@@ -160,8 +162,10 @@ export class Inventory {
   applyLimit(limit: string | string[] | undefined): void {
     if (limit === undefined || (Array.isArray(limit) && limit.length === 0)) {
       this.subset = undefined;
+      this.patternCache = { revision: -1, entries: new Map() };
       return;
     }
+    this.patternCache = { revision: -1, entries: new Map() };
     const results: string[] = [];
     for (const item of splitHostPattern(limit)) {
       if (item[0] !== '@') {
@@ -169,9 +173,9 @@ export class Inventory {
         continue;
       }
       const file = path.resolve(this.opts.cwd, item.slice(1));
-      if (!fs.existsSync(file)) throw new TsibleError('BAD_OPTION', `Unable to find limit file b'${item.slice(1)}'`);
+      if (!fs.existsSync(file)) throw new TsibleError('MISSING_FILE', `Unable to find limit file b'${item.slice(1)}'`);
       if (!fs.statSync(file).isFile()) {
-        throw new TsibleError('BAD_OPTION', `Limit starting with "@" must be a file, not a directory: b'${item.slice(1)}'`);
+        throw new TsibleError('BAD_PATTERN', `Limit starting with "@" must be a file, not a directory: b'${item.slice(1)}'`);
       }
       results.push(...fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim()));
     }
@@ -182,21 +186,30 @@ export class Inventory {
   resolvePattern(pattern: string | string[], opts: { ignoreLimits?: boolean } = {}): Host[] {
     const list = Array.isArray(pattern) ? pattern : [pattern];
     if (list.length === 0) return [];
+    const useLimit = !opts.ignoreLimits && this.subset !== undefined;
+    // like Ansible's pattern cache: valid until the inventory or the limit changes
+    const key = JSON.stringify([list, useLimit]);
+    if (this.patternCache.revision !== this.graph.revision.n) this.patternCache = { revision: this.graph.revision.n, entries: new Map() };
+    const cached = this.patternCache.entries.get(key);
+    if (cached) return [...cached];
     const ctx = this.patternContext();
     let hosts = evaluatePatterns(ctx, splitHostPattern(pattern));
-    if (!opts.ignoreLimits && this.subset) {
+    if (useLimit && this.subset) {
       const allowed = new Set(evaluatePatterns(ctx, this.subset));
       hosts = hosts.filter((h) => allowed.has(h));
     }
-    return [...new Set(hosts)];
+    const result = [...new Set(hosts)];
+    this.patternCache.entries.set(key, result);
+    return [...result];
   }
 
   /** Inventory variable layers of a host, lowest precedence first (see var-layers.ts). */
   varLayers(hostName: string, playbookDir: string | undefined = this.opts.playbookDir): VarLayer[] {
     const host = this.host(hostName);
     if (!host) throw new TsibleError('INVENTORY', `Could not identify host named ${hostName}`);
+    this.inventoryDirs ??= inventoryBasedirs(this.sources);
     return varLayersFor(host, this.graph.all(), {
-      sources: this.sources,
+      inventoryDirs: this.inventoryDirs,
       playbookDir,
       files: this.varsFiles,
     });

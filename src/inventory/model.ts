@@ -7,14 +7,25 @@ export const LOCALHOST_NAMES = ['127.0.0.1', 'localhost', '::1'];
 /** Python's INVALID_VARIABLE_NAMES: a leading digit or any non-word character. */
 const INVALID_GROUP_CHARS = /^[\p{N}]|[^\p{L}\p{N}_]/u;
 
+/** Bumped on every membership change so groups can cache their host lists. */
+export interface Revision {
+  n: number;
+}
+
 export class Group {
   readonly hosts: Host[] = [];
+  /** Same members as `hosts`, for O(1) membership tests on big inventories. */
+  readonly hostSet = new Set<Host>();
   readonly childGroups: Group[] = [];
   readonly parentGroups: Group[] = [];
   depth = 0;
   priority = 1;
   vars: Record<string, unknown> = {};
-  constructor(readonly name: string) {}
+  private cachedHosts?: { revision: number; hosts: Host[] };
+  constructor(
+    readonly name: string,
+    readonly revision: Revision = { n: 0 },
+  ) {}
 
   /** Ancestors (parents, grandparents...) without self. */
   ancestors(): Set<Group> {
@@ -41,8 +52,16 @@ export class Group {
     return ordered;
   }
 
-  /** Hosts of this group and of every descendant, first occurrence kept. */
+  /** Hosts of this group and of every descendant, first occurrence kept (a fresh array). */
   allHosts(): Host[] {
+    const cached = this.cachedHosts;
+    if (cached && cached.revision === this.revision.n) return [...cached.hosts];
+    const hosts = this.collectHosts();
+    this.cachedHosts = { revision: this.revision.n, hosts };
+    return [...hosts];
+  }
+
+  private collectHosts(): Host[] {
     const seen = new Set<Host>();
     const out: Host[] = [];
     for (const g of this.descendantsInOrder()) {
@@ -131,6 +150,7 @@ export class Host {
 
 /** The mutable graph, with the same invariants Ansible's InventoryData keeps. */
 export class InventoryGraph {
+  readonly revision: Revision = { n: 0 };
   readonly groups = new Map<string, Group>();
   readonly hosts = new Map<string, Host>();
   localhost?: Host;
@@ -151,7 +171,7 @@ export class InventoryGraph {
       if (INVALID_GROUP_CHARS.test(name)) {
         this.warn('Invalid characters were found in group names but not replaced, use -vvvv to see details');
       }
-      this.groups.set(name, new Group(name));
+      this.groups.set(name, new Group(name, this.revision));
     }
     return name;
   }
@@ -239,16 +259,19 @@ export class InventoryGraph {
 }
 
 export function addHostToGroup(group: Group, host: Host): boolean {
-  if (group.hosts.includes(host)) return false;
+  if (group.hostSet.has(host)) return false;
   group.hosts.push(host);
+  group.hostSet.add(host);
+  group.revision.n++;
   host.joinGroup(group);
   return true;
 }
 
 function removeHostFromGroup(group: Group, host: Host): void {
-  const i = group.hosts.indexOf(host);
-  if (i < 0) return;
-  group.hosts.splice(i, 1);
+  if (!group.hostSet.has(host)) return;
+  group.hosts.splice(group.hosts.indexOf(host), 1);
+  group.hostSet.delete(host);
+  group.revision.n++;
   host.leaveGroup(group);
 }
 
@@ -265,6 +288,7 @@ export function addChildGroup(parent: Group, child: Group): boolean {
   const childAncestors = child.ancestors();
   const newAncestors = new Set([...parentAncestors, parent].filter((g) => !childAncestors.has(g)));
   parent.childGroups.push(child);
+  parent.revision.n++;
   raiseDepth(child, parent.depth + 1);
   if (!child.parentGroups.includes(parent)) {
     child.parentGroups.push(parent);

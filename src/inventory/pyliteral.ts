@@ -2,7 +2,9 @@
 // plugin meets): numbers, strings, True/False/None, lists, tuples, dicts and sets.
 import { PyFloat } from '../template/pyvalues';
 
-class NotALiteral extends Error {}
+// Thrown (and caught) on every value that is not a literal: a shared plain object,
+// because building an Error's stack trace dominated the loading of big inventories.
+const NOT_A_LITERAL = Object.freeze({ notALiteral: true });
 
 interface Cursor {
   text: string;
@@ -22,13 +24,13 @@ export function pyLiteralEval(text: string): unknown {
     if (cur.pos < cur.text.length) return NO_LITERAL;
     return value;
   } catch (e) {
-    if (e instanceof NotALiteral) return NO_LITERAL;
+    if (e === NOT_A_LITERAL) return NO_LITERAL;
     throw e;
   }
 }
 
 function fail(): never {
-  throw new NotALiteral();
+  throw NOT_A_LITERAL;
 }
 
 function skipSpace(cur: Cursor): void {
@@ -188,9 +190,17 @@ function parseParenthesisedNumber(cur: Cursor): unknown {
   return n;
 }
 
+const DIGITS = '[0-9](?:_?[0-9])*';
+const EXPONENT = `[eE][+-]?${DIGITS}`;
+const FLOAT = new RegExp(
+  `^(?:(?:${DIGITS})?\\.${DIGITS}(?:${EXPONENT})?|${DIGITS}\\.(?:${EXPONENT})?|${DIGITS}${EXPONENT})(?![\\w.])`,
+);
+const INT = new RegExp(`^${DIGITS}(?![\\w.])`);
+const RADIX_INT = /^0([xob])((?:_?[0-9a-f])+)(?![\w.])/i;
+
 function parseNumber(cur: Cursor): unknown {
   const rest = cur.text.slice(cur.pos);
-  const radix = /^0([xob])((?:_?[0-9a-f])+)(?![\w.])/i.exec(rest);
+  const radix = RADIX_INT.exec(rest);
   if (radix) {
     const base = { x: 16, o: 8, b: 2 }[(radix[1] as string).toLowerCase() as 'x' | 'o' | 'b'];
     const digits = (radix[2] as string).replace(/_/g, '');
@@ -199,16 +209,13 @@ function parseNumber(cur: Cursor): unknown {
     cur.pos += radix[0].length;
     return parseInt(digits, base);
   }
-  const digitRun = '[0-9](?:_?[0-9])*';
-  const float = new RegExp(
-    `^(?:(?:${digitRun})?\\.${digitRun}(?:[eE][+-]?${digitRun})?|${digitRun}\\.(?:[eE][+-]?${digitRun})?|${digitRun}[eE][+-]?${digitRun})(?![\\w.])`,
-  ).exec(rest);
+  const float = FLOAT.exec(rest);
   if (float) {
     cur.pos += float[0].length;
     const n = Number(float[0].replace(/_/g, ''));
     return Number.isInteger(n) ? new PyFloat(n) : n;
   }
-  const int = new RegExp(`^${digitRun}(?![\\w.])`).exec(rest);
+  const int = INT.exec(rest);
   if (!int) return fail();
   const digits = int[0].replace(/_/g, '');
   // Python 3 rejects leading zeros in a non-zero decimal ("010")

@@ -24,7 +24,8 @@ export interface VarLayer {
 }
 
 export interface LayerContext {
-  sources: string[];
+  /** From inventoryBasedirs(sources): computed once per inventory. */
+  inventoryDirs: string[];
   playbookDir?: string;
   files: VarsFileCache;
 }
@@ -37,7 +38,7 @@ export function sortGroups(groups: Group[]): Group[] {
 }
 
 /** Directories whose group_vars/host_vars apply to inventory entities: host lists have none. */
-function inventoryBasedirs(sources: string[]): string[] {
+export function inventoryBasedirs(sources: string[]): string[] {
   const dirs: string[] = [];
   for (const source of sources) {
     if (!source) continue;
@@ -50,7 +51,7 @@ function inventoryBasedirs(sources: string[]): string[] {
 export function varLayersFor(host: Host, all: Group, ctx: LayerContext): VarLayer[] {
   const layers: VarLayer[] = [];
   const groups = sortGroups(host.groups.filter((g) => g.name !== 'all'));
-  const invDirs = inventoryBasedirs(ctx.sources);
+  const invDirs = ctx.inventoryDirs;
   const playDirs = ctx.playbookDir ? [ctx.playbookDir] : [];
 
   const fileLayers = (dirs: string[], subdir: 'group_vars' | 'host_vars', names: string[], kind: VarLayerKind): void => {

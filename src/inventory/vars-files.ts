@@ -21,10 +21,10 @@ export class VarsFileCache {
   /** Files of `name` under `basedir/subdir`, each with its parsed vars (empty files skipped). */
   varsFor(basedir: string, subdir: 'group_vars' | 'host_vars', name: string): VarsFile[] {
     if (name.startsWith(path.sep)) return [];
-    const dir = realpath(path.join(basedir, subdir));
-    const key = `${name}\0${dir}`;
+    const key = `${name}\0${basedir}\0${subdir}`;
     let files = this.found.get(key);
     if (!files) {
+      const dir = realpath(path.join(basedir, subdir));
       files = isDirectory(dir) ? findVarsFiles(dir, name) : [];
       this.found.set(key, files);
     }

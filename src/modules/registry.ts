@@ -4,6 +4,7 @@ import type { ModuleDef } from './types';
 import { setupModule } from '../facts';
 import { coreModules } from './core';
 import { fileModules } from './files';
+import { netModules } from './net';
 import { systemModules } from './system';
 
 /** Actions the executor carries out itself; they are valid task actions but not modules. */
@@ -45,5 +46,5 @@ function stripBuiltin(name: string): string {
 }
 
 export function defaultRegistry(): ModuleRegistry {
-  return new ModuleRegistry([...coreModules, setupModule, ...fileModules, ...systemModules]);
+  return new ModuleRegistry([...coreModules, setupModule, ...fileModules, ...netModules, ...systemModules]);
 }

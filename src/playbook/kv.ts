@@ -1,8 +1,7 @@
 // Ansible's "k=v" argument strings: split_args (quotes and Jinja blocks stay whole)
 // and parse_kv (free-form text of command-like modules goes to _raw_params).
 
-/** Splits on whitespace, keeping quoted strings and {{ }}, {% %}, {# #} blocks together. */
-export function splitArgs(text: string): string[] {
+function scanArgs(text: string): { tokens: string[]; balanced: boolean } {
   const out: string[] = [];
   let cur = '';
   let quote: string | null = null;
@@ -43,7 +42,17 @@ export function splitArgs(text: string): string[] {
     cur += c;
   }
   if (cur !== '') out.push(cur);
-  return out;
+  return { tokens: out, balanced: quote === null && depth === 0 };
+}
+
+/** Splits on whitespace, keeping quoted strings and {{ }}, {% %}, {# #} blocks together. */
+export function splitArgs(text: string): string[] {
+  return scanArgs(text).tokens;
+}
+
+/** False when a quote or a Jinja block is left open (Ansible refuses such k=v strings). */
+export function argsBalanced(text: string): boolean {
+  return scanArgs(text).balanced;
 }
 
 /** Removes one pair of matching surrounding quotes. */

@@ -4,7 +4,7 @@ import { TsibleError, type SourceLocation } from '../errors';
 import type { ModuleRegistry } from '../modules/registry';
 import { isDict } from '../template/pyvalues';
 import { FREE_FORM_ACTIONS, INHERITABLE, TASK_KEYWORDS } from './keywords';
-import { parseKv } from './kv';
+import { argsBalanced, parseKv } from './kv';
 import type { Block, InheritableKeywords, RoleInstance, Task } from './model';
 
 export interface ParseContext {
@@ -41,6 +41,9 @@ export function normaliseArgs(action: string, value: unknown, loc: SourceLocatio
   if (typeof value === 'string') {
     if (RAW_ONLY.has(action)) return { _raw_params: value };
     const freeForm = FREE_FORM_ACTIONS.has(action);
+    if (!argsBalanced(value)) {
+      throw new TsibleError('PARSE', `failed at splitting arguments, either an unbalanced jinja2 block or quotes: ${value}`, loc);
+    }
     const kv = parseKv(value, COMMANDLIKE.has(action));
     if (kv._raw_params !== undefined && !freeForm) {
       throw new TsibleError(

@@ -205,6 +205,8 @@ function escapeRe(s: string): string {
 function lexExpression(src: string, start: number, endDelim: string, tokens: Token[], rawStrings: boolean, onEnd: (strip: boolean) => void): number {
   let pos = start;
   const stack: string[] = [];
+  // Jinja reports positions in the backslash-doubled source Ansible hands it
+  let shift = 0;
   const line = () => lineAt(src, pos);
   while (pos < src.length) {
     const ch = src[pos] as string;
@@ -224,9 +226,11 @@ function lexExpression(src: string, start: number, endDelim: string, tokens: Tok
     }
     if (ch === '"' || ch === "'") {
       let i = pos + 1;
-      while (i < src.length && src[i] !== ch) i += src[i] === '\\' ? 2 : 1;
-      if (i >= src.length) throw new TemplateError(`unexpected char ${JSON.stringify(ch)} at ${pos}`);
+      // with Ansible's backslash doubling a backslash can no longer escape the quote
+      while (i < src.length && src[i] !== ch) i += src[i] === '\\' && !rawStrings ? 2 : 1;
+      if (i >= src.length) throw new TemplateError(`unexpected char ${pyQuote(ch)} at ${pos + shift}`);
       const body = src.slice(pos + 1, i);
+      if (rawStrings) shift += body.split('\\').length - 1;
       tokens.push({ type: 'string', value: src.slice(pos, i + 1), line: line(), literal: rawStrings ? body : decodeEscapes(body) });
       pos = i + 1;
       continue;
@@ -246,7 +250,7 @@ function lexExpression(src: string, start: number, endDelim: string, tokens: Tok
       continue;
     }
     const op = OPERATORS.find((o) => src.startsWith(o, pos));
-    if (!op) throw new TemplateError(`unexpected char ${pyQuote(ch)} at ${pos}`);
+    if (!op) throw new TemplateError(`unexpected char ${pyQuote(ch)} at ${pos + shift}`);
     if (op === '(' || op === '[' || op === '{') stack.push(op);
     else if (op in CLOSERS) {
       const open = stack.pop();
@@ -259,5 +263,5 @@ function lexExpression(src: string, start: number, endDelim: string, tokens: Tok
 }
 
 function pyQuote(ch: string): string {
-  return ch === "'" ? `"'"` : `'${ch}'`;
+  return ch === "'" ? `"'"` : `'${ch === '\\' ? '\\\\' : ch}'`;
 }

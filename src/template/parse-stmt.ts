@@ -277,13 +277,3 @@ function blockOf(endTags: string[]): string {
 export function parseTemplate(source: string, opts?: LexerOptions): Stmt[] {
   return new TemplateParser(tokenize(source, opts)).parseTemplate();
 }
-
-/** Parses a bare expression (no delimiters), e.g. a `when:` condition. */
-export function parseExpressionSource(source: string): Expr {
-  const tokens = tokenize(`{{${source}}}`, undefined);
-  const p = new TemplateParser(tokens);
-  p.expectType('var_begin', 'begin of print statement');
-  const expr = p.parseTuple();
-  p.expectType('var_end', 'end of print statement');
-  return expr;
-}

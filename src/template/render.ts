@@ -3,6 +3,7 @@
 import { TemplateError } from '../errors';
 import type { Expr, MacroDef, Stmt, Target } from './ast';
 import { FILTER_INPUT } from './ast';
+import { NativeText, STRING_TYPE_FILTERS } from './concat';
 import { Frame, type RenderEnv } from './env';
 import { Evaluator, getAttr, pyTruthy } from './evaluator';
 import { PyCallable, PyObject, PyTypeError, pyEq, pyIter, raiseUndefined } from './pyops';
@@ -89,9 +90,13 @@ export class Renderer {
       case 'data':
         if (!state.parent) out.push(st.text);
         return;
-      case 'output':
-        if (!state.parent) out.push(finalize(this.ev.eval(st.expr, frame)));
+      case 'output': {
+        if (state.parent) return;
+        const value = finalize(this.ev.eval(st.expr, frame));
+        const stringFilter = st.expr.kind === 'filter' && STRING_TYPE_FILTERS.has(st.expr.name) && typeof value === 'string';
+        out.push(stringFilter ? new NativeText(value as string) : value);
         return;
+      }
       case 'if':
         for (const [test, branch] of st.branches) {
           if (pyTruthy(this.ev.eval(test, frame))) return this.renderBody(branch, frame, out, state);
@@ -103,7 +108,9 @@ export class Renderer {
       case 'set':
         return this.assign(st.target, this.ev.eval(st.expr, frame), frame);
       case 'setblock': {
-        let value: unknown = this.renderText(st.body, frame.child(), state);
+        const pieces: unknown[] = [];
+        this.renderBody(st.body, frame.child(), pieces, state);
+        let value = this.env.concat(pieces);
         for (const f of st.filters) value = this.applyFilterChain(f, value, frame);
         return this.assign(st.target, value, frame);
       }

@@ -97,6 +97,8 @@ describe('variables', () => {
   test('omit token renders as a plain variable', () => {
     const t = new Templar({ omit: '__omit_place_holder__abc' }, { omitToken: '__omit_place_holder__abc', plugins });
     expect(t.template('{{ omit }}')).toBe('__omit_place_holder__abc');
+    const implicit = new Templar({}, { omitToken: '__omit_place_holder__x', plugins });
+    expect(implicit.template("{{ nope | default(omit) }}")).toBe('__omit_place_holder__x');
   });
 
   test('undefined error type', () => {
@@ -113,7 +115,9 @@ describe('variables', () => {
 describe('evaluate and isTemplate', () => {
   test('evaluate returns native values', () => {
     const t = mk({ l: [1, 2] });
-    expect(t.evaluate('l | length')).toBe('2');
+    expect(t.evaluate('l | length')).toBe(2);
+    expect(t.evaluate("'5'")).toBe('5');
+    expect(() => t.evaluate('nope')).toThrow("'nope' is undefined");
     expect(t.evaluate('l + [3]')).toEqual([1, 2, 3]);
     expect(t.evaluate('l[0] == 1')).toBe(true);
   });
@@ -154,5 +158,16 @@ describe('parse cache', () => {
     t.template('{{ a }}x');
     const child = t.withVars({ a: 2 });
     expect(child.template('{{ a }}x')).toBe('2x');
+  });
+});
+
+describe('datetime values', () => {
+  test('now() has strftime and attributes; now(fmt=) formats', () => {
+    const t = mk();
+    const year = String(new Date().getFullYear());
+    expect(t.template("{{ now().strftime('%Y') }}")).toBe(year);
+    expect(t.template('{{ now().year }}')).toBe(year);
+    expect(t.template("{{ now(fmt='%Y') }}")).toBe(year);
+    expect(t.template('{{ now(utc=true) }}')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$/);
   });
 });

@@ -14,8 +14,8 @@ import { defaultLexerOptions, type LexerOptions } from './lexer';
 import { parseTemplate } from './parse-stmt';
 import type { PluginContext } from './plugin-types';
 import { loadPlugins, type PluginRegistry } from './plugins';
-import { PyTypeError } from './pyops';
-import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, pyStr, truthy } from './pyvalues';
+import { PyTypeError, raiseUndefined } from './pyops';
+import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, isUndefined, pyStr, truthy } from './pyvalues';
 import { Renderer, type TemplateErrorPosition } from './render';
 import { pyDatetime } from './pydatetime';
 import { jinjaOverrides, managedString } from './file-vars';
@@ -87,9 +87,23 @@ export class Templar implements TemplarApi {
     return value;
   }
 
+  /** The expression's own value (no text round trip): `l | length` gives 2, not '2'. */
   evaluate(expression: string): unknown {
     const src = `{{ ${expression} }}`;
-    return this.templateString(src, {});
+    const body = this.parseCached(src, INLINE_LEXER);
+    const only = body.length === 1 ? body[0] : undefined;
+    if (!only || only.kind !== 'output') throw new TemplateError(`template error while templating string: invalid expression. String: ${src}`);
+    const env = this.renderEnv({ lexer: INLINE_LEXER, convertData: true, failOnUndefined: true, searchPath: this.shared.options.searchPath ?? [] });
+    try {
+      const value = new Renderer(env).ev.eval(only.expr, new Frame(undefined));
+      if (isUndefined(value) && !value.lenient) raiseUndefined(value);
+      return value;
+    } catch (e) {
+      if (e instanceof UndefinedVariableError) throw new UndefinedVariableError(e.variable, `${e.message}. ${e.message}`);
+      if (e instanceof TemplateCompileError) throw syntaxError(e.message, src);
+      if (e instanceof PyTypeError) throw new TemplateError(`Unexpected templating type error occurred on (${src}): ${e.message}. ${e.message}`);
+      throw e;
+    }
   }
 
   evaluateConditional(conditional: unknown): boolean {
@@ -149,7 +163,8 @@ export class Templar implements TemplarApi {
 
   private templateString(s: string, opts: TemplateOptions): unknown {
     if (!s.includes('{{') && !s.includes('{%') && !s.includes('{#')) return s;
-    const single = /^\{\{\s*(\w*)\s*\}\}$/.exec(s);
+    // Python's `$` also matches before a final newline
+    const single = /^\{\{\s*(\w*)\s*\}\}\n?$/.exec(s);
     if (single && this.hasVar(single[1] as string)) {
       const raw = this.rawVar(single[1] as string);
       if (typeof raw === 'boolean' || typeof raw === 'number' || raw instanceof PyFloat) return raw;
@@ -177,7 +192,9 @@ export class Templar implements TemplarApi {
     try {
       body = this.parseCached(src, lexer);
     } catch (e) {
-      if (e instanceof TemplateError) throw withPosition(syntaxError(e.message, data), e, req.templatePath);
+      // Ansible quotes the source after doubling the backslashes inside {{ }}
+      const shown = lexer.escapeBackslashes ? data.replace(/\{\{[\s\S]*?\}\}/g, (m) => m.replace(/\\/g, '\\\\')) : data;
+      if (e instanceof TemplateError) throw withPosition(syntaxError(e.message, shown), e, req.templatePath);
       throw e;
     }
     const env = this.renderEnv(req);
@@ -248,6 +265,7 @@ export class Templar implements TemplarApi {
   resolve(name: string): unknown {
     if (!this.hasVar(name)) {
       if (name === 'vars') return this.varsMapping();
+      if (name === 'omit' && this.shared.options.omitToken !== undefined) return this.shared.options.omitToken;
       return new Undefined(name);
     }
     const raw = this.rawVar(name);

@@ -1,9 +1,9 @@
 // Minimal filters and tests for the Templar's own unit tests (the real libraries live in
 // filters/, tests/ and lookups/); behaviour matches Jinja2/Ansible for the cases used.
 import type { FilterFn, LookupFn, TestFn } from './plugin-types';
-import { pyIter, pyLen } from './pyops';
+import { pyIter, pyLen, typeName } from './pyops';
 import { getAttr } from './evaluator';
-import { Undefined, isUndefined, pyStr, toNumber, truthy } from './pyvalues';
+import { isUndefined, pyJsonDumps, pyStr, toNumber, truthy } from './pyvalues';
 
 export const testFilters: Record<string, FilterFn> = {
   default: (_c, v, a) => (isUndefined(v) || (a[1] === true && !truthy(v)) ? (a[0] ?? '') : v),
@@ -23,7 +23,8 @@ export const testFilters: Record<string, FilterFn> = {
     if (attr === undefined) throw new Error('test map() supports attribute= only');
     return pyIter(v).map((x) => getAttr(x, pyStr(attr)));
   },
-  type_debug: (_c, v) => (v instanceof Undefined ? 'AnsibleUndefined' : typeof v),
+  type_debug: (_c, v) => typeName(v),
+  to_json: (_c, v) => pyJsonDumps(v),
 };
 
 export const testTests: Record<string, TestFn> = {

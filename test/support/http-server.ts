@@ -105,6 +105,24 @@ function makePki(): Pki {
   };
 }
 
+/** A PKI cached as JSON in cacheFile (written atomically), so repeated parity runs skip
+ *  the key generation, which is slow on a loaded machine. Regenerated when unreadable. */
+function loadOrMakePki(cacheFile: string | undefined): Pki {
+  if (!cacheFile) return makePki();
+  try {
+    const cached = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Pki & { madeAt?: number };
+    const ageDays = (Date.now() - (cached.madeAt ?? 0)) / 86_400_000;
+    if (cached.caPem && cached.serverKeyPem && ageDays < 300) return cached;
+  } catch {
+    // absent or corrupt: make a new one
+  }
+  const pki = makePki();
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify({ ...pki, madeAt: Date.now() }), { mode: 0o600 });
+  fs.renameSync(tmp, cacheFile);
+  return pki;
+}
+
 function send(res: http.ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
   res.writeHead(status, { 'Content-Length': String(buf.length), ...headers });
@@ -233,16 +251,22 @@ async function handle(
   }
 }
 
-function listen(server: http.Server | https.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+function listen(server: http.Server | https.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
 }
 
-/** Starts the three listeners; the PKI files land in a fresh temp dir removed by close(). */
-export async function startTestHttpServer(opts: { staticDir?: string } = {}): Promise<TestHttpServer> {
+/** Starts the three listeners (on free ports unless `ports` fixes them, as the parity
+ *  runner needs); the PKI files land in a fresh temp dir removed by close(). */
+export async function startTestHttpServer(
+  opts: { staticDir?: string; ports?: { http: number; https: number; mtls: number }; pkiCacheFile?: string } = {},
+): Promise<TestHttpServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsible-http-'));
   const staticDir = opts.staticDir ?? path.join(dir, 'static');
   fs.mkdirSync(staticDir, { recursive: true });
-  const pki = makePki();
+  const pki = loadOrMakePki(opts.pkiCacheFile);
   const caPath = path.join(dir, 'ca.pem');
   const clientCertPath = path.join(dir, 'client.pem');
   const clientKeyPath = path.join(dir, 'client.key');
@@ -260,7 +284,8 @@ export async function startTestHttpServer(opts: { staticDir?: string } = {}): Pr
   const secure = https.createServer(tls, handler);
   const mtls = https.createServer({ ...tls, ca: pki.caPem, requestCert: true, rejectUnauthorized: true }, handler);
   const servers = [plain, secure, mtls];
-  const [p1, p2, p3] = await Promise.all(servers.map(listen));
+  const wanted = [opts.ports?.http ?? 0, opts.ports?.https ?? 0, opts.ports?.mtls ?? 0];
+  const [p1, p2, p3] = await Promise.all(servers.map((s, i) => listen(s, wanted[i] ?? 0)));
   return {
     httpUrl: `http://127.0.0.1:${p1}`,
     httpsUrl: `https://127.0.0.1:${p2}`,

@@ -26,7 +26,7 @@ export async function readTarget(
   const req = { paths: [path], follow: true, ...names };
   const script = [
     probeScript(req).trimEnd(),
-    `printf 'REAL %s\\n' "$(readlink -f -- ${q} | base64 -w0)"`,
+    `_r=$(readlink -f -- ${q}); printf 'REAL %s\\n' "$(printf %s "$_r" | base64 -w0)"`,
     `_p=$(dirname -- ${q}); [ -d "$_p" ] && echo PARENT`,
     `if [ -f ${q} ] && [ -r ${q} ]; then printf 'DATA '; base64 -w0 < ${q}; echo; fi`,
   ].join('\n');

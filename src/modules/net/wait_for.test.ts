@@ -14,7 +14,7 @@ test('path present with regex groups, absent, timeout message', async () => {
   const file = path.join(dir, 'f');
   fs.writeFileSync(file, 'version=1.2\nready\n');
   const r = await run({ path: file, search_regex: 'version=(\\d+)\\.(?P<minor>\\d+)', timeout: 3 });
-  expect(r).toMatchObject({ changed: false, state: 'started', path: file, match_groups: ['1', '2'], match_groupdict: { minor: '2' }, port: null });
+  expect(r).toMatchObject({ changed: false, state: 'file', path: file, match_groups: ['1', '2'], match_groupdict: { minor: '2' }, port: null });
   expect((await run({ path: path.join(dir, 'nope'), state: 'absent', timeout: 2 })).failed).toBeUndefined();
   const t = await run({ path: path.join(dir, 'nope'), timeout: 1, sleep: 1 });
   expect(t).toMatchObject({ failed: true, msg: `Timeout when waiting for file ${path.join(dir, 'nope')}` });

@@ -1,7 +1,7 @@
 // wait_for: polls a port or a path ON THE TARGET in one sh loop (bash /dev/tcp or nc for
 // ports, test -e / grep for paths) and returns Ansible's result or its timeout message.
 import { shJoin, shQuote } from '../../connection/quote';
-import { catchFail, ModuleFail } from '../common';
+import { addPathInfo, catchFail, ModuleFail } from '../common';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 
 const CONNECTION_STATES = new Set(['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING']);
@@ -86,7 +86,8 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
   }
   let groups: { groups: (string | null)[]; dict: Record<string, string | null> } = { groups: [], dict: {} };
   if (path && regex !== null && !waitingForAbsence) groups = matchGroups(regex, (await ctx.conn.fetch(path)).toString('utf8'));
-  return {
+  // Ansible's exit_json adds the stat of `path` (so state becomes 'file' for an existing file)
+  const result: ModuleResult = {
     changed: false,
     state,
     port,
@@ -96,6 +97,7 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
     path,
     elapsed,
   };
+  return path ? addPathInfo(ctx.conn, result) : result;
 }
 
 export const waitForModule: ModuleDef = {

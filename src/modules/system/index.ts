@@ -1,6 +1,12 @@
 // The system module group: services, users and groups, packages, kernel settings, mounts, hostname.
 import type { ModuleDef } from '../types';
+import { aptModule } from './apt';
 import { groupModule } from './group';
+import { hostnameModule } from './hostname';
+import { modprobeModule } from './modprobe';
+import { mountModule } from './mount';
+import { packageModule } from './package';
+import { packageFactsModule } from './package-facts';
 import { serviceModule } from './service';
 import { serviceFactsModule } from './service-facts';
 import { sysctlModule } from './sysctl';
@@ -14,5 +20,11 @@ export const systemModules = [
   serviceFactsModule,
   userModule,
   groupModule,
+  aptModule,
+  packageModule,
+  packageFactsModule,
   sysctlModule,
+  modprobeModule,
+  mountModule,
+  hostnameModule,
 ] satisfies ModuleDef[];

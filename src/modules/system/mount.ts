@@ -22,7 +22,7 @@ export function planFstab(text: string, path: string, entry: FstabEntry | undefi
   const out: string[] = [];
   let found = false;
   let changed = false;
-  const wanted = entry ? [entry.src, entry.path, entry.fstype, entry.opts, entry.dump, entry.passno].map(escapeField).join('\t') : undefined;
+  const wanted = entry ? [entry.src, entry.path, entry.fstype, entry.opts, entry.dump, entry.passno].map(escapeField).join(' ') : undefined;
   for (const line of lines) {
     const fields = line.trim().split(/\s+/);
     if (line.trim() === '' || line.trim().startsWith('#') || fields.length < 2 || unescapeField(fields[1] ?? '') !== path) {

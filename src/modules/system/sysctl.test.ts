@@ -37,8 +37,8 @@ test('file: check, first run, second run, absent', async () => {
   expect(fs.existsSync(none)).toBe(false);
 });
 
-test('missing value is a parameter error', () => {
-  expect(() => runModule(sysctlModule, { name: 'vm.swappiness' })).rejects.toThrow('state is present but all of the following are missing: value');
+test('missing value is a parameter error', async () => {
+  await expect(runModule(sysctlModule, { name: 'vm.swappiness' })).rejects.toThrow('state is present but all of the following are missing: value');
 });
 
 const isRoot = process.getuid?.() === 0;

@@ -2,7 +2,7 @@
 // subelements, extract, items, dict.
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
-import { isDict, isLazyMapping, isUndefined, pyRepr, pyStr, truthy } from '../pyvalues';
+import { isDict, isLazyMapping, isUndefined, makeTuple, pyRepr, pyStr, truthy } from '../pyvalues';
 import { flattenList } from './lists';
 import { getAttr, getItem, iterate, mappingKeys, opt, pyEquals, pyTypeName, requireDefined } from './helpers';
 
@@ -106,7 +106,7 @@ export function subelements(list: unknown, subelementPath: unknown, skipMissing:
     }
     if (missing) continue;
     if (!Array.isArray(values)) throw new TemplateError(`the key ${parts[parts.length - 1]} should point to a list, got '${pyRepr(values)}'`);
-    for (const v of values) out.push([item, v]);
+    for (const v of values) out.push(makeTuple([item, v]));
   }
   return out;
 }
@@ -133,7 +133,7 @@ export const dictFilters = {
   items: (_ctx, value) => {
     if (isUndefined(value)) return [];
     if (!isDict(value) && !isLazyMapping(value)) throw new TemplateError(`Can only get item pairs from a mapping.`);
-    return mappingKeys(value).map((k) => [k, getItem(value, k)]);
+    return mappingKeys(value).map((k) => makeTuple([k, getItem(value, k)]));
   },
 } satisfies Record<string, FilterFn>;
 

@@ -34,6 +34,9 @@ export function pyTypeName(v: unknown): string {
   if (isLazyMapping(v)) return 'HostVars';
   if (isDict(v)) return 'dict';
   if (typeof v === 'function') return 'function';
+  // Classes standing in for Python types (to_datetime's PyDateTime) name themselves.
+  const ctor = (v as { constructor?: { name?: string } }).constructor?.name;
+  if (ctor === 'PyDateTime') return 'datetime';
   return 'object';
 }
 

@@ -2,7 +2,7 @@
 // selectattr, rejectattr, and groupby/dictsort which order by a key.
 import { TemplateError } from '../../errors';
 import type { FilterFn, PluginContext, TestFn } from '../plugin-types';
-import { isDict, isLazyMapping, truthy } from '../pyvalues';
+import { isDict, isLazyMapping, makeTuple, truthy } from '../pyvalues';
 import { tests } from '../tests';
 import { attrGetter, getItem, iterate, mappingKeys, opt, pyCompare, pyEquals, requireDefined } from './helpers';
 import { sortKey, sorted } from './lists';
@@ -66,7 +66,7 @@ export function makeHigherOrderFilters(filterRegistry: () => Record<string, Filt
       const k = key(item);
       const current = groups[groups.length - 1];
       if (current && pyEquals(k, lastKey)) current[1].push(item);
-      else groups.push([get(item), [item]]);
+      else groups.push(makeTuple([get(item), [item]]) as [unknown, unknown[]]);
       lastKey = k;
     }
     return groups;
@@ -81,7 +81,7 @@ export function makeHigherOrderFilters(filterRegistry: () => Record<string, Filt
     const pos = by === 'key' ? 0 : by === 'value' ? 1 : -1;
     if (pos < 0) throw new TemplateError('You can only sort by either "key" or "value"');
     const fold = sortKey(null, caseSensitive);
-    const pairs = mappingKeys(value).map((k) => [k, getItem(value, k)]);
+    const pairs = mappingKeys(value).map((k) => makeTuple([k, getItem(value, k)]));
     return pairs.sort((a, b) => pyCompare(fold(a[pos]), fold(b[pos])) * (reverse ? -1 : 1));
   };
 

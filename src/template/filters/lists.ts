@@ -2,7 +2,7 @@
 // batch/slice, zip and itertools combinatorics, log/pow/root.
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
-import { isDict, pyStr, Undefined } from '../pyvalues';
+import { isDict, makeTuple, pyStr, Undefined } from '../pyvalues';
 import { pyFloat } from './core';
 import { attrGetter, isNumeric, iterate, num, opt, pyCompare, pyEquals, requireArgs, requireDefined } from './helpers';
 
@@ -154,12 +154,12 @@ function zipLists(lists: unknown[][], longest: boolean, fill: unknown): unknown[
   if (!lists.length) return [];
   const len = longest ? Math.max(...lists.map((l) => l.length)) : Math.min(...lists.map((l) => l.length));
   const out: unknown[][] = [];
-  for (let i = 0; i < len; i++) out.push(lists.map((l) => (i < l.length ? l[i] : fill)));
+  for (let i = 0; i < len; i++) out.push(makeTuple(lists.map((l) => (i < l.length ? l[i] : fill))));
   return out;
 }
 
 function product(lists: unknown[][]): unknown[][] {
-  return lists.reduce<unknown[][]>((acc, list) => acc.flatMap((prefix) => list.map((x) => [...prefix, x])), [[]]);
+  return lists.reduce<unknown[][]>((acc, list) => acc.flatMap((prefix) => list.map((x) => [...prefix, x])), [[]]).map(makeTuple);
 }
 
 function combinations(items: unknown[], r: number): unknown[][] {
@@ -219,11 +219,11 @@ export const listFilters = {
     const repeat = Number(kwargs.repeat ?? 1);
     return product(Array.from({ length: repeat }, () => lists).flat());
   },
-  combinations: (_ctx, value, args, kwargs) => combinations(iterate(value), Number(opt(args, kwargs, 0, 'r', 0))),
+  combinations: (_ctx, value, args, kwargs) => combinations(iterate(value), Number(opt(args, kwargs, 0, 'r', 0))).map(makeTuple),
   permutations: (_ctx, value, args, kwargs) => {
     const items = iterate(value);
     const r = opt<unknown>(args, kwargs, 0, 'r', null);
-    return permutations(items, r === null ? items.length : Number(r));
+    return permutations(items, r === null ? items.length : Number(r)).map(makeTuple);
   },
   log: mathFn('log', (x, base = Math.E) => (base === 10 ? Math.log10(x) : Math.log(x) / Math.log(base))),
   pow: mathFn('pow', (x, y = 1) => Math.pow(x, y)),

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { FilterFn } from '../plugin-types';
-import { pyStr } from '../pyvalues';
+import { makeTuple, pyStr } from '../pyvalues';
 import { iterate, opt, requireDefined } from './helpers';
 
 const text = (v: unknown) => pyStr(requireDefined(v));
@@ -109,7 +109,7 @@ export const pathFilters = {
     const start = pyStr(opt(args, kwargs, 0, 'start', process.cwd()));
     return path.relative(path.resolve(start), path.resolve(text(v))) || '.';
   },
-  splitext: (_ctx, v) => pySplitext(text(v)),
+  splitext: (_ctx, v) => makeTuple(pySplitext(text(v))),
   path_join: (_ctx, v) => (typeof v === 'string' ? v : pyJoin(iterate(v).map((x) => pyStr(x)))),
   fileglob: (_ctx, v) => glob(text(v)).filter((f) => fs.statSync(f).isFile()),
   win_basename: (_ctx, v) => text(v).split(/[\\/]/).pop() ?? '',
@@ -121,6 +121,6 @@ export const pathFilters = {
   win_splitdrive: (_ctx, v) => {
     const s = text(v);
     const m = /^([A-Za-z]:)(.*)$/s.exec(s);
-    return m ? [m[1], m[2]] : ['', s];
+    return makeTuple(m ? [m[1], m[2]] : ['', s]);
   },
 } satisfies Record<string, FilterFn>;

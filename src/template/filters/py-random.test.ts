@@ -1,3 +1,4 @@
+// The Mersenne Twister port against values drawn from CPython 3.11 random.Random.
 import { PyRandom, randrange, shuffle } from './py-random';
 
 // Expected values recorded with CPython 3.11's random.Random.

@@ -24,16 +24,43 @@ export function compilePyRegex(pattern: string, flags: PyRegexFlags = {}, extra 
     verbose = f.includes('x');
     src = src.slice(inline[0].length);
   }
-  const body = translate(src, multiline, verbose);
   const jsFlags = (ignorecase ? 'i' : '') + (multiline ? 'm' : '') + (dotall ? 's' : '') + extra;
+  // Python's str patterns are Unicode-aware (\w matches é); JS needs the u flag and \p{...} classes
+  // for that. Patterns the u flag rejects fall back to the ASCII translation.
   try {
-    return new RegExp(body, jsFlags);
-  } catch (e) {
-    throw new TemplateError(`Unable to compile regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
+    return new RegExp(translate(src, multiline, verbose, true), jsFlags + 'u');
+  } catch {
+    try {
+      return new RegExp(translate(src, multiline, verbose, false), jsFlags);
+    } catch (e) {
+      throw new TemplateError(`Unable to compile regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`);
+    }
   }
 }
 
-function translate(src: string, multiline: boolean, verbose: boolean): string {
+const WORD = '\\p{L}\\p{N}_';
+const UNICODE_ESCAPES: Record<string, string> = {
+  w: `[${WORD}]`,
+  W: `[^${WORD}]`,
+  d: '\\p{Nd}',
+  D: '\\P{Nd}',
+  b: `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`,
+  B: `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`,
+};
+const SYNTAX_CHARS = '^$\\.*+?()[]{}|/-';
+
+function translateEscape(n: string, inClass: boolean, unicode: boolean): string {
+  if (!inClass && n === 'A') return '(?<![\\s\\S])';
+  if (!inClass && n === 'Z') return '(?![\\s\\S])';
+  if (!unicode) return '\\' + n;
+  if (inClass && (n === 'w' || n === 'd')) return n === 'w' ? WORD : '\\p{Nd}';
+  if (!inClass && UNICODE_ESCAPES[n]) return UNICODE_ESCAPES[n]!;
+  // The u flag only accepts escapes of syntax characters; others are written literally.
+  if (/[A-Za-z0-9]/.test(n) || (SYNTAX_CHARS.includes(n) && (n !== '-' || inClass))) return '\\' + n;
+  return '\\u' + (n.codePointAt(0) ?? 0).toString(16).padStart(4, '0');
+}
+
+function translate(src: string, multiline: boolean, verbose: boolean, unicode: boolean): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
@@ -41,10 +68,11 @@ function translate(src: string, multiline: boolean, verbose: boolean): string {
     if (c === '\\') {
       const n = src[i + 1] ?? '';
       i++;
-      if (!inClass && n === 'A') out += '(?<![\\s\\S])';
-      else if (!inClass && n === 'Z') out += '(?![\\s\\S])';
-      else if (n === 'g') out += '\\g';
-      else out += '\\' + n;
+      out += translateEscape(n, inClass, unicode);
+      continue;
+    }
+    if (!inClass && c === ']') {
+      out += '\\]';
       continue;
     }
     if (inClass) {
@@ -181,8 +209,5 @@ export function pyFindall(re: RegExp, s: string): unknown[] {
 
 /** re.escape (Python 3.7+: only regex metacharacters and whitespace). */
 export function pyReEscape(s: string): string {
-  return s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (c) => {
-    const names: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r', '\v': '\\v', '\f': '\\f' };
-    return names[c] ?? '\\' + c;
-  });
+  return s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (c) => '\\' + c);
 }

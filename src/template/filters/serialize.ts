@@ -3,7 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { loadYamlText } from '../../parsing/yaml';
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
-import { pyJsonDumps, pyStr, truthy } from '../pyvalues';
+import { isDict, pyJsonDumps, pyStr, truthy } from '../pyvalues';
 import { requireDefined } from './helpers';
 import { yamlDump } from './yaml-dump';
 
@@ -13,11 +13,19 @@ export function jsonDumps(value: unknown, kwargs: Record<string, unknown>, defau
   const indent = indentArg === null || indentArg === undefined ? undefined : Number(indentArg);
   const sortKeys = 'sort_keys' in kwargs ? truthy(kwargs.sort_keys) : defaults.sortKeys ?? false;
   const ensureAscii = 'ensure_ascii' in kwargs ? truthy(kwargs.ensure_ascii) : true;
-  let text = pyJsonDumps(requireDefined(value), { indent, sortKeys, ensureAscii });
+  let text = pyJsonDumps(requireDeepDefined(value), { indent, sortKeys, ensureAscii });
   // Python uses ", " between items unless indented (then ","); pyJsonDumps follows that already.
   const seps = kwargs.separators;
   if (Array.isArray(seps) && seps.length === 2) text = respace(text, pyStr(seps[0]), pyStr(seps[1]), indent !== undefined);
   return text;
+}
+
+/** json.dumps of a structure holding an Undefined fails in Ansible, so it fails here too. */
+function requireDeepDefined(v: unknown): unknown {
+  requireDefined(v);
+  if (Array.isArray(v)) v.forEach(requireDeepDefined);
+  else if (isDict(v)) Object.values(v).forEach(requireDeepDefined);
+  return v;
 }
 
 /** Rewrites the separators of a pyJsonDumps result outside strings. */

@@ -2,7 +2,7 @@
 // shell quoting, comment and size formatting.
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
-import { pyRepr, pyStr } from '../pyvalues';
+import { isDict, isUndefined, pyRepr, pyStr } from '../pyvalues';
 import { opt, requireArgs, requireDefined } from './helpers';
 
 function str(v: unknown): string {
@@ -100,7 +100,7 @@ const truncate: FilterFn = (_ctx, value, args, kwargs) => {
   if (killwords) return s.slice(0, length - end.length) + end;
   const cut = s.slice(0, length - end.length);
   const idx = cut.lastIndexOf(' ');
-  return (idx >= 0 ? cut.slice(0, idx) : '') + end;
+  return (idx >= 0 ? cut.slice(0, idx) : cut) + end;
 };
 
 /** A simplified textwrap.wrap: words split on whitespace, long words broken. */
@@ -200,6 +200,40 @@ const filesizeformat: FilterFn = (_ctx, value, args, kwargs) => {
   return `${((base * bytes) / unit).toFixed(1)} ${prefix}`;
 };
 
+/** Python's pprint.pformat (width 80, dict keys sorted): one line when it fits, else one item per line. */
+function pformat(v: unknown, indent: number): string {
+  const flat = pyRepr(sortDicts(v));
+  if (flat.length + indent <= 80 || !(Array.isArray(v) || isDict(v))) return flat;
+  const pad = ' '.repeat(indent + 1);
+  if (Array.isArray(v)) return '[' + v.map((x, i) => (i ? pad : '') + pformat(x, indent + 1)).join(',\n') + ']';
+  const keys = Object.keys(v).sort();
+  return '{' + keys.map((k, i) => {
+    const key = pyRepr(k) + ': ';
+    return (i ? pad : '') + key + pformat(v[k], indent + 1 + key.length);
+  }).join(',\n') + '}';
+}
+
+function sortDicts(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDicts);
+  if (isDict(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDicts(v[k])]));
+  return v;
+}
+
+/** Jinja2's xmlattr: escaped key="value" pairs, None/Undefined values skipped. */
+const xmlattr: FilterFn = (_ctx, value, args, kwargs) => {
+  requireDefined(value);
+  if (!isDict(value)) throw new TemplateError(`'${typeof value}' object has no attribute 'items'`);
+  const autospace = Boolean(opt(args, kwargs, 0, 'autospace', true));
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    if (v === null || v === undefined || isUndefined(v)) continue;
+    if (/[\s/>=]/.test(k)) throw new TemplateError(`Invalid character in attribute name: ${pyRepr(k)}`);
+    parts.push(`${htmlEscape(k)}="${htmlEscape(pyStr(v))}"`);
+  }
+  const out = parts.join(' ');
+  return autospace && out ? ' ' + out : out;
+};
+
 export const stringFilters = {
   lower: (_ctx, v) => str(v).toLowerCase(),
   upper: (_ctx, v) => str(v).toUpperCase(),
@@ -225,5 +259,6 @@ export const stringFilters = {
   quote: (_ctx, v) => shellQuote(v === null ? '' : str(v)),
   comment,
   filesizeformat,
-  pprint: (_ctx, v) => pyRepr(requireDefined(v)),
+  pprint: (_ctx, v) => pformat(requireDefined(v), 0),
+  xmlattr,
 } satisfies Record<string, FilterFn>;

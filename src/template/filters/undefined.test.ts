@@ -15,8 +15,9 @@ describe('Undefined handling', () => {
       expect(() => filters[name]!(ctx, undef, [], {})).toThrow(UndefinedVariableError);
     },
   );
-  test('an Undefined inside a structure also raises when serialised to YAML', () => {
+  test('an Undefined inside a structure also raises when serialised', () => {
     expect(() => filters.to_yaml(ctx, { a: undef }, [], {})).toThrow("'missing' is undefined");
+    expect(() => filters.to_json(ctx, [1, { a: undef }], [], {})).toThrow(UndefinedVariableError);
   });
   test('default / d replace Undefined, and falsy values with boolean=True', () => {
     expect(filters.default(ctx, undef, ['x'], {})).toBe('x');

@@ -1,7 +1,8 @@
+// The YAML emitter against Ansible's AnsibleDumper (libyaml) output for the same values.
 import { yamlDump } from './yaml-dump';
 import cases from './__fixtures__/yaml-cases.json';
 
-// Expected outputs were recorded with PyYAML: yaml.dump(v, allow_unicode=True, ...).
+// Expected outputs: yaml.dump(v, Dumper=AnsibleDumper, allow_unicode=True, ...) (see __fixtures__).
 const usable = (cases as { input: unknown; to_yaml: string; to_nice_yaml: string }[]).filter(
   (c) => !(typeof c.input === 'number' && Number.isInteger(c.input) && Math.abs(c.input) > 1e15),
 );

@@ -2,7 +2,7 @@
 // indexed_items, together, nested, inventory_hostnames, random_choice.
 import { TemplateError } from '../../errors';
 import type { LookupFn } from '../plugin-types';
-import { isDict, isUndefined, pyStr, truthy } from '../pyvalues';
+import { deepCopy, isDict, isUndefined, makeTuple, pyStr, truthy } from '../pyvalues';
 import { subelements } from '../filters/dicts';
 import { getItem, mappingKeys } from '../filters/helpers';
 import { randomSource } from '../filters/py-random';
@@ -68,11 +68,21 @@ function sequenceTerm(term: string, kwargs: Record<string, unknown>): string[] {
 
 const sequence: LookupFn = (_ctx, terms, kwargs) => terms.flatMap((t) => sequenceTerm(pyStr(t), kwargs));
 
+function withoutPath(item: unknown, parts: string[]): unknown {
+  const copy = deepCopy(item);
+  let cur: unknown = copy;
+  for (const p of parts.slice(0, -1)) cur = isDict(cur) ? cur[p] : undefined;
+  if (isDict(cur)) delete cur[parts[parts.length - 1]!];
+  return copy;
+}
+
 const subelementsLookup: LookupFn = (_ctx, terms, kwargs) => {
   const [list, key, flags] = terms;
   const skip = truthy((isDict(flags) ? flags.skip_missing : undefined) ?? kwargs.skip_missing ?? false);
   if (key === undefined) throw new TemplateError('subelements lookup expects a list of two or three items, ');
-  return subelements(list, key, skip);
+  // Unlike the filter, the lookup pairs each sub-item with its parent minus the sub-list.
+  const parts = pyStr(key).split('.');
+  return subelements(list, key, skip).map(([item, sub]) => makeTuple([withoutPath(item, parts), sub]));
 };
 
 const together: LookupFn = (_ctx, terms) => {
@@ -95,7 +105,7 @@ export const dataLookups = {
   dict,
   sequence,
   subelements: subelementsLookup,
-  indexed_items: (_ctx, terms) => flattenOnce(terms).map((item, i) => [i, item]),
+  indexed_items: (_ctx, terms) => flattenOnce(terms).map((item, i) => makeTuple([i, item])),
   together,
   nested,
   inventory_hostnames: (ctx, terms) => {

@@ -1,3 +1,4 @@
+// Lookups against real files, processes and an HTTP server in a child process.
 import * as fs from 'fs';
 import { spawn } from 'child_process';
 import * as os from 'os';

@@ -1,6 +1,8 @@
+# Records ansible-cases.json: each case of cases.py rendered by Ansible 2.14's own Templar as
+# {{ (input | filter(args)) | to_json }}. Run: /usr/bin/python3 gen2.py ansible-cases.json
 import json, os, sys
 os.environ['TZ'] = 'UTC'
-sys.path.insert(0, '/tmp/filtercases')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cases import C
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
