@@ -93,10 +93,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     for (const pb of playbooks) {
       reporter.onPlaybookStart?.(pb.file);
       for (const play of pb.plays) {
-        if (play.when.length) {
-          const t = makeTemplar({ ...play.importVars, ...extraVars });
-          if (!play.when.every((c) => t.evaluateConditional(c))) continue;
-        }
+        // import_playbook's `when` does not skip the play: Ansible applies it to each task.
         const r = await runPlay(ctx, play);
         for (const h of r.failed) ctx.failedHosts.add(h);
         for (const h of r.unreachable) ctx.unreachableHosts.add(h);

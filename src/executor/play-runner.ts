@@ -77,7 +77,8 @@ async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> 
   const force = state.scope.play.forceHandlers ?? ctx.options.forceHandlers ?? ctx.options.config.forceHandlers;
   const forced = force === true || force === 'yes' || force === 'true';
   for (;;) {
-    const eligible = [...state.scope.playBatch].filter((h) => state.active.has(h) || (forced && state.failed.has(h)));
+    // a host whose handler failed runs no more handlers, even with force_handlers
+    const eligible = [...state.scope.playBatch].filter((h) => !state.handlerFailed?.has(h) && (state.active.has(h) || (forced && state.failed.has(h))));
     const pending = state.handlers.nextPending(eligible);
     if (!pending) return;
     const savedCursors = state.cursors;
@@ -85,7 +86,9 @@ async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> 
     state.cursors = new Map(pending.hosts.map((h) => [h, new HostCursor([single])]));
     for (const h of pending.hosts) state.cursors.get(h)?.next();
     for (const h of pending.hosts) if (forced) state.active.add(h);
+    const failedBefore = new Set(state.failed);
     await runTaskForHosts(ctx, state, pending.handler, pending.hosts.filter((h) => state.active.has(h)));
+    for (const h of state.failed) if (!failedBefore.has(h)) (state.handlerFailed ??= new Set()).add(h);
     state.cursors = savedCursors;
   }
 }
@@ -154,7 +157,6 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
     ctx.reporter.onNoHostsMatched?.();
     return result;
   }
-  for (const h of all) ctx.stats.touch(h);
   const gather = shouldGather(ctx, play) ? gatherBlock(ctx, play) : undefined;
   for (const batch of serialBatches(all, play.serial)) {
     const scope: PlayScope = { play, playHosts: [...batch], playHostsAll: all, playBatch: batch, varsFiles: new Map() };

@@ -57,8 +57,8 @@ export function applyFacts(ctx: RunContext, task: Task, o: HostTaskOutcome, fact
     const facts = r.ansible_facts;
     if (!isDict(facts) || r.failed || r.skipped) continue;
     if (FACT_SETTERS.has(task.action)) {
-      ctx.vars.setNonPersistent(o.host, facts);
-      if (r._ansible_facts_cacheable) ctx.vars.setFacts(o.host, facts);
+      ctx.vars.setNonPersistent(factsHost, facts);
+      if (r._ansible_facts_cacheable) ctx.vars.setFacts(factsHost, facts);
     } else if (task.action === 'include_vars') {
       ctx.vars.setIncludeVars(o.host, facts);
     } else if (task.action === 'setup' || task.action === 'gather_facts') {

@@ -29,6 +29,8 @@ export interface BatchState {
   flushHandlers: () => Promise<void>;
   /** any_errors_fatal or max_fail_percentage stopped the play. */
   anyErrorsFatal?: boolean;
+  /** Hosts that failed in a handler: they run no further handlers. */
+  handlerFailed?: Set<string>;
 }
 
 /** Runs async work over items with at most `limit` running at once, keeping result order. */
@@ -46,6 +48,7 @@ export async function withForks<T, R>(items: T[], limit: number, fn: (item: T) =
 }
 
 function templateName(ctx: RunContext, state: BatchState, task: Task): string {
+  if (!task.name && task.action === 'include_role') return `${task.actionAsWritten} : ${pyStr(task.args.name ?? task.args.role)}`;
   if (!task.name || !task.name.includes('{{')) return task.name ?? task.actionAsWritten;
   const host = [...state.active][0] ?? state.scope.playBatch[0];
   try {
@@ -89,8 +92,9 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
     for (const host of hosts.slice(1)) outcomes.push({ ...outcomes[0], host });
   }
   const includes: { host: string; req: IncludeRequest }[] = [];
-  for (const o of outcomes) {
-    await processOutcome(ctx, state, task, o);
+  for (const [i, o] of outcomes.entries()) {
+    // run_once: only the host that ran counts in the recap
+    await processOutcome(ctx, state, task, o, i < onceHosts.length);
     for (const req of o.includes) includes.push({ host: o.host, req });
   }
   await handleIncludes(ctx, state, task, includes);
@@ -110,7 +114,7 @@ function reportOutcome(ctx: RunContext, task: Task, o: HostTaskOutcome): void {
   });
 }
 
-async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutcome): Promise<void> {
+async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutcome, counted = true): Promise<void> {
   const cursor = state.cursors.get(o.host);
   let handling: FailHandling = 'none';
   if (o.status === 'failed') {
@@ -120,7 +124,7 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
   // A successful include counts as ok only once its file has loaded (handleIncludes);
   // include_role never counts.
   const pendingInclude = o.includes.length > 0 && (o.status === 'ok' || o.status === 'changed');
-  if (!o.meta && !pendingInclude) countOutcome(ctx, o, handling);
+  if (!o.meta && !pendingInclude && counted) countOutcome(ctx, o, handling);
   if (task.register) ctx.vars.setNonPersistent(o.host, { [task.register]: registeredShape(o.result) });
   const delegateFacts = keyword(task, 'delegateFacts', state.scope.play);
   applyFacts(ctx, task, o, delegateFacts && o.delegatedTo ? o.delegatedTo : o.host);
@@ -180,9 +184,10 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
     g.hosts.push(host);
     groups.set(key, g);
   }
+  const loaded = new Map<string, Block[]>();
   for (const g of groups.values()) {
     const parent: Block = {
-      kind: 'block', id: ctx.loader.nextId(), block: [], rescue: [], always: [], when: [], tags: [], vars: {},
+      kind: 'block', id: ctx.loader.nextId(), block: [], rescue: [], always: [], when: [], tags: [], vars: { ...task.vars },
       keywords: {}, role: task.role, parent: task.parent, includeParams: g.req.vars, isImplicit: true,
     };
     const apply = task.args.apply;
@@ -194,7 +199,7 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
     }
     try {
       if (g.req.kind === 'tasks') {
-        ctx.reporter.onIncluded?.(g.file, g.hosts, taskInfo(task));
+        ctx.reporter.onIncluded?.(g.file, g.hosts, taskInfo(task), g.req.itemLabel);
         parent.block = loadIncludedTasks(ctx.loader, g.file, parent, task.role, play, task.isHandler);
         for (const host of g.hosts) ctx.stats.increment(host, 'ok');
       } else {
@@ -207,8 +212,10 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       for (const host of g.hosts) failInclude(ctx, state, task, host, (e as Error).message);
       continue;
     }
-    for (const host of g.hosts) state.cursors.get(host)?.insert([parent]);
+    for (const host of g.hosts) loaded.set(host, [...(loaded.get(host) ?? []), parent]);
   }
+  // one insertion per host keeps the included files in item order
+  for (const [host, blocks] of loaded) state.cursors.get(host)?.insert(blocks);
 }
 
 function failInclude(ctx: RunContext, state: BatchState, task: Task, host: string, msg: string): void {

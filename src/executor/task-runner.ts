@@ -22,6 +22,8 @@ export interface IncludeRequest {
   file?: string;
   vars: Record<string, unknown>;
   task: Task;
+  /** The loop item's label, shown by the `included:` line. */
+  itemLabel?: unknown;
 }
 
 export interface HostTaskOutcome {
@@ -171,7 +173,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
         const out = await runOne(t, v);
         if (typeof out === 'string') r = { changed: false };
         else if (isInclude(out)) {
-          includes.push(out);
+          includes.push({ ...out, itemLabel: label });
           r = { changed: false, include: out.file, include_args: out.vars };
         } else r = out;
       }

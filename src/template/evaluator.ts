@@ -24,6 +24,7 @@ import {
 } from './pyops';
 import { Undefined, isDict, isLazyMapping, isUndefined, makeTuple, pyStr, truthy } from './pyvalues';
 import { shortPluginName } from './plugins';
+import { datetimeBinop, datetimeOrder } from './pydatetime';
 
 /** Errors Jinja2 raises at compile time (unknown filter/test): Ansible reports them as syntax errors. */
 export class TemplateCompileError extends TemplateError {
@@ -126,8 +127,11 @@ export class Evaluator {
         return this.applyFilter(e.name, e.value ? this.eval(e.value, frame) : undefined, e.args, e.kwargs, frame);
       case 'test':
         return this.applyTest(e.name, this.eval(e.value, frame), e.args, e.kwargs, frame);
-      case 'binop':
-        return binop(e.op, this.eval(e.left, frame), this.eval(e.right, frame), percentFormat);
+      case 'binop': {
+        const left = this.eval(e.left, frame);
+        const right = this.eval(e.right, frame);
+        return datetimeBinop(e.op, left, right) ?? binop(e.op, left, right, percentFormat);
+      }
       case 'unary': {
         const v = this.eval(e.operand, frame);
         if (e.op === 'not') return !pyTruthy(v);
@@ -240,6 +244,11 @@ const CORE_TESTS: Record<string, (v: unknown, args: unknown[]) => boolean> = {
 };
 
 function compareOne(op: string, a: unknown, b: unknown): boolean {
+  const dt = datetimeOrder(a, b);
+  if (dt !== undefined) {
+    const table: Record<string, boolean> = { eq: dt === 0, ne: dt !== 0, lt: dt < 0, lteq: dt <= 0, gt: dt > 0, gteq: dt >= 0 };
+    if (op in table) return table[op] as boolean;
+  }
   switch (op) {
     case 'eq':
       return pyEq(a, b);

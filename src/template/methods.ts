@@ -153,11 +153,11 @@ const STR_METHODS: Record<string, (s: string, a: unknown[], kw: Record<string, u
   center: (s, a) => pad(s, a[0], a[1], 'c'),
   partition: (s, a) => {
     const i = s.indexOf(String(a[0]));
-    return i < 0 ? [s, '', ''] : [s.slice(0, i), String(a[0]), s.slice(i + String(a[0]).length)];
+    return makeTuple(i < 0 ? [s, '', ''] : [s.slice(0, i), String(a[0]), s.slice(i + String(a[0]).length)]);
   },
   rpartition: (s, a) => {
     const i = s.lastIndexOf(String(a[0]));
-    return i < 0 ? ['', '', s] : [s.slice(0, i), String(a[0]), s.slice(i + String(a[0]).length)];
+    return makeTuple(i < 0 ? ['', '', s] : [s.slice(0, i), String(a[0]), s.slice(i + String(a[0]).length)]);
   },
   removeprefix: (s, a) => (s.startsWith(String(a[0])) ? s.slice(String(a[0]).length) : s),
   removesuffix: (s, a) => (String(a[0]) && s.endsWith(String(a[0])) ? s.slice(0, -String(a[0]).length) : s),

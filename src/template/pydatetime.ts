@@ -1,6 +1,6 @@
 // Python datetime objects as templates see them (now(), template_run_date): attributes,
 // strftime() and isoformat(), printing like str(datetime).
-import { PyCallable, PyObject } from './pyops';
+import { PyCallable, PyObject, mkFloat } from './pyops';
 import { pyStr } from './pyvalues';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -82,5 +82,52 @@ export function pyDatetime(d: Date, utc = false): PyObject {
     weekday: new PyCallable('weekday', () => (p.weekday + 6) % 7),
   });
   obj.str = text;
+  obj.native = d;
   return obj;
+}
+
+/** datetime.timedelta from a number of milliseconds. */
+export function pyTimedelta(ms: number): PyObject {
+  const totalMicro = Math.round(ms * 1000);
+  const days = Math.floor(totalMicro / 86400e6);
+  const rest = totalMicro - days * 86400e6;
+  const seconds = Math.floor(rest / 1e6);
+  const micro = rest - seconds * 1e6;
+  const hms = `${Math.floor(seconds / 3600)}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}${micro ? '.' + pad(micro, 6) : ''}`;
+  const obj = new PyObject('timedelta', {
+    days,
+    seconds,
+    microseconds: micro,
+    total_seconds: new PyCallable('total_seconds', () => mkFloat(totalMicro / 1e6)),
+  });
+  obj.str = days ? `${days} day${Math.abs(days) === 1 ? '' : 's'}, ${hms}` : hms;
+  obj.native = ms;
+  return obj;
+}
+
+function isKind(v: unknown, kind: string): v is PyObject {
+  return v instanceof PyObject && v.typeName === kind;
+}
+
+/** datetime - datetime, datetime ± timedelta; undefined when the operands are not dates. */
+export function datetimeBinop(op: string, a: unknown, b: unknown): PyObject | undefined {
+  if (isKind(a, 'datetime') && isKind(b, 'datetime') && op === '-') return pyTimedelta((a.native as Date).getTime() - (b.native as Date).getTime());
+  if (isKind(a, 'datetime') && isKind(b, 'timedelta') && (op === '+' || op === '-')) {
+    const delta = (b.native as number) * (op === '+' ? 1 : -1);
+    return pyDatetime(new Date((a.native as Date).getTime() + delta));
+  }
+  if (isKind(a, 'timedelta') && isKind(b, 'timedelta') && (op === '+' || op === '-')) {
+    return pyTimedelta((a.native as number) + (b.native as number) * (op === '+' ? 1 : -1));
+  }
+  return undefined;
+}
+
+/** Comparison of two datetimes or two timedeltas: -1/0/1, or undefined for other values. */
+export function datetimeOrder(a: unknown, b: unknown): number | undefined {
+  const key = (v: unknown): number | undefined =>
+    isKind(v, 'datetime') ? (v.native as Date).getTime() : isKind(v, 'timedelta') ? (v.native as number) : undefined;
+  const ka = key(a);
+  const kb = key(b);
+  if (ka === undefined || kb === undefined || (a as PyObject).typeName !== (b as PyObject).typeName) return undefined;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }

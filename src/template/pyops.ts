@@ -15,6 +15,8 @@ export class PyCallable {
 export class PyObject {
   /** What str() prints (datetime); objects without one print as `<type object>`. */
   str?: string;
+  /** The JS value behind it (a Date for datetime, milliseconds for timedelta). */
+  native?: unknown;
   constructor(
     readonly typeName: string,
     readonly attrs: Record<string, unknown>,

@@ -96,3 +96,31 @@ describe('template file variables', () => {
     expect(new Templar({ n: 1 }, {}).renderFile(file)).toBe('{"a": 1}\n');
   });
 });
+
+describe('inheritance', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'templar-'));
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  test('extends with super() across three levels, and self.block()', () => {
+    fs.writeFileSync(path.join(tmp, 'base.j2'), '<{% block b %}base{% endblock %}>\n');
+    fs.writeFileSync(path.join(tmp, 'mid.j2'), "{% extends 'base.j2' %}{% block b %}mid+{{ super() }}{% endblock %}");
+    fs.writeFileSync(path.join(tmp, 'leaf.j2'), "{% extends 'mid.j2' %}{% block b %}leaf+{{ super() }}{% endblock %}");
+    fs.writeFileSync(path.join(tmp, 'self.j2'), '{% block t %}T{% endblock %}|{{ self.t() }}\n');
+    const t = new Templar({}, {});
+    expect(t.renderFile(path.join(tmp, 'leaf.j2'))).toBe('<leaf+mid+base>');
+    expect(t.renderFile(path.join(tmp, 'self.j2'))).toBe('T|T\n');
+  });
+
+  test('import without exporting self; include ignore missing and lists', () => {
+    fs.writeFileSync(path.join(tmp, 'm.j2'), '{% macro hi(n) %}hi {{ n }}{% endmacro %}');
+    fs.writeFileSync(path.join(tmp, 'h.j2'), 'H');
+    fs.writeFileSync(
+      path.join(tmp, 'main.j2'),
+      "{% import 'm.j2' as m %}{{ m.hi(1) }}|{{ m.self is defined }}|a{% include 'nope.j2' ignore missing %}b|{% include ['nope.j2', 'h.j2'] %}\n",
+    );
+    expect(new Templar({}, {}).renderFile(path.join(tmp, 'main.j2'))).toBe('hi 1|False|ab|H\n');
+  });
+});

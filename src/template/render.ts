@@ -1,9 +1,9 @@
 // Renders Jinja2 statements: output, if/for/set, macros and call blocks, include/import,
 // filter and with blocks, and simple template inheritance (extends/block).
-import { TemplateError } from '../errors';
+import { TemplateError, UndefinedVariableError } from '../errors';
 import type { Expr, MacroDef, Stmt, Target } from './ast';
 import { FILTER_INPUT } from './ast';
-import { NativeText, STRING_TYPE_FILTERS } from './concat';
+import { NativeText, STRING_TYPE_FILTERS, textConcat } from './concat';
 import { Frame, type RenderEnv } from './env';
 import { Evaluator, getAttr, pyTruthy } from './evaluator';
 import { PyCallable, PyObject, PyTypeError, pyEq, pyIter, raiseUndefined } from './pyops';
@@ -21,7 +21,8 @@ class LoopSignal {
 
 /** Per-render state: block overrides for inheritance. */
 interface RenderState {
-  blocks: Map<string, Stmt[]>;
+  /** Bodies of each block, most derived template first (the next one is `super()`). */
+  blocks: Map<string, Stmt[][]>;
   parent?: { body: Stmt[]; path: string };
 }
 
@@ -52,6 +53,7 @@ export class Renderer {
   renderTemplate(body: Stmt[], frame: Frame): unknown[] {
     const state: RenderState = { blocks: new Map() };
     const out: unknown[] = [];
+    frame.vars.set('self', this.selfReference(body, frame, state));
     this.renderBody(body, frame, out, state);
     let parent = state.parent;
     while (parent) {
@@ -157,9 +159,9 @@ export class Renderer {
         return;
       }
       case 'block': {
-        if (!state.blocks.has(st.name)) state.blocks.set(st.name, st.body);
+        const chain = this.blockChain(st.name, st.body, state);
         if (state.parent) return;
-        return this.renderBody(state.blocks.get(st.name) ?? st.body, frame, out, state);
+        return this.renderBlock(st.name, chain, 0, frame, out, state);
       }
       case 'extends': {
         const loaded = this.loadTemplates(this.ev.eval(st.template, frame), frame, false);
@@ -173,6 +175,52 @@ export class Renderer {
       case 'continue':
         throw new LoopSignal(st.kind);
     }
+  }
+
+  private blockChain(name: string, body: Stmt[], state: RenderState): Stmt[][] {
+    let chain = state.blocks.get(name);
+    if (!chain) state.blocks.set(name, (chain = []));
+    if (!chain.includes(body)) chain.push(body);
+    return chain;
+  }
+
+  /** Renders one level of a block; `super()` inside it renders the next level. */
+  private renderBlock(name: string, chain: Stmt[][], level: number, frame: Frame, out: unknown[], state: RenderState): void {
+    const inner = frame.child();
+    inner.vars.set(
+      'super',
+      new PyCallable('super', () => {
+        if (level + 1 >= chain.length) throw new UndefinedVariableError('super', `there is no parent block called '${name}'.`);
+        const pieces: unknown[] = [];
+        this.renderBlock(name, chain, level + 1, frame, pieces, state);
+        return textConcat(pieces);
+      }),
+    );
+    this.renderBody(chain[level] as Stmt[], inner, out, state);
+  }
+
+  /** `self`: every block of the template as a callable (`self.title()`). */
+  private selfReference(body: Stmt[], frame: Frame, state: RenderState): PyObject {
+    const attrs: Record<string, unknown> = {};
+    const visit = (stmts: Stmt[]): void => {
+      for (const st of stmts) {
+        if (st.kind === 'block') {
+          const own = st;
+          attrs[st.name] = new PyCallable(st.name, () => {
+            const pieces: unknown[] = [];
+            this.renderBlock(own.name, this.blockChain(own.name, own.body, state), 0, frame, pieces, { blocks: state.blocks });
+            return textConcat(pieces);
+          });
+        }
+        for (const key of ['body', 'else'] as const) {
+          const sub = (st as { [k: string]: unknown })[key];
+          if (Array.isArray(sub)) visit(sub as Stmt[]);
+        }
+        if (st.kind === 'if') for (const [, b] of st.branches) visit(b);
+      }
+    };
+    visit(body);
+    return new PyObject('TemplateReference', attrs);
   }
 
   private applyFilterChain(filter: Expr, input: unknown, frame: Frame): unknown {
@@ -196,7 +244,7 @@ export class Renderer {
     const modFrame = withContext ? new Frame(frame, loaded.path) : new Frame(undefined, loaded.path);
     this.renderTemplate(loaded.body, modFrame);
     const attrs: Record<string, unknown> = {};
-    for (const [k, v] of modFrame.vars) if (!k.startsWith('_')) attrs[k] = v;
+    for (const [k, v] of modFrame.vars) if (!k.startsWith('_') && k !== 'self') attrs[k] = v;
     return new PyObject('TemplateModule', attrs);
   }
 

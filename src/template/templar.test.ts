@@ -171,3 +171,16 @@ describe('datetime values', () => {
     expect(t.template('{{ now(utc=true) }}')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?$/);
   });
 });
+
+describe('when lists and tuples', () => {
+  test('a list of conditions must all hold', () => {
+    const t = mk({ a: 1 });
+    expect(t.evaluateConditional(['a == 1', 'a > 0'])).toBe(true);
+    expect(t.evaluateConditional(['a == 1', 'a > 5'])).toBe(false);
+    // evaluation stops at the first false item, like Ansible
+    expect(t.evaluateConditional(['a > 5', 'nope == 1'])).toBe(false);
+  });
+  test('partition returns a tuple', () => {
+    expect(mk().template("{{ 'k=v=x'.partition('=') }}")).toBe("('k', '=', 'v=x')");
+  });
+});

@@ -107,6 +107,8 @@ export class Templar implements TemplarApi {
   }
 
   evaluateConditional(conditional: unknown): boolean {
+    // a `when:` list: every item must hold, evaluated in order until one is false
+    if (Array.isArray(conditional)) return conditional.every((c) => this.evaluateConditional(c));
     if (conditional === null || conditional === undefined || conditional === '') return true;
     if (typeof conditional === 'boolean') return conditional;
     const original = pyStr(conditional);

@@ -129,7 +129,8 @@ export class VariableManager {
     const out: Record<string, unknown> = {
       ...inv,
       groups: this.inventory.groups(),
-      playbook_dir: m.playbookDir,
+      // an imported playbook's plays see their own file's directory, as in Ansible
+      playbook_dir: scope?.play.baseDir ?? m.playbookDir,
       ansible_check_mode: m.checkMode,
       ansible_diff_mode: m.diffMode,
       ansible_verbosity: m.verbosity,

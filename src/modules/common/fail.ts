@@ -19,7 +19,10 @@ export async function catchFail(
   decorate?: (result: ModuleResult) => Promise<ModuleResult>,
 ): Promise<ModuleResult> {
   try {
-    return await body();
+    const result = await body();
+    // Ansible's fail_json always reports changed: false
+    if (result.failed && result.changed === undefined) result.changed = false;
+    return result;
   } catch (e) {
     if (!(e instanceof ModuleFail)) throw e;
     const result: ModuleResult = { changed: false, failed: true, msg: e.message, ...e.extra };

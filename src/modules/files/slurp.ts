@@ -1,6 +1,7 @@
 // ansible.builtin.slurp: read a target file and return it base64-encoded (binary-safe).
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { shQuote } from '../../connection/quote';
+import { catchFail } from '../common';
 
 export const slurpSpec = {
   src: { type: 'path', required: true, aliases: ['path'] },
@@ -20,4 +21,4 @@ async function runSlurp(args: Record<string, unknown>, ctx: ModuleContext): Prom
   return { changed: false, content: data.trim(), source: src, encoding: 'base64' };
 }
 
-export const slurpModule: ModuleDef = { name: 'slurp', spec: slurpSpec, checkMode: true, run: runSlurp };
+export const slurpModule: ModuleDef = { name: 'slurp', spec: slurpSpec, checkMode: true, run: (args, ctx) => catchFail(() => runSlurp(args, ctx)) };

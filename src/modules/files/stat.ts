@@ -2,7 +2,7 @@
 // mime type (file(1)) and lsattr output; the result dict has Ansible's keys.
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { shQuote } from '../../connection/quote';
-import { typeFromMode } from '../common';
+import { catchFail, typeFromMode } from '../common';
 
 export const statSpec = {
   checksum_algorithm: { type: 'str', default: 'sha1', choices: ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'], aliases: ['checksum', 'checksum_algo'] },
@@ -30,9 +30,10 @@ function statScript(p: string, args: Record<string, unknown>): string {
     `echo "N $(stat ${L}-c '%U' -- ${q}) $(stat ${L}-c '%G' -- ${q})"`,
     `_a=''; [ -r ${q} ] && _a=r; [ -w ${q} ] && _a="\${_a}w"; [ -x ${q} ] && _a="\${_a}x"; echo "A \${_a:--}"`,
     `if [ -L ${q} ]; then echo "LS $(readlink -n -f -- ${q} | base64 -w0)"; echo "LT $(readlink -n -- ${q} | base64 -w0)"; fi`,
-    args.get_checksum ? `if [ -f ${q} ] && [ -r ${q} ]; then echo "C $(${tool} < ${q} | cut -d' ' -f1)"; fi` : '',
-    args.get_mime ? `if command -v file >/dev/null 2>&1; then echo "M $(file -b${args.follow ? 'L' : ''} --mime-type -- ${q}) $(file -b${args.follow ? 'L' : ''} --mime-encoding -- ${q})"; fi` : '',
-    args.get_attributes ? `if command -v lsattr >/dev/null 2>&1; then _l=$(lsattr -vd -- ${q} 2>/dev/null) && echo "X $_l"; fi` : '',
+    args.get_checksum ? `if [ -f ${q} ] && [ -r ${q} ]${args.follow ? '' : ` && [ ! -L ${q} ]`}; then echo "C $(${tool} < ${q} | cut -d' ' -f1)"; fi` : '',
+    args.get_mime ? `if command -v file >/dev/null 2>&1; then echo "M $(file -b --mime-type -- ${q}) $(file -b --mime-encoding -- ${q})"; fi` : '',
+    args.get_attributes ? `if command -v lsattr >/dev/null 2>&1; then if _l=$(lsattr -vd -- ${q} 2>/dev/null); then echo "X $_l"; else echo "X -"; fi; fi` : '',
+    'true',
   ].filter(Boolean).join('\n') + '\n';
 }
 
@@ -61,9 +62,9 @@ export function buildStat(p: string, out: string, args: Record<string, unknown>)
     uid: num(s[1]),
     gid: num(s[2]),
     size: num(s[3]),
-    inode: num(s[8]),
-    dev: num(s[9]),
-    nlink: num(s[10]),
+    inode: num(s[7]),
+    dev: num(s[8]),
+    nlink: num(s[9]),
     atime: num(s[4]),
     mtime: num(s[5]),
     ctime: num(s[6]),
@@ -71,9 +72,9 @@ export function buildStat(p: string, out: string, args: Record<string, unknown>)
     wgrp: !!(mode & 0o020), rgrp: !!(mode & 0o040), xgrp: !!(mode & 0o010),
     woth: !!(mode & 0o002), roth: !!(mode & 0o004), xoth: !!(mode & 0o001),
     isuid: !!(mode & 0o4000), isgid: !!(mode & 0o2000),
-    blocks: num(s[12]),
-    block_size: num(s[11]),
-    device_type: parseInt(s[13] ?? '0', 16) * 256 + parseInt(s[14] ?? '0', 16),
+    blocks: num(s[11]),
+    block_size: num(s[10]),
+    device_type: parseInt(s[12] ?? '0', 16) * 256 + parseInt(s[13] ?? '0', 16),
     readable: access.includes('r'),
     writeable: access.includes('w'),
     executable: access.includes('x'),
@@ -94,7 +95,7 @@ export function buildStat(p: string, out: string, args: Record<string, unknown>)
   }
   const x = line('X');
   if (x !== undefined) {
-    const [version, flags] = x.trim().split(/\s+/);
+    const [version, flags] = x.trim() === '-' ? [null, ''] : x.trim().split(/\s+/);
     st.version = version;
     st.attr_flags = (flags ?? '').replace(/-/g, '');
     st.attributes = [...(st.attr_flags as string)].map((f) => ATTR_NAMES[f] ?? f);
@@ -114,5 +115,5 @@ export const statModule: ModuleDef = {
   name: 'stat',
   spec: statSpec,
   checkMode: true,
-  run: runStat,
+  run: (args, ctx) => catchFail(() => runStat(args, ctx)),
 };

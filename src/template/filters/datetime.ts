@@ -3,6 +3,8 @@ import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
 import { pyStr, truthy } from '../pyvalues';
 import { num, opt, requireDefined } from './helpers';
+import type { PyObject } from '../pyops';
+import { pyDatetime } from '../pydatetime';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -72,28 +74,8 @@ export function pyStrftime(format: string, p: Parts): string {
   });
 }
 
-/** A naive datetime.datetime as to_datetime returns it; prints like Python's str(). */
-export class PyDateTime {
-  constructor(
-    readonly year: number, readonly month: number, readonly day: number,
-    readonly hour = 0, readonly minute = 0, readonly second = 0, readonly microsecond = 0,
-  ) {}
-  /** Seconds since the epoch, treating the value as UTC (naive arithmetic). */
-  get epochSeconds(): number {
-    return Date.UTC(this.year, this.month - 1, this.day, this.hour, this.minute, this.second) / 1000 + this.microsecond / 1e6;
-  }
-  strftime(format: string): string {
-    const d = new Date(Math.floor(this.epochSeconds) * 1000);
-    return pyStrftime(format, { ...partsOf(d, true, this.microsecond), offsetMinutes: null });
-  }
-  toString(): string {
-    const base = `${pad(this.year, 4)}-${pad(this.month)}-${pad(this.day)} ${pad(this.hour)}:${pad(this.minute)}:${pad(this.second)}`;
-    return this.microsecond ? `${base}.${pad(this.microsecond, 6)}` : base;
-  }
-}
-
 /** datetime.strptime for the common directives. */
-export function strptime(text: string, format: string): PyDateTime {
+export function strptime(text: string, format: string): PyObject {
   const fields: Record<string, number> = { Y: 1900, m: 1, d: 1, H: 0, M: 0, S: 0, f: 0 };
   let pm: boolean | undefined;
   const order: string[] = [];
@@ -122,7 +104,9 @@ export function strptime(text: string, format: string): PyDateTime {
     else if (d !== 'z') fields[d] = Number(v);
   });
   if (pm) fields.H = (fields.H ?? 0) + 12;
-  return new PyDateTime(fields.Y!, fields.m!, fields.d!, fields.H!, fields.M!, fields.S!, fields.f!);
+  // A naive datetime: kept as UTC so its fields print back unchanged.
+  const ms = Date.UTC(fields.Y!, fields.m! - 1, fields.d!, fields.H!, fields.M!, fields.S!) + Math.floor(fields.f! / 1000);
+  return pyDatetime(new Date(ms), true);
 }
 
 export const datetimeFilters = {

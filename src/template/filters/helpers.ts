@@ -1,6 +1,7 @@
 // Shared helpers for filter/test/lookup plugins: Undefined checks, Python-like
 // comparison and equality, attribute access and argument coercion.
 import { TemplateError, UndefinedVariableError } from '../../errors';
+import { PyObject } from '../pyops';
 import {
   isDict,
   isLazyMapping,
@@ -34,9 +35,7 @@ export function pyTypeName(v: unknown): string {
   if (isLazyMapping(v)) return 'HostVars';
   if (isDict(v)) return 'dict';
   if (typeof v === 'function') return 'function';
-  // Classes standing in for Python types (to_datetime's PyDateTime) name themselves.
-  const ctor = (v as { constructor?: { name?: string } }).constructor?.name;
-  if (ctor === 'PyDateTime') return 'datetime';
+  if (v instanceof PyObject) return v.typeName;
   return 'object';
 }
 

@@ -2,7 +2,8 @@
 // shell quoting, comment and size formatting.
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
-import { isDict, isUndefined, pyRepr, pyStr } from '../pyvalues';
+import { isDict, isUndefined, makeTuple, pyRepr, pyStr } from '../pyvalues';
+import { percentFormat } from '../pyformat';
 import { opt, requireArgs, requireDefined } from './helpers';
 
 function str(v: unknown): string {
@@ -234,6 +235,40 @@ const xmlattr: FilterFn = (_ctx, value, args, kwargs) => {
   return autospace && out ? ' ' + out : out;
 };
 
+/** Python's str.split(sep, maxsplit). */
+export function pySplit(s: string, sep: string | null, maxsplit: number): string[] {
+  const limit = maxsplit < 0 ? Infinity : maxsplit;
+  const out: string[] = [];
+  if (sep === null) {
+    let rest = s.replace(/^\s+/, '');
+    while (rest !== '' && out.length < limit) {
+      const m = /\s+/.exec(rest);
+      if (!m) break;
+      out.push(rest.slice(0, m.index));
+      rest = rest.slice(m.index + m[0].length);
+    }
+    if (rest !== '') out.push(out.length < limit ? rest.replace(/\s+$/, '') : rest);
+    return out;
+  }
+  if (sep === '') throw new TemplateError('empty separator');
+  let rest = s;
+  while (out.length < limit) {
+    const i = rest.indexOf(sep);
+    if (i < 0) break;
+    out.push(rest.slice(0, i));
+    rest = rest.slice(i + sep.length);
+  }
+  out.push(rest);
+  return out;
+}
+
+/** Jinja2's format: printf-style `value % args` (or % kwargs). */
+const format: FilterFn = (_ctx, value, args, kwargs) => {
+  requireArgs(args, kwargs);
+  if (args.length && Object.keys(kwargs).length) throw new TemplateError("can't handle positional and keyword arguments at the same time");
+  return percentFormat(str(value), Object.keys(kwargs).length ? kwargs : makeTuple([...args]));
+};
+
 export const stringFilters = {
   lower: (_ctx, v) => str(v).toLowerCase(),
   upper: (_ctx, v) => str(v).toUpperCase(),
@@ -261,4 +296,9 @@ export const stringFilters = {
   filesizeformat,
   pprint: (_ctx, v) => pformat(requireDefined(v), 0),
   xmlattr,
+  format,
+  split: (_ctx, v, args, kwargs) => {
+    const sep = opt<unknown>(args, kwargs, 0, 'seperator', null);
+    return pySplit(str(v), sep === null ? null : pyStr(sep), Number(opt(args, kwargs, 1, 'maxsplit', -1)));
+  },
 } satisfies Record<string, FilterFn>;

@@ -1,6 +1,6 @@
 // Only default/d, mandatory and the definedness tests accept an Undefined; everything else raises.
 import { UndefinedVariableError } from '../../errors';
-import { Undefined } from '../pyvalues';
+import { pyRepr, Undefined } from '../pyvalues';
 import { tests } from '../tests';
 import { filters } from '.';
 import { fakeContext } from './__fixtures__/context';
@@ -44,5 +44,19 @@ describe('Undefined handling', () => {
   test('unknown tests and filters named in select/map are errors', () => {
     expect(() => filters.select(ctx, [1], ['nosuchtest'], {})).toThrow("No test named 'nosuchtest'.");
     expect(() => filters.map(ctx, [1], ['nosuchfilter'], {})).toThrow("No filter named 'nosuchfilter'.");
+  });
+});
+
+describe('tuples where Python returns tuples (they print as (a, b) in strings)', () => {
+  test.each([
+    ['splitext', 'a.b', [], "('a', '.b')"],
+    ['zip', [1, 2], [[3, 4]], '[(1, 3), (2, 4)]'],
+    ['items', { a: 1 }, [], "[('a', 1)]"],
+    ['dictsort', { a: 1 }, [], "[('a', 1)]"],
+    ['groupby', [{ k: 1 }], ['k'], "[(1, [{'k': 1}])]"],
+    ['combinations', [1, 2, 3], [2], '[(1, 2), (1, 3), (2, 3)]'],
+    ['batch', [1, 2, 3], [2], '[[1, 2], [3]]'],
+  ])('%s', (name, value, args, printed) => {
+    expect(pyRepr(filters[name]!(ctx, value, args as unknown[], {}))).toBe(printed);
   });
 });

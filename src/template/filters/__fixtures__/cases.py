@@ -1,4 +1,3 @@
-# Filter/test cases whose expected output gen2.py records from real Ansible (see ansible-parity.test.ts).
 # Case table: (kind, name, input, args, kwargs). kind 'f' = filter, 't' = test.
 C = []
 def f(name, value, *args, **kw): C.append(('f', name, value, list(args), kw))
@@ -159,3 +158,5 @@ f('flatten', [[1, [2]], [[3]]], levels=2); f('difference', ['a', 'A'], ['a']); f
 f('max', [1, 2.5, 2]); f('min', ['abc', 'ab']); f('sum', [])
 f('dict2items', {'a': {'b': 1}}, 'name', 'data'); f('combine', {'a': {'x': 1}}, {'a': None}, recursive=True)
 f('regex_findall', 'ab ab', '(a)(b)'); f('regex_search', 'foo=bar', '(?P<k>\\w+)=(?P<v>\\w+)', '\\g<k>', '\\2')
+f('format', '%s-%03d', 'a', 7); f('format', '%(x)s=%(y).2f', x='k', y=1.5); f('format', '%5s|%-4d|%x', 'ab', 3, 255)
+f('split', 'a,b,,c', ','); f('split', '  a b\tc  '); f('split', 'a-b-c', '-', 1); f('split', 'a b c', None, 1)
