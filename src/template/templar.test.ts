@@ -4,6 +4,7 @@ import { TemplateError, UndefinedVariableError } from '../errors';
 import { Templar } from './templar';
 import { LAZY, type LazyMapping, PyFloat, Undefined } from './pyvalues';
 import { testPlugins } from './test-plugins';
+import { pyDatetime } from './pydatetime';
 import type { LookupFn } from './plugin-types';
 
 const fail: LookupFn = () => {
@@ -182,5 +183,15 @@ describe('when lists and tuples', () => {
   });
   test('partition returns a tuple', () => {
     expect(mk().template("{{ 'k=v=x'.partition('=') }}")).toBe("('k', '=', 'v=x')");
+  });
+});
+
+describe('datetime arithmetic', () => {
+  test('difference is a timedelta; comparisons work', () => {
+    const t = mk({ a: pyDatetime(new Date(Date.UTC(2024, 2, 2)), true), b: pyDatetime(new Date(Date.UTC(2024, 2, 1, 12)), true) });
+    expect(t.template('{{ (a - b).total_seconds() }}')).toBe('43200.0');
+    expect(t.template('{{ a - b }}')).toBe('12:00:00');
+    expect(t.template('{{ a > b }}')).toBe(true);
+    expect(t.template('{{ (a - b) + (a - b) }}')).toBe('1 day, 0:00:00');
   });
 });
