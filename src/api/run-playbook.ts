@@ -29,7 +29,14 @@ export function createInventory(options: RunOptions, playbookDir: string | undef
     loadYaml: (f) => loadYamlFile(f),
     warn: (m) => reporter.onWarning?.(m),
   });
-  if (options.limit?.length) inventory.applyLimit(options.limit);
+  if (options.limit?.length) {
+    const before = inventory.resolvePattern('all', { ignoreLimits: true }).length;
+    inventory.applyLimit(options.limit);
+    // as ansible-playbook: a non-empty inventory limited to nothing is an error (exit 1)
+    if (before > 0 && inventory.resolvePattern('all').length === 0) {
+      throw new TsibleError('INVENTORY', 'Specified inventory, host pattern and/or --limit leaves us with no hosts to target.');
+    }
+  }
   return inventory;
 }
 

@@ -59,8 +59,8 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
   if (env.check && mod.checkMode === false) {
     return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
   }
-  const mctx: ModuleContext = {
-    conn: mod.controllerOnly ? (undefined as unknown as Connection) : env.conn(),
+  // the connection opens on first use: controller-only modules never open one
+  const mctx = {
     check: env.check,
     diff: env.diff,
     verbosity: ctx.options.verbosity,
@@ -70,10 +70,8 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     inventoryHostname: host,
     warn: env.warn,
     taskName: task.name ?? task.action,
-  };
-  if (mod.controllerOnly) {
-    Object.defineProperty(mctx, 'conn', { get: env.conn });
-  }
+  } as ModuleContext;
+  Object.defineProperty(mctx, 'conn', { get: env.conn, enumerable: true });
   return mod.run(validated, mctx);
 }
 

@@ -158,8 +158,12 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
     return result;
   }
   const gather = shouldGather(ctx, play) ? gatherBlock(ctx, play) : undefined;
-  for (const batch of serialBatches(all, play.serial)) {
-    const scope: PlayScope = { play, playHosts: [...batch], playHostsAll: all, playBatch: batch, varsFiles: new Map() };
+  for (const [batchIndex, batch] of serialBatches(all, play.serial).entries()) {
+    // Ansible prints the PLAY banner again for every serial batch
+    if (batchIndex > 0) ctx.reporter.onPlayStart?.({ name, hosts: batch, check: ctx.options.check });
+    // ansible_play_hosts: every host of the play (all batches) that has not failed
+    const alive = (extra: Set<string>) => all.filter((h) => !result.failed.has(h) && !result.unreachable.has(h) && !extra.has(h));
+    const scope: PlayScope = { play, playHosts: alive(new Set()), playHostsAll: all, playBatch: batch, varsFiles: new Map() };
     for (const h of batch) scope.varsFiles.set(h, loadVarsFiles(ctx, play, h, scope));
     const state: BatchState = {
       scope, cursors: new Map(), handlers: new HandlerRegistry(play), active: new Set(batch), failed: new Set(),
@@ -170,7 +174,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
     const sections = [gather ? [gather] : [], play.preTasks, play.tasks, play.postTasks];
     for (const [i, blocks] of sections.entries()) {
       await run(ctx, state, blocks);
-      scope.playHosts.splice(0, scope.playHosts.length, ...batch.filter((h) => state.active.has(h)));
+      scope.playHosts.splice(0, scope.playHosts.length, ...alive(new Set([...batch].filter((h) => !state.active.has(h)))));
       if (i > 0 && !state.endPlay) await flushHandlers(ctx, state);
       if (state.endPlay || state.endBatch || state.active.size === 0) break;
     }

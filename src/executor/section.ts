@@ -2,7 +2,7 @@
 // start-at-task filtering, run_once, forks, then results, includes, meta and handlers.
 import { TsibleError } from '../errors';
 import { loadIncludedRole, loadIncludedTasks, resolveTasksFile } from '../playbook/loader';
-import type { Block, Task } from '../playbook/model';
+import type { Block, Play, Task } from '../playbook/model';
 import { pyStr } from '../template/pyvalues';
 import type { RunContext } from './context';
 import type { HostCursor } from './cursor';
@@ -11,6 +11,7 @@ import { effectiveTags, keyword } from './inherit';
 import { applyFacts, countOutcome, registeredShape, type FailHandling } from './results';
 import { shouldRunTags } from './tags';
 import { taskInfo } from './task-info';
+import type { TaskInfo } from '../reporting/types';
 import { runTaskOnHost, type HostTaskOutcome, type IncludeRequest } from './task-runner';
 import type { PlayScope } from '../vars/manager';
 
@@ -76,7 +77,11 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
   }
   const info = { ...taskInfo(task, play) };
   const shown = templateName(ctx, state, task);
-  info.name = task.role ? `${task.role.name} : ${shown}` : shown;
+  info.name = task.role && task.action !== 'include_role' ? `${task.role.name} : ${shown}` : shown;
+  if (task.action === 'meta') {
+    await runMetaForHosts(ctx, state, task, hosts, info);
+    return;
+  }
   if (task.isHandler) ctx.reporter.onHandlerTaskStart?.(info);
   else ctx.reporter.onTaskStart?.(info);
 
@@ -84,7 +89,7 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
   const onceHosts = runOnce === true || runOnce === 'yes' || runOnce === 'true' ? hosts.slice(0, 1) : hosts;
   const outcomes = await withForks(onceHosts, ctx.options.forks, async (host) => {
     const o = await runTaskOnHost(ctx, state.scope, task, host);
-    reportOutcome(ctx, task, o);
+    reportOutcome(ctx, task, o, play);
     return o;
   });
   if (onceHosts.length < hosts.length && outcomes[0]) {
@@ -102,12 +107,30 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
   checkFailurePolicies(ctx, state, task);
 }
 
-function reportOutcome(ctx: RunContext, task: Task, o: HostTaskOutcome): void {
+/** Meta actions Ansible's linear strategy runs for every host; the others run for the first host only. */
+const PER_HOST_META = new Set(['noop', 'reset_connection', 'end_host', 'role_complete', 'flush_handlers']);
+
+/** Meta tasks as Ansible runs them: a banner per host run, never counted in the recap. */
+async function runMetaForHosts(ctx: RunContext, state: BatchState, task: Task, hosts: string[], info: TaskInfo): Promise<void> {
+  const targets = PER_HOST_META.has(pyStr(task.args._raw_params)) ? hosts : hosts.slice(0, 1);
+  for (const host of targets) {
+    if (task.isHandler) ctx.reporter.onHandlerTaskStart?.(info);
+    else ctx.reporter.onTaskStart?.(info);
+    const o = await runTaskOnHost(ctx, state.scope, task, host);
+    reportOutcome(ctx, task, o);
+    await processOutcome(ctx, state, task, o, false);
+    if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
+  }
+  checkFailurePolicies(ctx, state, task);
+}
+
+function reportOutcome(ctx: RunContext, task: Task, o: HostTaskOutcome, play?: Play): void {
   if (o.meta) return;
+  if (o.result.diff !== undefined && !Array.isArray(o.result.results)) ctx.reporter.onDiff?.(o.host, o.result.diff);
   ctx.reporter.onTaskResult?.({
     host: o.host,
     delegatedTo: o.delegatedTo,
-    task: taskInfo(task),
+    task: taskInfo(task, play),
     status: o.status,
     result: o.result,
     ignored: o.ignored,
@@ -220,7 +243,7 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
 
 function failInclude(ctx: RunContext, state: BatchState, task: Task, host: string, msg: string): void {
   const o: HostTaskOutcome = { host, status: 'failed', result: { failed: true, msg, changed: false }, ignored: false, includes: [] };
-  reportOutcome(ctx, task, o);
+  reportOutcome(ctx, task, o, state.scope.play);
   const cursor = state.cursors.get(host);
   const handling = cursor ? cursor.fail() : 'failed';
   countOutcome(ctx, o, handling);

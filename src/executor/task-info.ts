@@ -1,9 +1,11 @@
 // The reporter's view of a task: banner name ("role : name"), action, tags.
 import type { Play, Task } from '../playbook/model';
 import type { TaskInfo } from '../reporting/types';
-import { effectiveTags } from './inherit';
+import { effectiveTags, keyword } from './inherit';
 
 export function bannerName(task: Task): string {
+  // include_role names itself "include_role : NAME" and never takes its role's prefix
+  if (task.action === 'include_role') return task.name ?? `${task.actionAsWritten} : ${String(task.args.name ?? task.args.role)}`;
   const name = task.name ?? task.actionAsWritten;
   return task.role ? `${task.role.name} : ${name}` : name;
 }
@@ -14,7 +16,11 @@ export function taskInfo(task: Task, play?: Play): TaskInfo {
     action: task.action,
     path: task.location ? `${task.location.file}:${task.location.line}` : undefined,
     isHandler: task.isHandler,
-    noLog: task.keywords.noLog === true || task.keywords.noLog === 'yes',
+    noLog: isTrue(keyword(task, 'noLog', play)),
     tags: effectiveTags(task, play),
   };
+}
+
+function isTrue(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v));
 }

@@ -191,13 +191,14 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
     if (!r.skipped && r.failed === undefined) r.failed = false;
     results.push(r);
     const itemStatus = statusOf(r);
+    if (r.diff !== undefined) ctx.reporter.onDiff?.(host, r.diff);
     ctx.reporter.onItemResult?.({
       host, delegatedTo: delegateTo, task: taskInfo(task, play), status: itemStatus, result: r,
       ignored: itemStatus === 'failed' && ignoreErrors, itemLabel: label,
     });
     if (lc.pause > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, lc.pause * 1000));
   }
-  const aggregate: ModuleResult = { changed: results.some((r) => r.changed === true), msg: 'All items completed', results };
+  const aggregate: ModuleResult = { changed: results.some((r) => r.changed === true), msg: 'All items completed', results, skipped: false };
   if (results.some((r) => r.failed)) {
     aggregate.failed = true;
     aggregate.msg = 'One or more items failed';

@@ -59,10 +59,10 @@ function convert(name: string, value: unknown, type: ArgType, def: ArgDef): unkn
       }
     case 'int': {
       if (typeof value === 'boolean') return value ? 1 : 0;
-      if (typeof value === 'number') return Number.isInteger(value) ? value : fail('int', `: ${value} cannot be converted to an int`);
-      if (value instanceof PyFloat) return value.value;
+      // Ansible's check_type_int accepts ints and int-like strings only; floats fail too.
+      if (typeof value === 'number' && Number.isInteger(value)) return value;
       if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return parseInt(value, 10);
-      return fail('int', `: invalid literal for int() with base 10: ${pyRepr(value)}`);
+      return fail('int', `: <class '${typeName(value)}'> cannot be converted to an int`);
     }
     case 'float': {
       if (typeof value === 'number') return value;

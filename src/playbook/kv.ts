@@ -34,6 +34,13 @@ function scanArgs(text: string): { tokens: string[]; balanced: boolean } {
       cur += c;
       continue;
     }
+    if (depth === 0 && c === '\n') {
+      // Ansible keeps line breaks: they stay at the end of the line's last token
+      if (cur !== '') out.push(cur);
+      cur = '';
+      if (out.length) out[out.length - 1] += '\n';
+      continue;
+    }
     if (depth === 0 && /\s/.test(c)) {
       if (cur !== '') out.push(cur);
       cur = '';
@@ -123,6 +130,7 @@ export function parseKv(text: string, checkRaw = false): Record<string, string> 
     }
     raw.push(original);
   }
-  if (raw.length) options._raw_params = raw.join(' ');
+  // join_args: no space after a token that ends a line
+  if (raw.length) options._raw_params = raw.reduce((acc, p) => (acc === '' || acc.endsWith('\n') ? acc + p : `${acc} ${p}`), '');
   return options;
 }

@@ -269,14 +269,21 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
   };
   play.preTasks = section(ds.pre_tasks);
   const roleBlocks: Block[] = [];
+  const seenRoles = new Set<string>();
   for (const entry of asList(ds.roles)) {
     const e = parseRoleEntry(entry, loc);
     let name = e.name;
-    if (ctx.options.templateStatic && name.includes('{{')) name = ctx.options.templateStatic(name, play.vars);
+    if (ctx.options.templateStatic && name.includes('{{')) name = ctx.options.templateStatic(name, { playbook_dir: baseDir, ...play.vars });
+    // a role listed again with the same params and keywords runs once (unless allow_duplicates)
+    const key = JSON.stringify([name, e.params, e.keywords]);
+    if (seenRoles.has(key) && !roleAllowsDuplicates(ctx, name, build.search)) continue;
+    seenRoles.add(key);
     const holder = newBlock(ctx, undefined, undefined, ctx.loc(entry) ?? loc);
     holder.isImplicit = true;
     applyEntryKeywords(holder, e.keywords);
-    const { block } = loadRoleBlock(ctx, name, e.params, holder, scope, { loc: ctx.loc(entry) ?? loc });
+    const { block, role } = loadRoleBlock(ctx, name, e.params, holder, scope, { loc: ctx.loc(entry) ?? loc });
+    // a role entry's `vars:` are role vars, visible to the whole play as in Ansible
+    if (isDict(e.keywords.vars)) Object.assign(role.vars, e.keywords.vars);
     holder.block = [block];
     roleBlocks.push(holder);
   }
@@ -286,6 +293,13 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
   handlerTop.block = loadTaskList(ctx, ds.handlers, handlerTop, { ...scope, isHandler: true });
   play.handlers.unshift(handlerTop);
   return play;
+}
+
+function roleAllowsDuplicates(ctx: LoaderContext, name: string, search: RoleSearch): boolean {
+  const metaFile = roleFile(findRoleDir(name, search), 'meta');
+  const meta = metaFile ? ctx.load(metaFile) : null;
+  const allow = isDict(meta) ? meta.allow_duplicates : undefined;
+  return allow === true || allow === 'yes' || allow === 'true';
 }
 
 /** Loads a playbook file (following import_playbook) into plays. */

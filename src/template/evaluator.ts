@@ -126,6 +126,10 @@ export class Evaluator {
       case 'filter':
         return this.applyFilter(e.name, e.value ? this.eval(e.value, frame) : undefined, e.args, e.kwargs, frame);
       case 'test':
+        if (e.name === 'escaped' && producesMarkup(e.value)) {
+          this.eval(e.value, frame);
+          return true;
+        }
         return this.applyTest(e.name, this.eval(e.value, frame), e.args, e.kwargs, frame);
       case 'binop': {
         const left = this.eval(e.left, frame);
@@ -221,6 +225,14 @@ export class Evaluator {
     if (core) return core(value, args);
     throw new TemplateCompileError(`Could not load "${name}": '${name}'`);
   }
+}
+
+/** Jinja2 filters whose result is a Markup string (has __html__), for the `escaped` test. */
+const MARKUP_FILTERS = new Set(['escape', 'e', 'forceescape', 'safe', 'urlize', 'tojson']);
+
+/** JS strings carry no Markup flag, so the `escaped` test looks at the expression that made the value. */
+function producesMarkup(e: Expr): boolean {
+  return e.kind === 'filter' && MARKUP_FILTERS.has(shortPluginName(e.name));
 }
 
 const FILTER_INPUT_NAME = (FILTER_INPUT as { name: string }).name;

@@ -70,9 +70,9 @@ export class VariableManager {
   setFacts(host: string, facts: Record<string, unknown>): void {
     Object.assign(this.bucket(this.facts, host), facts);
   }
+  /** meta: clear_facts empties the fact cache only; set_fact values stay (as in Ansible). */
   clearFacts(host: string): void {
     this.facts.set(host, {});
-    this.nonPersistent.set(host, {});
   }
   hasFacts(host: string): boolean {
     return Object.keys(this.facts.get(host) ?? {}).length > 0;
@@ -147,15 +147,24 @@ export class VariableManager {
       out.play_hosts = scope.playHosts;
       out.ansible_play_hosts_all = scope.playHostsAll;
       out.ansible_play_batch = scope.playBatch;
-      out.ansible_play_name = scope.play.name;
-      out.ansible_play_role_names = scope.play.roles.map((r) => r.name);
+      const hp = scope.play.hostsPattern;
+      out.ansible_play_name = scope.play.name || (Array.isArray(hp) ? hp.join(',') : String(hp));
+      // play.roles also lists dependencies and dynamic includes: keep the play's own (and static) roles
+      const playRoles = scope.play.roles.filter((r) => !r.parent && r.publicVars);
+      out.ansible_play_role_names = [...new Set(playRoles.map((r) => r.name))];
       out.role_names = out.ansible_play_role_names;
+      const deps = new Set<string>();
+      const walk = (rs: RoleInstance[]): void => rs.forEach((r) => (deps.add(r.name), walk(r.dependencies)));
+      for (const r of playRoles) walk(r.dependencies);
+      out.ansible_dependent_role_names = [...deps];
+      out.ansible_role_names = [...new Set([...playRoles.map((r) => r.name), ...deps])];
     }
     if (role) {
       out.role_name = role.name;
       out.role_path = role.path;
       out.ansible_role_name = role.name;
-      out.ansible_parent_role_names = roleChain(role.parent).map((r) => r.name).reverse();
+      const parents = roleChain(role.parent).map((r) => r.name).reverse();
+      if (parents.length) out.ansible_parent_role_names = parents;
     }
     if (includeHostvars) out.hostvars = this.hostvars(scope);
     return out;

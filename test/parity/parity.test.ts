@@ -15,7 +15,9 @@ describe('parity with ansible-playbook 2.14', () => {
     expect(cases.length).toBeGreaterThan(0);
   });
   const selected = cases.filter((c) => !only || c.id.includes(only));
-  test.each(selected.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+  const pending = selected.filter((c) => c.pending);
+  for (const c of pending) test.skip(`${c.id} (pending: ${c.pending})`, () => undefined);
+  test.each(selected.filter((c) => !c.pending).map((c) => [c.id, c] as const))('%s', async (_id, c) => {
     const refFile = referencePath(c);
     if (!fs.existsSync(refFile)) throw new Error(`no reference recorded for ${c.id}: run npx ts-node test/parity/record.ts ${c.id}`);
     const reference = JSON.parse(fs.readFileSync(refFile, 'utf8')) as CaseRecord;

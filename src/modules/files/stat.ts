@@ -29,7 +29,7 @@ function statScript(p: string, args: Record<string, unknown>): string {
     `stat ${L}-c 'S %f %u %g %s %.9X %.9Y %.9Z %i %d %h %o %b %t %T' -- ${q} || exit 1`,
     `echo "N $(stat ${L}-c '%U' -- ${q}) $(stat ${L}-c '%G' -- ${q})"`,
     `_a=''; [ -r ${q} ] && _a=r; [ -w ${q} ] && _a="\${_a}w"; [ -x ${q} ] && _a="\${_a}x"; echo "A \${_a:--}"`,
-    `if [ -L ${q} ]; then echo "LS $(readlink -n -f -- ${q} | base64 -w0)"; echo "LT $(readlink -n -- ${q} | base64 -w0)"; fi`,
+    args.follow ? "" : `if [ -L ${q} ]; then echo "LS $(readlink -n -f -- ${q} | base64 -w0)"; echo "LT $(readlink -n -- ${q} | base64 -w0)"; fi`,
     args.get_checksum ? `if [ -f ${q} ] && [ -r ${q} ]${args.follow ? '' : ` && [ ! -L ${q} ]`}; then echo "C $(${tool} < ${q} | cut -d' ' -f1)"; fi` : '',
     args.get_mime ? `if command -v file >/dev/null 2>&1; then echo "M $(file -b --mime-type -- ${q}) $(file -b --mime-encoding -- ${q})"; fi` : '',
     args.get_attributes ? `if command -v lsattr >/dev/null 2>&1; then if _l=$(lsattr -vd -- ${q} 2>/dev/null); then echo "X $_l"; else echo "X -"; fi; fi` : '',

@@ -53,13 +53,13 @@ const installed = (): boolean => execSync(`dpkg-query -W -f='\${Status}' ${PKG} 
     expect((await runModule(aptModule, { name: PKG, state: 'absent', purge: true })).result.changed).toBe(true);
     expect(installed()).toBe(false);
     expect((await runModule(aptModule, { name: PKG, state: 'absent' })).result).toEqual({ changed: false });
-  }, 60000);
+  }, 240000);
 
   test('unknown package fails with Ansible message', async () => {
     expect((await runModule(aptModule, { name: 'tsible-no-such-package-xyz' })).result).toEqual({
       failed: true, changed: false, msg: "No package matching 'tsible-no-such-package-xyz' is available",
     });
-  });
+  }, 60000);
 });
 
 test('parseDpkgList keeps installed packages only', () => {

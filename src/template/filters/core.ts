@@ -2,6 +2,7 @@
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
 import { isDict, isLazyMapping, isUndefined, PyFloat, pyStr, truthy, Undefined } from '../pyvalues';
+import { getAttr as pyGetAttr } from '../evaluator';
 import { getAttr, isNumeric, iterate, num, opt, pyTypeName, requireArgs, requireDefined } from './helpers';
 
 /** A JS number as a Python float (integral values wrapped so they print "2.0"). */
@@ -174,7 +175,7 @@ export const coreFilters = {
   attr: (_ctx, value, args) => {
     requireDefined(value);
     if (isDict(value) || isLazyMapping(value)) return new Undefined(String(args[0]), `'dict object' has no attribute '${String(args[0])}'`);
-    return getAttr(value, String(args[0]));
+    return pyGetAttr(value, String(args[0]));
   },
   round,
   abs,

@@ -1,8 +1,11 @@
 // to_datetime: strptime parsing into the Templar's datetime objects (attributes, strftime, str()).
-import { filters } from '.';
+import { filters as filterRegistry } from '.';
+import type { FilterFn } from '../plugin-types';
 import { fakeContext } from './__fixtures__/context';
 import { PyCallable, PyObject } from '../pyops';
 
+// every registry entry called with the full plugin signature
+const filters: { [K in keyof typeof filterRegistry]: FilterFn } = filterRegistry;
 const ctx = fakeContext();
 const call = (o: PyObject, name: string, ...args: unknown[]) => (o.attrs[name] as PyCallable).fn(args, {});
 

@@ -1,6 +1,7 @@
 // regex_replace / regex_search / regex_findall / regex_escape with Python `re` semantics.
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
+import { PyTypeError } from '../pyops';
 import { pyStr } from '../pyvalues';
 import { opt, requireArgs, requireDefined } from './helpers';
 import { compilePyRegex, groupValue, pyFindall, pyReEscape, pySub } from './pyregex';
@@ -13,8 +14,12 @@ const regexReplace: FilterFn = (_ctx, value, args, kwargs) => {
   const replacement = pyStr(opt(args, kwargs, 1, 'replacement', ''));
   const ignorecase = Boolean(opt(args, kwargs, 2, 'ignorecase', false));
   const multiline = Boolean(opt(args, kwargs, 3, 'multiline', false));
-  const count = Number(opt(args, kwargs, 4, 'count', 0));
-  return pySub(compilePyRegex(pattern, { ignorecase, multiline }), replacement, text(value), count);
+  // 2.14's regex_replace has no count parameter (it came in 2.17)
+  for (const k of Object.keys(kwargs)) {
+    if (!['pattern', 'replacement', 'ignorecase', 'multiline'].includes(k)) throw new PyTypeError(`regex_replace() got an unexpected keyword argument '${k}'`);
+  }
+  if (args.length > 4) throw new PyTypeError(`regex_replace() takes from 1 to 5 positional arguments but ${args.length + 1} were given`);
+  return pySub(compilePyRegex(pattern, { ignorecase, multiline }), replacement, text(value), 0);
 };
 
 const regexSearch: FilterFn = (_ctx, value, args, kwargs) => {

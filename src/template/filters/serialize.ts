@@ -5,6 +5,7 @@ import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
 import { isDict, pyJsonDumps, pyStr, truthy } from '../pyvalues';
 import { requireDefined } from './helpers';
+import { pyJsonLoads } from './json-parse';
 import { yamlDump } from './yaml-dump';
 
 /** json.dumps with separators/indent/sort_keys/ensure_ascii keyword arguments. */
@@ -85,7 +86,7 @@ export const serializeFilters = {
   from_json: (_ctx, value) => {
     const s = pyStr(requireDefined(value));
     try {
-      return JSON.parse(s);
+      return pyJsonLoads(s);
     } catch (e) {
       throw new TemplateError(`Expecting value: ${(e as Error).message}`);
     }

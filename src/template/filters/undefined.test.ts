@@ -1,10 +1,14 @@
 // Only default/d, mandatory and the definedness tests accept an Undefined; everything else raises.
 import { UndefinedVariableError } from '../../errors';
 import { pyRepr, Undefined } from '../pyvalues';
-import { tests } from '../tests';
-import { filters } from '.';
+import { tests as testRegistry } from '../tests';
+import type { FilterFn, TestFn } from '../plugin-types';
+import { filters as filterRegistry } from '.';
 import { fakeContext } from './__fixtures__/context';
 
+// every registry entry called with the full plugin signature
+const filters: { [K in keyof typeof filterRegistry | 'map' | 'select']: FilterFn } = filterRegistry as never;
+const tests: { [K in keyof typeof testRegistry]: TestFn } = testRegistry;
 const ctx = fakeContext();
 const undef = new Undefined('missing');
 
@@ -12,7 +16,7 @@ describe('Undefined handling', () => {
   test.each(['lower', 'upper', 'int', 'bool', 'length', 'first', 'join', 'sort', 'unique', 'to_json', 'to_nice_yaml', 'b64encode', 'hash', 'regex_replace', 'basename', 'combine', 'dict2items', 'map', 'select', 'ternary', 'string', 'quote', 'ipaddr'])(
     '%s raises UndefinedVariableError',
     (name) => {
-      expect(() => filters[name]!(ctx, undef, [], {})).toThrow(UndefinedVariableError);
+      expect(() => (filterRegistry as Record<string, FilterFn>)[name]!(ctx, undef, [], {})).toThrow(UndefinedVariableError);
     },
   );
   test('an Undefined inside a structure also raises when serialised', () => {
@@ -57,6 +61,6 @@ describe('tuples where Python returns tuples (they print as (a, b) in strings)',
     ['combinations', [1, 2, 3], [2], '[(1, 2), (1, 3), (2, 3)]'],
     ['batch', [1, 2, 3], [2], '[[1, 2], [3]]'],
   ])('%s', (name, value, args, printed) => {
-    expect(pyRepr(filters[name]!(ctx, value, args as unknown[], {}))).toBe(printed);
+    expect(pyRepr((filterRegistry as Record<string, FilterFn>)[name]!(ctx, value, args as unknown[], {}))).toBe(printed);
   });
 });

@@ -79,33 +79,38 @@ function splitList(v: unknown, separators: RegExp): string[] {
     .filter((s) => s !== '');
 }
 
+/**
+ * 2.14's first_found: a dict term carries its own files/paths/skip; a string term takes the
+ * keyword options instead (keyword files= replace the term); keywords alone search nothing.
+ */
 const firstFound: LookupFn = (ctx, terms, kwargs) => {
-  let skip = truthy(kwargs.skip ?? false);
-  const candidates: string[] = [];
-  const addGroup = (files: string[], paths: string[]) => {
-    for (const f of files) {
-      if (paths.length === 0) candidates.push(f);
-      else for (const p of paths) candidates.push(path.join(p, f));
-    }
-  };
-  const globalFiles = splitList(kwargs.files, /,/);
-  const globalPaths = splitList(kwargs.paths, /[,:;]/);
-  const loose: string[] = [];
-  for (const term of terms.flat()) {
-    if (isDict(term)) {
-      if ('skip' in term) skip = truthy(term.skip);
-      addGroup(splitList(term.files, /,/), splitList(term.paths, /[,:;]/));
-    } else loose.push(...splitList(term, /,/));
-  }
-  if (loose.length) addGroup(loose, globalPaths);
-  if (globalFiles.length) addGroup(globalFiles, globalPaths);
-  for (const candidate of candidates) {
+  const search = { candidates: [] as string[], skip: false };
+  collectFirstFound(terms, kwargs, search);
+  for (const candidate of search.candidates) {
     const found = findFile(ctx, 'files', candidate);
     if (found) return [path.resolve(found)];
   }
-  if (skip) return [];
+  if (search.skip) return [];
   throw new TemplateError('No file was found when using first_found.');
 };
+
+function collectFirstFound(terms: unknown[], kwargs: Record<string, unknown>, out: { candidates: string[]; skip: boolean }): void {
+  for (const term of terms) {
+    if (Array.isArray(term)) {
+      collectFirstFound(term, kwargs, out);
+      continue;
+    }
+    const options = isDict(term) ? term : typeof term === 'string' ? kwargs : undefined;
+    if (!options) throw new TemplateError(`Invalid term supplied, can handle string, mapping or list of strings but got: ${typeof term} for ${pyStr(term)}`);
+    const files = splitList(options.files, /[,;]/);
+    const paths = splitList(options.paths, /[,:;]/);
+    out.skip = truthy(options.skip ?? false);
+    if (paths.length) {
+      for (const p of paths) for (const f of files) out.candidates.push(path.join(p, f));
+    } else if (files.length) out.candidates.push(...files);
+    else out.candidates.push(pyStr(term));
+  }
+}
 
 export const fileLookups = {
   file,

@@ -3,9 +3,13 @@ import * as fs from 'fs';
 import { spawn } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
-import { lookups } from '.';
+import { lookups as lookupRegistry } from '.';
+import type { LookupFn } from '../plugin-types';
 import { fakeContext } from '../filters/__fixtures__/context';
 import { Undefined } from '../pyvalues';
+
+// every registry entry called with the full plugin signature
+const lookups: { [K in keyof typeof lookupRegistry]: LookupFn } = lookupRegistry;
 
 let dir: string;
 beforeAll(() => {

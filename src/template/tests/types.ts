@@ -2,6 +2,7 @@
 import { TemplateError } from '../../errors';
 import type { TestFn } from '../plugin-types';
 import { isDict, isLazyMapping, isUndefined, PyFloat, pyStr } from '../pyvalues';
+import { PyCallable, PyObject } from '../pyops';
 import { isNumeric, iterate, num, pyCompare, pyEquals, pyTypeName, requireDefined } from '../filters/helpers';
 
 function compare(pred: (c: number) => boolean): TestFn {
@@ -39,8 +40,9 @@ export const typeTests = {
   mapping: (_ctx, value) => isDict(value) || isLazyMapping(value),
   sequence: (_ctx, value) => typeof value === 'string' || Array.isArray(value) || isDict(value) || isLazyMapping(value),
   iterable: (_ctx, value) => typeof value === 'string' || Array.isArray(value) || isDict(value) || isLazyMapping(value),
-  callable: (_ctx, value) => typeof value === 'function',
+  callable: (_ctx, value) => typeof value === 'function' || value instanceof PyCallable || (value instanceof PyObject && value.call !== undefined),
   sameas: (_ctx, value, args) => value === args[0],
+  // strings carry no Markup marker: the evaluator answers `x | escape is escaped` itself
   escaped: () => false,
   equalto: eq,
   eq,
