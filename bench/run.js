@@ -55,7 +55,7 @@ function filesPlaybook(dir) {
     tasks.push(`    - file: path={{ out }}/d${i} state=directory mode=0755`);
     tasks.push(`    - copy: content="content ${i}\\n" dest={{ out }}/d${i}/c.txt mode=0644`);
     tasks.push(`    - template: src=unit.j2 dest={{ out }}/d${i}/unit.service mode=0644\n      vars: {name: svc${i}, idx: ${i}}`);
-    tasks.push(`    - lineinfile: path={{ out }}/d${i}/c.txt line="extra ${i}"`);
+    tasks.push(`    - lineinfile: path={{ out }}/d${i}/l.txt line="extra ${i}" create=yes mode=0644`);
   }
   return `- hosts: localhost\n  gather_facts: no\n  vars:\n    out: ${path.join(dir, 'out')}\n    flags: [A=1, B=2, C=3]\n  tasks:\n${tasks.join('\n')}\n`;
 }

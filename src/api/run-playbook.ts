@@ -21,6 +21,36 @@ import { listPlaybook } from './listing';
 import type { RunOptions, RunResult } from './types';
 import { VERSION } from './version';
 
+/** Reads one answer line from stdin per question (for --step). */
+function stdinPrompt(): (question: string) => Promise<string> {
+  const lines: string[] = [];
+  const waiters: ((line: string) => void)[] = [];
+  let buffer = '';
+  let ended = false;
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk: string) => {
+    buffer += chunk;
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      const w = waiters.shift();
+      if (w) w(line);
+      else lines.push(line);
+    }
+  });
+  process.stdin.on('end', () => {
+    ended = true;
+    for (const w of waiters.splice(0)) w('');
+  });
+  return (question) => {
+    process.stdout.write(question);
+    const ready = lines.shift();
+    if (ready !== undefined || ended) return Promise.resolve(ready ?? '');
+    return new Promise((resolve) => waiters.push(resolve));
+  };
+}
+
 export function createInventory(options: RunOptions, playbookDir: string | undefined, reporter: Reporter): Inventory {
   const sources = options.inventories.length ? options.inventories : options.config.inventory.length ? options.config.inventory : ['/etc/ansible/hosts'];
   const inventory = loadInventory(sources, {
@@ -90,6 +120,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     unreachableHosts: new Set(),
     interrupted: false,
     startAtTask: options.startAtTask,
+    prompt: options.step ? stdinPrompt() : undefined,
   };
   const onSigint = () => {
     ctx.interrupted = true;
@@ -112,6 +143,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
       if (anyFatal) break;
     }
   } finally {
+    if (options.step) process.stdin.pause();
     process.off('SIGINT', onSigint);
     await ctx.connections.closeAll();
   }

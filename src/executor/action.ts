@@ -132,6 +132,8 @@ export async function runAction(env: ActionEnv, onRetry: (result: ModuleResult, 
       if (done) break;
       if (attempt >= attempts) {
         result.failed = true;
+        // Ansible reports the configured retries, one less than the attempts made
+        if (attempts > 1) result.attempts = attempts - 1;
         break;
       }
       onRetry(result, attempts - attempt);

@@ -32,4 +32,8 @@ export interface RunContext {
   interrupted: boolean;
   /** --start-at-task: cleared once the task is reached. */
   startAtTask?: string;
+  /** --step: asks the user; set by the API when stdin can answer. */
+  prompt?: (question: string) => Promise<string>;
+  /** --step answered "continue": stop asking. */
+  stepContinue?: boolean;
 }

@@ -3,7 +3,7 @@
 import { TemplateError } from '../errors';
 import type { Task } from '../playbook/model';
 import type { LookupFn, PluginContext } from '../template/plugin-types';
-import { isDict, pyRepr } from '../template/pyvalues';
+import { isDict, isTuple, pyRepr } from '../template/pyvalues';
 import type { LookupContext, TemplarApi } from '../template/types';
 
 export interface LoopControl {
@@ -56,7 +56,9 @@ export function resolveLoopItems(
     resolveVariable: (n: string) => templar.evaluate(n),
     lookups: lookupCtx,
   };
-  return fn(pctx, terms as unknown[], {});
+  // with_* items reach tasks as lists in Ansible (with_indexed_items, with_subelements
+  // print as [0, "a"]), so tuple items become plain arrays
+  return fn(pctx, terms as unknown[], {}).map((item) => (isTuple(item) ? [...(item as unknown[])] : item));
 }
 
 /** Variables a single iteration adds: the item, index_var, ansible_loop. */

@@ -26,7 +26,11 @@ export function countOutcome(ctx: RunContext, o: HostTaskOutcome, failHandling: 
   const s = ctx.stats;
   switch (o.status) {
     case 'unreachable':
-      s.increment(o.host, 'unreachable');
+      // ignore_unreachable: Ansible counts ok + ignored instead
+      if (o.ignored) {
+        s.increment(o.host, 'ok');
+        s.increment(o.host, 'ignored');
+      } else s.increment(o.host, 'unreachable');
       return;
     case 'skipped':
       s.increment(o.host, 'skipped');

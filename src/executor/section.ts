@@ -82,6 +82,7 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
     await runMetaForHosts(ctx, state, task, hosts, info);
     return;
   }
+  if (ctx.options.step && !(await stepConfirms(ctx, info.name))) return;
   if (task.isHandler) ctx.reporter.onHandlerTaskStart?.(info);
   else ctx.reporter.onTaskStart?.(info);
 
@@ -124,9 +125,17 @@ async function runMetaForHosts(ctx: RunContext, state: BatchState, task: Task, h
   checkFailurePolicies(ctx, state, task);
 }
 
+/** --step: "Perform task: TASK: name (N)o/(y)es/(c)ontinue:"; c stops asking. */
+async function stepConfirms(ctx: RunContext, name: string): Promise<boolean> {
+  if (ctx.stepContinue || !ctx.prompt) return true;
+  const answer = (await ctx.prompt(`Perform task: TASK: ${name} (N)o/(y)es/(c)ontinue: `)).trim().toLowerCase();
+  if (answer === 'c' || answer === 'continue') ctx.stepContinue = true;
+  return answer === 'y' || answer === 'yes' || ctx.stepContinue === true;
+}
+
 function reportOutcome(ctx: RunContext, task: Task, o: HostTaskOutcome, play?: Play): void {
   if (o.meta) return;
-  if (o.result.diff !== undefined && !Array.isArray(o.result.results)) ctx.reporter.onDiff?.(o.host, o.result.diff);
+  if (o.showDiff && o.result.diff !== undefined && !Array.isArray(o.result.results)) ctx.reporter.onDiff?.(o.host, o.result.diff);
   ctx.reporter.onTaskResult?.({
     host: o.host,
     delegatedTo: o.delegatedTo,

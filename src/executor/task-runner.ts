@@ -34,6 +34,8 @@ export interface HostTaskOutcome {
   delegatedTo?: string;
   includes: IncludeRequest[];
   meta?: string;
+  /** Diff mode was on for this task: the reporter shows result.diff. */
+  showDiff?: boolean;
 }
 
 const SKIPPED: ModuleResult = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
@@ -133,8 +135,9 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
   };
 
   const finish = (result: ModuleResult, includes: IncludeRequest[] = []): HostTaskOutcome => {
-    const o = outcome(result, { includes, delegatedTo: delegateTo });
+    const o = outcome(result, { includes, delegatedTo: delegateTo, showDiff: env.diff });
     if (o.status === 'failed' && ignoreErrors) o.ignored = true;
+    if (o.status === 'unreachable' && boolOf(templar, keyword(task, 'ignoreUnreachable', play), false)) o.ignored = true;
     return o;
   };
 
@@ -160,10 +163,12 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
   const lc = loopControlOf(task);
   const results: ModuleResult[] = [];
   const includes: IncludeRequest[] = [];
+  // set_fact / include_vars in a loop: each item sees the facts of the previous items
+  const loopFacts: Record<string, unknown> = {};
   for (let i = 0; i < items.length; i++) {
     const iv = itemVars(lc, items, i);
-    const t = templar.withVars(iv);
-    const v = { ...vars, ...iv };
+    const t = templar.withVars({ ...loopFacts, ...iv });
+    const v = { ...vars, ...loopFacts, ...iv };
     let label: unknown = items[i];
     let r: ModuleResult;
     try {
@@ -180,6 +185,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
     } catch (e) {
       r = { failed: true, changed: false, msg: conditionalError(e, task) };
     }
+    if ((task.action === 'set_fact' || task.action === 'include_vars') && !r.failed && isDict(r.ansible_facts)) Object.assign(loopFacts, r.ansible_facts);
     r[lc.loopVar] = items[i];
     r.ansible_loop_var = lc.loopVar;
     if (lc.indexVar) {
@@ -191,7 +197,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
     if (!r.skipped && r.failed === undefined) r.failed = false;
     results.push(r);
     const itemStatus = statusOf(r);
-    if (r.diff !== undefined) ctx.reporter.onDiff?.(host, r.diff);
+    if (env.diff && r.diff !== undefined) ctx.reporter.onDiff?.(host, r.diff);
     ctx.reporter.onItemResult?.({
       host, delegatedTo: delegateTo, task: taskInfo(task, play), status: itemStatus, result: r,
       ignored: itemStatus === 'failed' && ignoreErrors, itemLabel: label,

@@ -95,7 +95,8 @@ export function readRoleFiles(
 
 export function newRoleInstance(name: string, roleDir: string, files: RoleFiles, params: Record<string, unknown>): RoleInstance {
   return {
-    name: path.basename(name.includes('/') ? roleDir : name.split('.').pop() ?? name),
+    // a role given by path keeps that path as its name (banners show it), as in Ansible
+    name: name.includes('/') ? name : name.split('.').pop() ?? name,
     path: roleDir,
     defaults: files.defaults,
     vars: files.vars,

@@ -133,7 +133,8 @@ export function parseTask(
   }
   const withKeys = Object.keys(ds).filter((k) => k.startsWith('with_'));
   if (withKeys.length > 1 || (withKeys.length && ds.loop !== undefined)) {
-    throw new TsibleError('PARSE', `conflicting loop statements: ${[...withKeys, ...(ds.loop !== undefined ? ['loop'] : [])].join(', ')}`, loc);
+    // Ansible raises a plain AnsibleError here ("duplicate loop in task"): exit 1, not 4
+    throw new TsibleError('PARSE', `duplicate loop in task: ${withKeys.find((k) => k !== withKeys[0]) ?? withKeys[0]?.slice(5) ?? 'loop'}`, loc, 1);
   }
   let loop: Task['loop'];
   if (ds.loop !== undefined) loop = { kind: 'loop', value: ds.loop };

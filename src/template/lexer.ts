@@ -54,10 +54,24 @@ export const defaultLexerOptions: LexerOptions = {
 const OPERATORS = ['**', '//', '==', '!=', '>=', '<=', '+', '-', '*', '/', '%', '~', '<', '>', '=', '(', ')', '[', ']', '{', '}', ',', '.', ':', '|', ';'];
 const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
-function lineAt(src: string, pos: number): number {
-  let n = 1;
-  for (let i = 0; i < pos && i < src.length; i++) if (src.charCodeAt(i) === 10) n++;
-  return n;
+/** Line numbers by position: newline offsets found once, then a binary search per token. */
+class LineIndex {
+  private readonly newlines: number[] = [];
+  constructor(src: string) {
+    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) this.newlines.push(i);
+  }
+
+  /** 1-based line of `pos`: one more than the number of newlines before it. */
+  at(pos: number): number {
+    let lo = 0;
+    let hi = this.newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.newlines[mid] as number) < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  }
 }
 
 /** Decodes Python string escapes the way Jinja2 does for string literals. */
@@ -97,6 +111,7 @@ export function tokenize(source: string, opts: LexerOptions = defaultLexerOption
   let src = source;
   if (!opts.keepTrailingNewline) src = src.replace(/(\r\n|\r|\n)$/, '');
   const tokens: Token[] = [];
+  const lines = new LineIndex(src);
   let pos = 0;
   let stripNextLeading = false; // a `-` on the previous closing delimiter
   let trimNextNewline = false; // trim_blocks after a block/comment tag
@@ -108,7 +123,7 @@ export function tokenize(source: string, opts: LexerOptions = defaultLexerOption
     stripNextLeading = false;
     trimNextNewline = false;
     t = t.replace(/\r\n|\r|\n/g, opts.newlineSequence);
-    if (t) tokens.push({ type: 'data', value: t, line: lineAt(src, at) });
+    if (t) tokens.push({ type: 'data', value: t, line: lines.at(at) });
   };
 
   const findOpener = (from: number): Opener | undefined => {
@@ -173,7 +188,7 @@ export function tokenize(source: string, opts: LexerOptions = defaultLexerOption
         else if (opts.lstripBlocks && m[1] !== '+') body = body.replace(/(^|\n)[ \t]*$/, '$1');
         stripNextLeading = false;
         trimNextNewline = false;
-        if (body) tokens.push({ type: 'data', value: body.replace(/\r\n|\r|\n/g, opts.newlineSequence), line: lineAt(src, pos) });
+        if (body) tokens.push({ type: 'data', value: body.replace(/\r\n|\r|\n/g, opts.newlineSequence), line: lines.at(pos) });
         pos = m.index + m[0].length;
         stripNextLeading = m[2] === '-';
         trimNextNewline = !stripNextLeading && opts.trimBlocks;
@@ -181,15 +196,15 @@ export function tokenize(source: string, opts: LexerOptions = defaultLexerOption
       }
     }
     const isVar = op.kind === 'var';
-    tokens.push({ type: isVar ? 'var_begin' : 'block_begin', value: '', line: lineAt(src, op.pos) });
+    tokens.push({ type: isVar ? 'var_begin' : 'block_begin', value: '', line: lines.at(op.pos) });
     const rawStrings = isVar && opts.escapeBackslashes === true;
-    pos = lexExpression(src, p, isVar ? opts.variableEnd : opts.blockEnd, tokens, rawStrings, (strip) => {
+    pos = lexExpression(src, lines, p, isVar ? opts.variableEnd : opts.blockEnd, tokens, rawStrings, (strip) => {
       stripNextLeading = strip;
       trimNextNewline = !strip && !isVar && opts.trimBlocks;
     });
-    tokens.push({ type: isVar ? 'var_end' : 'block_end', value: '', line: lineAt(src, pos) });
+    tokens.push({ type: isVar ? 'var_end' : 'block_end', value: '', line: lines.at(pos) });
   }
-  tokens.push({ type: 'eof', value: '', line: lineAt(src, src.length) });
+  tokens.push({ type: 'eof', value: '', line: lines.at(src.length) });
   return tokens;
 }
 
@@ -202,12 +217,12 @@ function escapeRe(s: string): string {
 }
 
 /** Tokenizes an expression up to the closing delimiter; returns the position after it. */
-function lexExpression(src: string, start: number, endDelim: string, tokens: Token[], rawStrings: boolean, onEnd: (strip: boolean) => void): number {
+function lexExpression(src: string, lines: LineIndex, start: number, endDelim: string, tokens: Token[], rawStrings: boolean, onEnd: (strip: boolean) => void): number {
   let pos = start;
   const stack: string[] = [];
   // Jinja reports positions in the backslash-doubled source Ansible hands it
   let shift = 0;
-  const line = () => lineAt(src, pos);
+  const line = () => lines.at(pos);
   while (pos < src.length) {
     const ch = src[pos] as string;
     if (stack.length === 0) {

@@ -1,7 +1,6 @@
 // The Templar: renders strings, structures and template files with Ansible 2.14's rules
 // (lazy variables, native-type conversion, conditionals, #jinja2: overrides).
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { TemplateError, UndefinedVariableError } from '../errors';
 import type { TemplateFileOptions } from '../modules/types';
@@ -17,12 +16,14 @@ import { loadPlugins, type PluginRegistry } from './plugins';
 import { PyTypeError, raiseUndefined } from './pyops';
 import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, isUndefined, pyStr, truthy } from './pyvalues';
 import { Renderer, type TemplateErrorPosition } from './render';
-import { pyDatetime } from './pydatetime';
-import { jinjaOverrides, managedString } from './file-vars';
+import { jinjaOverrides, templateFileVars } from './file-vars';
 import type { TemplarApi, TemplateOptions, TemplarOptions } from './types';
 
 /** Inline strings: trim_blocks on, backslashes inside {{ }} kept (Ansible's escape_backslashes). */
 const INLINE_LEXER: Readonly<LexerOptions> = Object.freeze({ ...defaultLexerOptions, escapeBackslashes: true });
+
+/** Parsed templates kept per run before the cache starts over. */
+const PARSE_CACHE_LIMIT = 20000;
 
 /** State shared by a Templar and the Templars derived from it with withVars(). */
 export interface TemplarShared {
@@ -47,6 +48,10 @@ export class Templar implements TemplarApi {
   /** Plugin context bound to this templar, and its globals (range, lookup...) built on first use. */
   private pluginContextCache?: PluginContext;
   private globalsCache?: Record<string, unknown>;
+  /** Variables resolved during the current top-level render (variables cannot change mid-render). */
+  private renderMemo?: Map<string, unknown>;
+  /** How many renders are in progress on this templar (nested: lazy variables render inside renders). */
+  private renderDepth = 0;
 
   /** Variable layers, innermost first (withVars adds a layer instead of copying every variable). */
   private readonly layers: Record<string, unknown>[];
@@ -70,10 +75,7 @@ export class Templar implements TemplarApi {
   }
 
   isTemplate(value: unknown): boolean {
-    if (typeof value === 'string') return value.includes('{{') || value.includes('{%') || value.includes('{#');
-    if (Array.isArray(value)) return value.some((v) => this.isTemplate(v));
-    if (isDict(value)) return Object.entries(value).some(([k, v]) => this.isTemplate(k) || this.isTemplate(v));
-    return false;
+    return containsTemplate(value);
   }
 
   template(value: unknown, opts: TemplateOptions = {}): unknown {
@@ -94,6 +96,7 @@ export class Templar implements TemplarApi {
     const only = body.length === 1 ? body[0] : undefined;
     if (!only || only.kind !== 'output') throw new TemplateError(`template error while templating string: invalid expression. String: ${src}`);
     const env = this.renderEnv({ lexer: INLINE_LEXER, convertData: true, failOnUndefined: true, searchPath: this.shared.options.searchPath ?? [] });
+    this.renderDepth++;
     try {
       const value = new Renderer(env).ev.eval(only.expr, new Frame(undefined));
       if (isUndefined(value) && !value.lenient) raiseUndefined(value);
@@ -103,7 +106,13 @@ export class Templar implements TemplarApi {
       if (e instanceof TemplateCompileError) throw syntaxError(e.message, src);
       if (e instanceof PyTypeError) throw new TemplateError(`Unexpected templating type error occurred on (${src}): ${e.message}. ${e.message}`);
       throw e;
+    } finally {
+      this.endRender();
     }
+  }
+
+  private endRender(): void {
+    if (--this.renderDepth === 0) this.renderMemo = undefined;
   }
 
   evaluateConditional(conditional: unknown): boolean {
@@ -164,7 +173,7 @@ export class Templar implements TemplarApi {
   }
 
   private templateString(s: string, opts: TemplateOptions): unknown {
-    if (!s.includes('{{') && !s.includes('{%') && !s.includes('{#')) return s;
+    if (!hasTemplateSyntax(s)) return s;
     // Python's `$` also matches before a final newline
     const single = /^\{\{\s*(\w*)\s*\}\}\n?$/.exec(s);
     if (single && this.hasVar(single[1] as string)) {
@@ -201,6 +210,7 @@ export class Templar implements TemplarApi {
     }
     const env = this.renderEnv(req);
     let result: unknown;
+    this.renderDepth++;
     try {
       const pieces = new Renderer(env).renderTemplate(body, new Frame(undefined, req.templatePath));
       result = req.convertData ? evalConcat(pieces) : textConcat(pieces);
@@ -212,6 +222,8 @@ export class Templar implements TemplarApi {
       if (e instanceof TemplateCompileError) throw withPosition(syntaxError(e.message, data), e, req.templatePath);
       if (e instanceof PyTypeError) throw withPosition(new TemplateError(`Unexpected templating type error occurred on (${data}): ${e.message}. ${e.message}`), e, req.templatePath);
       throw e;
+    } finally {
+      this.endRender();
     }
     if (typeof result === 'string') {
       const have = trailingNewlines(result);
@@ -221,10 +233,14 @@ export class Templar implements TemplarApi {
   }
 
   private parseCached(src: string, lexer: LexerOptions): Stmt[] {
-    const key = (lexer === INLINE_LEXER ? '' : JSON.stringify(lexer)) + '\u0000' + src;
+    // inline sources key by themselves (no concatenation, V8 keeps their hash); other lexers'
+    // keys carry a NUL, so an inline source with a NUL is prefixed too
+    const key = lexer === INLINE_LEXER && !src.includes('\u0000') ? src : (lexer === INLINE_LEXER ? '' : JSON.stringify(lexer)) + '\u0000' + src;
     let body = this.shared.cache.get(key);
     if (!body) {
       body = parseTemplate(src, lexer);
+      // a run templates many one-off strings (conditionals with values spliced in): bound the memory
+      if (this.shared.cache.size >= PARSE_CACHE_LIMIT) this.shared.cache.clear();
       this.shared.cache.set(key, body);
     }
     return body;
@@ -265,6 +281,14 @@ export class Templar implements TemplarApi {
 
   /** A variable as templates see it: templated on access (Ansible's AnsibleJ2Vars). */
   resolve(name: string): unknown {
+    const memo = this.renderMemo;
+    if (memo?.has(name)) return memo.get(name);
+    const value = this.resolveUncached(name);
+    if (this.renderDepth > 0) (this.renderMemo ??= new Map()).set(name, value);
+    return value;
+  }
+
+  private resolveUncached(name: string): unknown {
     if (!this.hasVar(name)) {
       if (name === 'vars') return this.varsMapping();
       if (name === 'omit' && this.shared.options.omitToken !== undefined) return this.shared.options.omitToken;
@@ -299,6 +323,29 @@ export class Templar implements TemplarApi {
   }
 }
 
+/** True when a string (or any key or value inside a list/dict) has Jinja2 syntax; allocation-free
+ * because lazy variables (whole hostvars trees) are scanned on every render. */
+function containsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return hasTemplateSyntax(value);
+  if (Array.isArray(value)) {
+    for (const v of value) if (containsTemplate(v)) return true;
+    return false;
+  }
+  if (isDict(value)) {
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+      if (hasTemplateSyntax(k) || containsTemplate(value[k])) return true;
+    }
+  }
+  return false;
+}
+
+function hasTemplateSyntax(s: string): boolean {
+  // one indexOf('{') rejects most plain strings before the three delimiter searches
+  const brace = s.indexOf('{');
+  return brace >= 0 && (s.includes('{{', brace) || s.includes('{%', brace) || s.includes('{#', brace));
+}
+
 /** Carries the template position of `from` over to a rewrapped error. */
 function withPosition<E extends TemplateError>(err: E, from: unknown, fallbackPath: string | undefined): E {
   const src = from as TemplateErrorPosition;
@@ -325,30 +372,4 @@ function definedTestOutcome(conditional: string, message: string): boolean | und
     return !shouldExist;
   }
   return undefined;
-}
-
-function templateFileVars(absPath: string, dest: string | undefined, managed: string | undefined): Record<string, unknown> {
-  let uid = '';
-  let mtime = new Date();
-  try {
-    const st = fs.statSync(absPath);
-    mtime = st.mtime;
-    uid = String(st.uid);
-    const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[2] === String(st.uid));
-    if (line) uid = line.split(':')[0] as string;
-  } catch {
-    // keep numeric or empty uid
-  }
-  const host = os.hostname();
-  const vars: Record<string, unknown> = {
-    template_host: host,
-    template_path: absPath,
-    template_fullpath: path.resolve(absPath),
-    template_destpath: dest ?? null,
-    template_uid: uid,
-    template_run_date: pyDatetime(new Date()),
-    template_mtime: pyDatetime(mtime),
-  };
-  vars.ansible_managed = managedString(managed ?? 'Ansible managed', { host, uid, file: absPath }, mtime);
-  return vars;
 }

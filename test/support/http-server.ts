@@ -270,9 +270,11 @@ export async function startTestHttpServer(
   const caPath = path.join(dir, 'ca.pem');
   const clientCertPath = path.join(dir, 'client.pem');
   const clientKeyPath = path.join(dir, 'client.key');
-  fs.writeFileSync(caPath, pki.caPem);
-  fs.writeFileSync(clientCertPath, pki.clientCertPem);
-  fs.writeFileSync(clientKeyPath, pki.clientKeyPem);
+  // forge writes CRLF PEMs; Ansible's ca_path reader only finds certificates in LF ones
+  const lf = (pem: string) => pem.replace(/\r\n/g, '\n');
+  fs.writeFileSync(caPath, lf(pki.caPem));
+  fs.writeFileSync(clientCertPath, lf(pki.clientCertPem));
+  fs.writeFileSync(clientKeyPath, lf(pki.clientKeyPem));
 
   const requests: TestHttpServer['requests'] = [];
   const state = { staticDir: fs.realpathSync(staticDir), requests };

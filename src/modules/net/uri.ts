@@ -69,7 +69,15 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
     if (creates === null && removes !== null && !st.exists) return { changed: false, stdout: `skipped, since '${removes}' does not exist` };
   }
 
+  // an existing dest file makes the request conditional (If-Modified-Since), as Ansible's uri does
+  let dest = args.dest as string | null;
+  const names = attrNames({ owner: args.owner as string | null, group: args.group as string | null });
+  const destProbe = dest !== null ? await probe(ctx.conn, { paths: [dest], ...names }) : null;
+  const destStat = destProbe?.stats[0];
+  const ifModifiedSince = destStat?.exists && destStat.type !== 'directory' ? Math.floor(destStat.mtime) : null;
+
   const req: HttpRequest = {
+    ifModifiedSince,
     url,
     method,
     headers,
@@ -101,10 +109,8 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
   Object.assign(resp, { msg: info.msg, url: info.url, elapsed: 0, status: info.status, changed: false });
   if (typeof resp.location === 'string') resp.location = new URL(resp.location, url).toString();
 
-  let dest = args.dest as string | null;
-  if (answered && dest !== null) {
-    const names = attrNames({ owner: args.owner as string | null, group: args.group as string | null });
-    const st = await probe(ctx.conn, { paths: [dest], ...names });
+  if (answered && dest !== null && destProbe) {
+    const st = destProbe;
     if ((st.stats[0] as PathStat).type === 'directory') dest = path.posix.join(dest, filenameFromHeaders(info.headers) ?? 'index.html');
     if (statusCodes.includes(info.status) && info.status !== 304) {
       await atomicWrite(ctx.conn, { dest, content: Buffer.from(got.body, 'utf8') });
@@ -113,6 +119,8 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
       if (plan.changed) await ctx.conn.exec(plan.commands.join(' &&\n') + '\n');
       resp.changed = true;
       Object.assign(resp, pathInfo((await probe(ctx.conn, { paths: [dest] })).stats[0] as PathStat));
+    } else if (destStat?.exists && destStat.type !== 'directory') {
+      Object.assign(resp, pathInfo(destStat));
     }
     resp.path = dest;
   }

@@ -48,9 +48,13 @@ export function planFstab(text: string, path: string, entry: FstabEntry | undefi
   return { content: out.length ? out.join('\n') + '\n' : '', changed };
 }
 
-async function probe(ctx: ModuleContext, fstab: string, path: string): Promise<{ fstabText: string; mounted: boolean; dirExists: boolean }> {
+async function probe(ctx: ModuleContext, fstab: string, path: string, createFstab: boolean): Promise<{ fstabText: string; mounted: boolean; dirExists: boolean }> {
+  const fstabDir = fstab.replace(/\/[^/]*$/, '') || '/';
+  // Ansible creates a missing fstab (empty) before anything else, even in check mode.
+  const create = createFstab ? `[ -e ${shQuote(fstab)} ] || { mkdir -p -- ${shQuote(fstabDir)} && : >> ${shQuote(fstab)}; }` : ':';
   const r = await ctx.conn.exec(
     [
+      create,
       `if [ -f ${shQuote(fstab)} ]; then cat -- ${shQuote(fstab)}; fi`,
       `echo '@@TSIBLE_MOUNT@@'`,
       `awk '{print $2}' /proc/mounts 2>/dev/null`,
@@ -73,11 +77,20 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
   const state = args.state as string;
   const fstab = (args.fstab as string | null) ?? '/etc/fstab';
   let opts = (args.opts as string | null) ?? 'defaults';
-  if (args.boot === false && !opts.split(',').includes('noauto')) opts = opts === 'defaults' ? 'noauto' : `${opts},noauto`;
-  const result: ModuleResult = { backup_file: '', boot: args.boot ? 'yes' : 'no', changed: false, dump: args.dump, fstab, name: path, opts, passno: args.passno };
+  const warnings: string[] = [];
+  let boot = 'yes';
+  // boot=false means "noauto", except when opts already says noauto or keeps defaults (Ansible warns then).
+  if (opts.split(',').includes('noauto')) warnings.push("Ignore the 'boot' due to 'opts' contains 'noauto'.");
+  else if (args.boot === false) {
+    boot = 'no';
+    if (opts.split(',').includes('defaults')) warnings.push("Ignore the 'boot' due to 'opts' contains 'defaults'.");
+    else opts = `${opts},noauto`;
+  }
+  const result: ModuleResult = { backup_file: '', boot, changed: false, dump: args.dump, fstab, name: path, opts, passno: args.passno };
+  if (warnings.length) result.warnings = warnings;
   if (args.src !== null) result.src = args.src;
   if (args.fstype !== null) result.fstype = args.fstype;
-  const p = await probe(ctx, fstab, path);
+  const p = await probe(ctx, fstab, path, state !== 'ephemeral');
   const entry: FstabEntry | undefined = ['absent', 'absent_from_fstab'].includes(state)
     ? undefined
     : { src: (args.src as string | null) ?? '', path, fstype: (args.fstype as string | null) ?? '', opts, dump: String(args.dump), passno: String(args.passno) };

@@ -48,6 +48,15 @@ describe('file lookups', () => {
     expect(lookups.first_found(ctx(), ['zzz'], { skip: true })).toEqual([]);
     expect(() => lookups.first_found(ctx(), ['zzz'], {})).toThrow('No file was found when using first_found.');
   });
+  // Checked against ansible 2.14: keyword options only apply to string terms, and keyword files= replace them.
+  test('first_found keyword options as 2.14 applies them', () => {
+    expect(() => lookups.first_found(ctx(), [], { files: ['motd.txt'] })).toThrow('No file was found when using first_found.');
+    expect(() => lookups.first_found(ctx(), [], { files: ['zzz'], skip: true })).toThrow('No file was found when using first_found.');
+    expect(lookups.first_found(ctx(), ['zzz'], { files: 'motd.txt' })).toEqual([path.join(dir, 'files', 'motd.txt')]);
+    // paths= with no files= leaves nothing to search, even for the string term
+    expect(() => lookups.first_found(ctx(), ['b.conf'], { paths: 'nope:conf' })).toThrow('No file was found when using first_found.');
+    expect(lookups.first_found(ctx(), [['zzz', ['motd.txt']]], {})).toEqual([path.join(dir, 'files', 'motd.txt')]);
+  });
 });
 
 describe('process lookups', () => {

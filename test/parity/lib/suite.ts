@@ -1,0 +1,38 @@
+// Declares the jest tests of one group of parity cases (one file per group lets jest
+// run groups in parallel workers).
+import * as fs from 'fs';
+import { loadCases, referencePath } from './case';
+import { comparable, lastRunChanged } from './compare';
+import { ansibleAvailable, runCase, type CaseRecord } from './run';
+import { startServices } from './services';
+
+export function declareParitySuite(groupPrefix: (id: string) => boolean, title: string): void {
+  const cases = loadCases().filter((c) => groupPrefix(c.id));
+  const live = process.env.PARITY_LIVE !== '0' && ansibleAvailable();
+  const only = process.env.PARITY_ONLY;
+  describe(title, () => {
+    test('there are cases', () => {
+      expect(cases.length).toBeGreaterThan(0);
+    });
+    const selected = cases.filter((c) => !only || c.id.includes(only));
+    for (const c of selected.filter((x) => x.pending)) test.skip(`${c.id} (pending: ${c.pending})`, () => undefined);
+    test.each(selected.filter((c) => !c.pending).map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+      const refFile = referencePath(c);
+      if (!fs.existsSync(refFile)) throw new Error(`no reference recorded for ${c.id}: run npm run parity:record -- ${c.id}`);
+      const reference = JSON.parse(fs.readFileSync(refFile, 'utf8')) as CaseRecord;
+      const services = await startServices(c);
+      try {
+        const mine = runCase(c, 'tsible', services.extraArgs);
+        const detail = mine.runs.map((r) => r.stdout).join('\n=== next run ===\n');
+        expect({ case: c.id, result: comparable(mine) }).toEqual({ case: c.id, result: comparable(reference) });
+        if (c.expectLastRunUnchanged) expect({ lastRunChanged: lastRunChanged(mine), detail }).toEqual({ lastRunChanged: 0, detail });
+        if (live && c.live) {
+          const now = runCase(c, 'ansible', services.extraArgs);
+          expect({ case: c.id, live: comparable(mine) }).toEqual({ case: c.id, live: comparable(now) });
+        }
+      } finally {
+        await services.stop();
+      }
+    });
+  });
+}

@@ -1,0 +1,4 @@
+// Playbook parity (module cases, m–z): tsible against references recorded from ansible-playbook 2.14.
+import { declareParitySuite } from './lib/suite';
+
+declareParitySuite((id) => id.startsWith('modules/') && id.slice(8, 9) >= 'm', 'module parity (m-z) with ansible-playbook 2.14');
