@@ -37,7 +37,9 @@ export function removeOmit(value: unknown, token: string): unknown {
 
 /** Message for errors raised while templating a task, as Ansible words them. */
 export function taskErrorMessage(e: unknown, task: Task): string {
-  const frame = task.location ? `\n\n${codeFrame(task.location)}` : '';
+  const pos = e as { templatePath?: string; templateLine?: number };
+  const where = pos.templatePath ? `\n\nThe error is in template '${pos.templatePath}'${pos.templateLine ? `, line ${pos.templateLine}` : ''}.` : '';
+  const frame = where + (task.location ? `\n\n${codeFrame(task.location)}` : '');
   if (e instanceof UndefinedVariableError) {
     return `The task includes an option with an undefined variable. The error was: ${e.message}${frame}`;
   }

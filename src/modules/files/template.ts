@@ -58,7 +58,10 @@ async function runTemplate(args: Record<string, unknown>, ctx: ModuleContext): P
   try {
     text = ctx.controller.renderTemplateFile(found, opts);
   } catch (e) {
-    return { failed: true, msg: (e as Error).message };
+    // Ansible's text, plus where it happened (Ansible does not say)
+    const pos = e as { templatePath?: string; templateLine?: number };
+    const where = pos.templatePath ? ` (in template ${pos.templatePath}${pos.templateLine ? `, line ${pos.templateLine}` : ''})` : '';
+    return { failed: true, msg: (e as Error).message + where };
   }
   // the renderer may already apply newline_sequence; normalising again is idempotent
   const nl = args.newline_sequence as string;

@@ -10,14 +10,17 @@ let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsible-sysctl-'))));
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-test('planSysctlFile rewrites settings as key=value and keeps comments', () => {
+test('planSysctlFile rewrites settings as key=value, strips lines and keeps comments', () => {
   expect(planSysctlFile('# c\nkernel.foo = 1\nvm.swappiness = 5\n', 'vm.swappiness', '7', true)).toEqual({
     content: '# c\nkernel.foo=1\nvm.swappiness=7\n', fileValue: '5',
   });
-  expect(planSysctlFile('vm/swappiness=5\n', 'vm.swappiness', '', false)).toEqual({ content: '', fileValue: '5' });
+  // Keys are compared as written (no slash/dot folding); the last duplicate's value is the file value.
+  expect(planSysctlFile('vm/swappiness=5\n', 'vm.swappiness', '', false)).toEqual({ content: 'vm/swappiness=5\n' });
+  expect(planSysctlFile('  # x\na=1\na=2\n', 'a', '', false)).toEqual({ content: '# x\n', fileValue: '2' });
   expect(planSysctlFile('', 'a.b', '1', true)).toEqual({ content: 'a.b=1\n' });
-  expect(normalizeSysctlValue(' yes ')).toBe('1');
-  expect(normalizeSysctlValue('4096\t87380   6291456')).toBe('4096 87380 6291456');
+  expect(normalizeSysctlValue('Yes')).toBe('1');
+  expect(normalizeSysctlValue(' yes ')).toBe('yes'); // Ansible folds booleans before stripping
+  expect(normalizeSysctlValue(' 4096\t87380   6291456 ')).toBe('4096\t87380   6291456');
 });
 
 test('file: check, first run, second run, absent', async () => {

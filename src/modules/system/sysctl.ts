@@ -5,47 +5,52 @@ import { atomicWrite, ModuleFail, catchFail } from '../common';
 import type { ModuleDef } from '../types';
 import { runArgv } from './exec';
 
-const TRUE_VALUES = ['yes', 'on', '1', 'true', 't', 'y'];
-const FALSE_VALUES = ['no', 'off', '0', 'false', 'f', 'n'];
+const TRUE_VALUES = ['yes', 'on', '1', 'true', 't', 'y', '1.0'];
+const FALSE_VALUES = ['no', 'off', '0', 'false', 'f', 'n', '0.0'];
 
-/** Ansible compares values with booleans folded to 1/0 and whitespace collapsed. */
+/** The value as Ansible writes it: booleans folded to 1/0, otherwise only stripped. */
 export function normalizeSysctlValue(value: string | null): string {
   if (value === null) return '';
-  const lower = value.trim().toLowerCase();
+  const lower = value.toLowerCase();
   if (TRUE_VALUES.includes(lower)) return '1';
   if (FALSE_VALUES.includes(lower)) return '0';
-  return value.trim().split(/\s+/).join(' ');
+  return value.trim();
 }
 
-/** Sysctl keys may be written with dots or slashes. */
-const normalizeKey = (k: string): string => k.trim().replace(/\//g, '.');
+/** Live and wanted values are equal when their whitespace-separated words are. */
+const sameWords = (a: string | null, b: string): boolean => a !== null && a.split(/\s+/).filter(Boolean).join(' ') === b.split(/\s+/).filter(Boolean).join(' ');
 
-/** Rewrites the file the way Ansible does: every setting as key=value, comments kept. */
+/**
+ * Rewrites the file the way Ansible does: every line stripped, settings as key=value,
+ * the first line of the key replaced (or dropped when absent), later duplicates dropped.
+ * fileValue is the value of the LAST line for the key, as Ansible reads it.
+ */
 export function planSysctlFile(text: string, key: string, value: string, present: boolean): { content: string; fileValue?: string } {
   const out: string[] = [];
   let fileValue: string | undefined;
-  let found = false;
+  const seen = new Set<string>();
   const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
   for (const line of lines) {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';') || !trimmed.includes('=')) {
-      out.push(line);
+      out.push(trimmed);
       continue;
     }
     const eq = trimmed.indexOf('=');
     const k = trimmed.slice(0, eq).trim();
     const v = trimmed.slice(eq + 1).trim();
-    if (normalizeKey(k) === key) {
-      fileValue = v;
-      if (present && !found) out.push(`${key}=${value}`);
-      found = true;
-      continue;
-    }
-    out.push(`${k}=${v}`);
+    if (k === key) fileValue = v;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    if (k !== key) out.push(`${k}=${v}`);
+    else if (present) out.push(`${key}=${value}`);
   }
-  if (present && !found) out.push(`${key}=${value}`);
+  if (present && !seen.has(key)) out.push(`${key}=${value}`);
   return { content: out.length ? out.join('\n') + '\n' : '', ...(fileValue !== undefined ? { fileValue } : {}) };
 }
+
+/** sysctl may exit 0 and still fail to set a value; Ansible only trusts these stderr lines. */
+const stderrFailed = (err: string): boolean => /^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$/m.test(err);
 
 export const sysctlModule = {
   name: 'sysctl',
@@ -63,32 +68,47 @@ export const sysctlModule = {
   constraints: { requiredIf: [['state', 'present', ['value']]] },
   run: (args, ctx) =>
     catchFail(async () => {
-      const key = normalizeKey(args.name as string);
+      const key = (args.name as string).trim();
       const file = args.sysctl_file as string;
       const present = args.state === 'present';
       const value = normalizeSysctlValue(args.value as string | null);
+      const ignore = args.ignoreerrors ? ['-e'] : [];
+      // One probe: the file (if any), then the live value (rc of `sysctl -e -n` decides None).
       const probe = await ctx.conn.exec(
-        `if [ -f ${shQuote(file)} ]; then echo FILE; cat -- ${shQuote(file)}; else echo NOFILE; fi\n`,
+        [
+          `if [ -f ${shQuote(file)} ]; then echo FILE; cat -- ${shQuote(file)}; else echo NOFILE; fi`,
+          `echo '@@TSIBLE_SYSCTL@@'`,
+          `LANG=C LC_ALL=C sysctl -e -n ${shQuote(key)} 2>/dev/null; echo "@@TSIBLE_SYSCTL@@$?"`,
+        ].join('\n') + '\n',
       );
-      const [head = '', ...rest] = probe.stdout.split('\n');
+      const [filePart = '', livePart = ''] = probe.stdout.split('@@TSIBLE_SYSCTL@@\n');
+      const [head = '', ...rest] = filePart.split('\n');
       const text = head === 'FILE' ? rest.join('\n') : '';
+      const liveMatch = /^([\s\S]*)@@TSIBLE_SYSCTL@@(\d+)\s*$/.exec(livePart);
+      const liveValue = liveMatch && liveMatch[2] === '0' ? (liveMatch[1] ?? '') : null;
       const plan = planSysctlFile(text, key, value, present);
-      const fileChanged = present ? plan.fileValue === undefined || normalizeSysctlValue(plan.fileValue) !== value : plan.fileValue !== undefined;
+      const fileValue = plan.fileValue ?? null;
+      let changed = false;
+      let writeFile = false;
       let setLive = false;
+      if (fileValue === null) {
+        if (present) changed = writeFile = true;
+      } else if (fileValue && !present) changed = writeFile = true;
+      else if (fileValue !== value) changed = writeFile = true;
+      else if (args.reload && !sameWords(liveValue, value)) changed = true;
       if (args.sysctl_set && present) {
-        const live = await runArgv(ctx.conn, ['sysctl', '-e', '-n', key]);
-        setLive = live.rc !== 0 || normalizeSysctlValue(live.stdout) !== value;
+        if (liveValue === null) changed = true;
+        else if (!sameWords(liveValue, value)) changed = setLive = true;
       }
-      const changed = fileChanged || setLive;
       if (!changed || ctx.check) return { changed };
-      if (fileChanged) await atomicWrite(ctx.conn, { dest: file, content: plan.content });
       if (setLive) {
-        const r = await runArgv(ctx.conn, ['sysctl', '-w', `${key}=${value}`]);
-        if (r.rc !== 0 || r.stderr) throw new ModuleFail(`setting ${key} failed: ${r.stdout}${r.stderr}`);
+        const r = await runArgv(ctx.conn, ['env', 'LANG=C', 'LC_ALL=C', 'sysctl', ...ignore, '-w', `${key}=${value}`]);
+        if (r.rc !== 0 || stderrFailed(r.stderr)) throw new ModuleFail(`setting ${key} failed: ${r.stdout}${r.stderr}`);
       }
+      if (writeFile) await atomicWrite(ctx.conn, { dest: file, content: plan.content });
       if (args.reload) {
-        const r = await runArgv(ctx.conn, ['sysctl', ...(args.ignoreerrors ? ['-e'] : []), '-p', file]);
-        if (r.rc !== 0 || (r.stderr && !args.ignoreerrors)) throw new ModuleFail(`Failed to reload sysctl: ${r.stdout}${r.stderr}`);
+        const r = await runArgv(ctx.conn, ['env', 'LANG=C', 'LC_ALL=C', 'sysctl', ...ignore, '-p', file]);
+        if (r.rc !== 0 || stderrFailed(r.stderr)) throw new ModuleFail(`Failed to reload sysctl: ${r.stdout}${r.stderr}`);
       }
       return { changed: true };
     }).then((r) => (r.failed ? { changed: false, ...r } : r)),
