@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { AnsibleConfig } from '../api/types';
+import { isDirectory, isReadableFile } from '../util/fs';
 import { iniGet, parseIni, type IniFile } from './ini';
 
 export { parseIni, iniGet } from './ini';
@@ -64,7 +65,7 @@ export function findConfigFile(env: Env, cwd: string, home: string): string | un
   const fromEnv = env.ANSIBLE_CONFIG;
   if (fromEnv !== undefined) {
     const p = path.resolve(cwd, expandUser(fromEnv, home));
-    candidates.push(isDir(p) ? path.join(p, 'ansible.cfg') : p);
+    candidates.push(isDirectory(p) ? path.join(p, 'ansible.cfg') : p);
   }
   // a world-writable cwd is skipped, as Ansible does (anyone could plant an ansible.cfg there)
   try {
@@ -74,23 +75,6 @@ export function findConfigFile(env: Env, cwd: string, home: string): string | un
   }
   candidates.push(path.join(home, '.ansible.cfg'), '/etc/ansible/ansible.cfg');
   return candidates.find((p) => isReadableFile(p));
-}
-
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isReadableFile(p: string): boolean {
-  try {
-    fs.accessSync(p, fs.constants.R_OK);
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 export interface LoadConfigDeps {

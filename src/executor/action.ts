@@ -59,7 +59,8 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     throw e;
   }
   if (env.check && mod.checkMode === false) {
-    return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
+    const shown = task.actionAsWritten.includes('.') ? task.actionAsWritten : `ansible.legacy.${mod.name}`;
+    return { changed: false, failed: false, skipped: true, msg: `remote module (${shown}) does not support check mode` };
   }
   // the connection opens on first use: controller-only modules never open one
   const mctx = {

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TsibleError } from '../errors';
+import { isDirectory, isReadable } from '../util/fs';
 import { AddressError, parseAddress } from './address';
 import { parseIni } from './ini';
 import { isInventoryScript, parseInventoryScript } from './script';
@@ -112,12 +113,12 @@ const PLUGINS: SourcePlugin[] = [
   },
   {
     name: 'script',
-    wants: (source) => isReadableFile(source) && isInventoryScript(source),
+    wants: (source) => isReadable(source) && isInventoryScript(source),
     parse: (ctx, source) => parseInventoryScript(ctx.graph, source),
   },
   {
     name: 'auto',
-    wants: (source) => (source.endsWith('.yml') || source.endsWith('.yaml')) && isReadableFile(source),
+    wants: (source) => (source.endsWith('.yml') || source.endsWith('.yaml')) && isReadable(source),
     parse: (ctx, source) => {
       const data = ctx.loadYaml(source) as Record<string, unknown> | null;
       const plugin = data && typeof data === 'object' ? data.plugin : undefined;
@@ -127,12 +128,12 @@ const PLUGINS: SourcePlugin[] = [
   },
   {
     name: 'yaml',
-    wants: (source) => isReadableFile(source) && (path.extname(source) === '' || YAML_EXTS.includes(path.extname(source))),
+    wants: (source) => isReadable(source) && (path.extname(source) === '' || YAML_EXTS.includes(path.extname(source))),
     parse: (ctx, source) => parseYamlInventory(ctx.graph, ctx.loadYaml(source), ctx.warn),
   },
   {
     name: 'ini',
-    wants: (source) => isReadableFile(source),
+    wants: (source) => isReadable(source),
     parse: (ctx, source) => parseIni(ctx.graph, source, readText(source)),
   },
 ];
@@ -154,21 +155,4 @@ function parseHostList(graph: InventoryGraph, source: string): void {
 
 function readText(file: string): string {
   return fs.readFileSync(file, 'utf8');
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isReadableFile(p: string): boolean {
-  try {
-    fs.accessSync(p, fs.constants.R_OK);
-    return fs.existsSync(p);
-  } catch {
-    return false;
-  }
 }

@@ -2,6 +2,7 @@
 // Ansible 2.14's VARIABLE_PRECEDENCE default and the host vars that come after it.
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDirectory } from '../util/fs';
 import { Group, Host } from './model';
 import { VarsFileCache } from './vars-files';
 
@@ -77,12 +78,4 @@ export function varLayersFor(host: Host, all: Group, ctx: LayerContext): VarLaye
   fileLayers(invDirs, 'host_vars', [host.name], 'inventory_host_vars');
   fileLayers(playDirs, 'host_vars', [host.name], 'playbook_host_vars');
   return layers;
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TsibleError } from '../errors';
 import { isDict } from '../template/pyvalues';
+import { isDirectory, isFile } from '../util/fs';
 
 const VARS_EXTS = ['', '.yml', '.yaml', '.json'];
 
@@ -95,21 +96,5 @@ function realpath(p: string): string {
     return fs.realpathSync(p);
   } catch {
     return path.resolve(p);
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
   }
 }

@@ -2,7 +2,7 @@
 // (banners, per-host status lines, loop items, diffs, retries, warnings and PLAY RECAP).
 import { isDict, pyStr, truthy } from '../template/pyvalues';
 import { Colors, colorize, hostcolor, type ColorName } from './colors';
-import { Display, type OutStream } from './display';
+import { Display, DisplayReporter, type OutStream } from './display';
 import { formatDiff } from './difftext';
 import { cleanCopy, cleanForDisplay, dumpResults, hostLabel, isVerbose, itemLabel } from './results';
 import type { HostResult, PlayInfo, Reporter, Stats, TaskInfo } from './types';
@@ -33,15 +33,14 @@ function isLoopAggregate(result: Record<string, unknown>): boolean {
   return items.length === 0 || items.some((x) => isDict(x) && ('ansible_loop_var' in x || 'item' in x || '_ansible_item_label' in x));
 }
 
-export class DefaultReporter implements Reporter {
-  readonly display: Display;
+export class DefaultReporter extends DisplayReporter implements Reporter {
   private readonly showSkipped: boolean;
   private readonly showOk: boolean;
   private lastBanner: TaskInfo | undefined;
   private readonly prefixOf = new WeakMap<TaskInfo, string>();
 
   constructor(opts: TextReporterOptions) {
-    this.display = new Display({ out: opts.out, err: opts.err, verbosity: opts.verbosity, color: opts.color });
+    super(new Display({ out: opts.out, err: opts.err, verbosity: opts.verbosity, color: opts.color }));
     this.showSkipped = opts.displaySkippedHosts ?? true;
     this.showOk = opts.displayOkHosts ?? true;
   }
@@ -217,18 +216,6 @@ export class DefaultReporter implements Reporter {
   onDiff(_host: string, diff: unknown): void {
     const text = formatDiff(diff, this.display.color);
     if (text) this.display.display(text);
-  }
-
-  onWarning(message: string): void {
-    this.display.warning(message);
-  }
-
-  onDeprecation(message: string): void {
-    this.display.deprecated(message);
-  }
-
-  onError(message: string): void {
-    this.display.error(message);
   }
 
   onVerbose(message: string, level: number): void {

@@ -2,6 +2,7 @@
 // writing to injected stdout/stderr streams, with colour and column width decided once.
 import { Colors, stringc, type ColorName } from './colors';
 import { wrap } from './textwrap';
+import type { Reporter } from './types';
 
 export interface OutStream {
   write(s: string): void;
@@ -101,4 +102,21 @@ export function textWidth(s: string): number {
     w += wide ? 2 : 1;
   }
   return w;
+}
+
+/** What every output format prints the same way: warnings, deprecations and errors go through Display. */
+export abstract class DisplayReporter implements Reporter {
+  constructor(readonly display: Display) {}
+
+  onWarning(message: string): void {
+    this.display.warning(message);
+  }
+
+  onDeprecation(message: string): void {
+    this.display.deprecated(message);
+  }
+
+  onError(message: string): void {
+    this.display.error(message);
+  }
 }

@@ -2,7 +2,7 @@
 // stats, custom stats), printed once at the end with 4-space indent and sorted keys.
 import { randomBytes } from 'crypto';
 import { pyJsonDumps } from '../template/pyvalues';
-import { Display, type OutStream } from './display';
+import { Display, DisplayReporter, type OutStream } from './display';
 import { cleanCopy } from './results';
 import type { HostResult, PlayInfo, Reporter, Stats, TaskInfo } from './types';
 
@@ -44,14 +44,13 @@ function idGenerator(): () => string {
   };
 }
 
-export class JsonReporter implements Reporter {
-  private readonly display: Display;
+export class JsonReporter extends DisplayReporter implements Reporter {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly plays: PlayRecord[] = [];
 
   constructor(opts: JsonReporterOptions) {
-    this.display = new Display({ out: opts.out, err: opts.err, color: false });
+    super(new Display({ out: opts.out, err: opts.err, color: false }));
     this.now = opts.now ?? (() => new Date());
     this.newId = opts.newId ?? idGenerator();
   }
@@ -97,18 +96,6 @@ export class JsonReporter implements Reporter {
     const end = this.time();
     task.task.duration.end = end;
     play.play.duration.end = end;
-  }
-
-  onWarning(message: string): void {
-    this.display.warning(message);
-  }
-
-  onDeprecation(message: string): void {
-    this.display.deprecated(message);
-  }
-
-  onError(message: string): void {
-    this.display.error(message);
   }
 
   onPlaybookEnd(stats: Stats): void {

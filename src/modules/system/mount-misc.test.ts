@@ -30,7 +30,8 @@ test('present/absent in a custom fstab', async () => {
   const fstab = path.join(dir, 'fstab');
   const args = { path: `${dir}/mnt`, src: 'tmpfs', fstype: 'tmpfs', state: 'present', fstab };
   expect((await runModule(mountModule, args, { check: true })).result.changed).toBe(true);
-  expect(fs.existsSync(fstab)).toBe(false);
+  // Ansible creates a missing fstab (empty) up front, even in check mode.
+  expect(fs.readFileSync(fstab, 'utf8')).toBe('');
   expect((await runModule(mountModule, args)).result).toEqual({
     backup_file: '', boot: 'yes', changed: true, dump: '0', fstab, fstype: 'tmpfs', name: `${dir}/mnt`, opts: 'defaults', passno: '0', src: 'tmpfs',
   });
@@ -40,6 +41,17 @@ test('present/absent in a custom fstab', async () => {
     backup_file: '', boot: 'yes', changed: true, dump: '0', fstab, name: `${dir}/mnt`, opts: 'defaults', passno: '0',
   });
   expect(fs.readFileSync(fstab, 'utf8')).toBe('');
+});
+
+test('boot=no adds noauto unless opts has defaults or noauto (then it warns)', async () => {
+  const fstab = path.join(dir, 'fstab');
+  const base = { path: `${dir}/m`, src: 'tmpfs', fstype: 'tmpfs', state: 'present', fstab, boot: false };
+  const withDefaults = (await runModule(mountModule, base, { check: true })).result;
+  expect([withDefaults.opts, withDefaults.boot, withDefaults.warnings]).toEqual(['defaults', 'no', ["Ignore the 'boot' due to 'opts' contains 'defaults'."]]);
+  const withRo = (await runModule(mountModule, { ...base, opts: 'ro' }, { check: true })).result;
+  expect([withRo.opts, withRo.boot, withRo.warnings]).toEqual(['ro,noauto', 'no', undefined]);
+  const withNoauto = (await runModule(mountModule, { ...base, opts: 'noauto' }, { check: true })).result;
+  expect([withNoauto.opts, withNoauto.boot, withNoauto.warnings]).toEqual(['noauto', 'yes', ["Ignore the 'boot' due to 'opts' contains 'noauto'."]]);
 });
 
 const isRoot = process.getuid?.() === 0;

@@ -1,5 +1,6 @@
 // The generic package module: picks the package manager from the pkg_mgr fact (or a probe)
 // and runs that module with the arguments it understands.
+import { ArgumentError, validateArgs } from '../args';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { aptModule } from './apt';
 
@@ -21,16 +22,22 @@ export const packageModule = {
     state: { type: 'str', required: true },
     use: { type: 'str', default: 'auto' },
   },
+  // Like Ansible's package action, every argument but `use` goes to the backend module,
+  // which validates them (so state may be left out and apt options such as update_cache work).
+  acceptsAnyArgs: true,
   async run(args, ctx): Promise<ModuleResult> {
-    const mgr = await pkgMgr(args, ctx);
+    const { use = 'auto', ...rest } = args;
+    const mgr = await pkgMgr({ use }, ctx);
     if (mgr !== 'apt') {
       return { failed: true, changed: false, msg: `Could not find a module for ${mgr}.` };
     }
-    const aptArgs: Record<string, unknown> = {};
-    for (const [k, def] of Object.entries(aptModule.spec)) aptArgs[k] = 'default' in def ? def.default : null;
-    // package passes name as given; apt splits comma lists like Ansible's list type.
-    aptArgs.name = String(args.name).split(',').map((n) => n.trim()).filter(Boolean);
-    aptArgs.state = args.state;
+    let aptArgs: Record<string, unknown>;
+    try {
+      aptArgs = validateArgs(aptModule.name, aptModule.spec, rest, aptModule.constraints);
+    } catch (e) {
+      if (e instanceof ArgumentError) return { failed: true, changed: false, msg: e.message };
+      throw e;
+    }
     return aptModule.run(aptArgs, ctx);
   },
 } satisfies ModuleDef;

@@ -1,7 +1,7 @@
 // Shared helpers for filter/test/lookup plugins: Undefined checks, Python-like
 // comparison and equality, attribute access and argument coercion.
 import { TemplateError, UndefinedVariableError } from '../../errors';
-import { PyObject } from '../pyops';
+import { PyCallable, typeName } from '../pyops';
 import {
   isDict,
   isLazyMapping,
@@ -23,20 +23,15 @@ export function requireArgs(args: unknown[], kwargs: Record<string, unknown>): v
   for (const a of Object.values(kwargs)) requireDefined(a);
 }
 
-/** Python type name as type() would print it. */
+/**
+ * Python type name as the type_debug filter and filter errors print it: pyops' typeName, except
+ * that hostvars show their class and plain JS functions, not template callables, count as functions.
+ */
 export function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (v instanceof PyFloat) return 'float';
-  if (typeof v === 'string') return 'str';
-  if (Array.isArray(v)) return 'list';
-  if (isUndefined(v)) return 'AnsibleUndefined';
   if (isLazyMapping(v)) return 'HostVars';
-  if (isDict(v)) return 'dict';
   if (typeof v === 'function') return 'function';
-  if (v instanceof PyObject) return v.typeName;
-  return 'object';
+  if (v instanceof PyCallable) return 'object';
+  return typeName(v);
 }
 
 export function num(v: unknown): number {

@@ -7,6 +7,7 @@ import * as YAML from 'yaml';
 import { TemplateError } from '../../../src/errors';
 import { LAZY, LazyMapping, PyFloat, Undefined, floatRepr, isLazyMapping } from '../../../src/template/pyvalues';
 import type { TemplateFileOptions } from '../../../src/modules/types';
+import { typeName } from '../../../src/template/pyops';
 import type { LookupContext, TemplarApi, TemplarOptions } from '../../../src/template/types';
 
 export const SUITE_DIR = path.resolve(__dirname, '..');
@@ -78,16 +79,13 @@ export function encodeTagged(v: unknown): unknown {
   return { __other__: typeof v, repr: String(v) };
 }
 
-/** Python's type name of a tsible value (what type_debug prints). */
+/** Types compared as themselves; any other value is a mapping in the recorder's tagging. */
+const SCALAR_AND_LIST_TYPES = new Set(['NoneType', 'bool', 'int', 'float', 'str', 'list', 'AnsibleUndefined']);
+
+/** Python's type name of a tsible value (what type_debug prints), with every other kind as 'dict'. */
 export function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (v instanceof PyFloat) return 'float';
-  if (typeof v === 'string') return 'str';
-  if (Array.isArray(v)) return 'list';
-  if (v instanceof Undefined) return 'AnsibleUndefined';
-  return 'dict';
+  const name = typeName(v);
+  return SCALAR_AND_LIST_TYPES.has(name) ? name : 'dict';
 }
 
 /** Ansible's str/dict/list subclasses (unsafe, native, YAML-loaded) are one type in tsible. */
