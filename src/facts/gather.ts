@@ -38,7 +38,7 @@ const SECTIONS: Record<string, readonly string[]> = {
   ssh_pub_keys: ['ssh_keys'],
   iscsi: ['iscsi'],
   nvme: ['nvme'],
-  hardware: ['cpuinfo', 'meminfo', 'mounts', 'dmi', 'uptime'],
+  hardware: ['cpuinfo', 'meminfo', 'mounts', 'dmi', 'uptime', 'devices'],
   network: ['net_addr', 'net_route4', 'net_route6', 'net_sys'],
   virtual: ['virt'],
 };

@@ -1,5 +1,6 @@
 // Hardware facts: processors, memory, mounts (with statvfs numbers), DMI, uptime, load.
 import type { Sections } from './probe';
+import { deviceFacts } from './parse-devices';
 
 type Facts = Record<string, unknown>;
 
@@ -161,7 +162,6 @@ export function hardwareFacts(sections: Sections): Facts {
     ...dmiFacts(sections.get('dmi') ?? ''),
     ...uptimeFacts(sections.get('uptime') ?? ''),
     lvm: 'N/A',
-    devices: {},
-    device_links: { ids: {}, uuids: {}, labels: {}, masters: {} },
+    ...deviceFacts(sections.get('devices') ?? ''),
   };
 }

@@ -1,5 +1,6 @@
 // The one sh script that gathers raw fact material on the target, and the splitter
 // that turns its output back into named sections for the TypeScript parsers.
+import { DEVICES_PROBE } from './parse-devices';
 
 /** Marker printed before each section; chosen so no real file content collides. */
 export const SECTION_MARK = '@@TSIBLE_FACT_SECTION@@';
@@ -43,6 +44,7 @@ const PROBES: Record<string, string> = {
   dmi:
     'for f in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_type chassis_vendor chassis_version product_name product_serial product_uuid product_version sys_vendor; do ' +
     'if [ -r /sys/devices/virtual/dmi/id/$f ]; then printf "%s=%s\\n" $f "$(cat /sys/devices/virtual/dmi/id/$f 2>/dev/null)"; fi; done; true',
+  devices: DEVICES_PROBE,
   uptime: 'cat /proc/uptime 2>/dev/null; cat /proc/loadavg 2>/dev/null',
   lvm: 'command -v vgs >/dev/null 2>&1 && echo present || echo absent',
   net_addr: 'ip -o addr show 2>/dev/null',
