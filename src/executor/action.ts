@@ -39,7 +39,9 @@ export function removeOmit(value: unknown, token: string): unknown {
 export function taskErrorMessage(e: unknown, task: Task): string {
   const pos = e as { templatePath?: string; templateLine?: number };
   const where = pos.templatePath ? `\n\nThe error is in template '${pos.templatePath}'${pos.templateLine ? `, line ${pos.templateLine}` : ''}.` : '';
-  const frame = where + (task.location ? `\n\n${codeFrame(task.location)}` : '');
+  // Ansible ends the frame with a newline after the "^ here" caret line.
+  const shownFrame = task.location ? codeFrame(task.location) : '';
+  const frame = where + (shownFrame ? `\n\n${shownFrame}${shownFrame.endsWith('^ here') ? '\n' : ''}` : '');
   if (e instanceof UndefinedVariableError) {
     return `The task includes an option with an undefined variable. The error was: ${e.message}${frame}`;
   }

@@ -23,6 +23,8 @@ function localDest(ctx: ModuleContext, src: string, destArg: string, flat: boole
 }
 
 async function runFetch(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  // Ansible's fetch action skips the whole task in check mode, with its own message.
+  if (ctx.check) return { changed: false, skipped: true, msg: 'check mode not (yet) supported for this module' };
   const src = args.src as string;
   const dest = localDest(ctx, src, args.dest as string, args.flat as boolean);
   const st = (await probe(ctx.conn, { paths: [src], checksum: true, follow: true })).stats[0];
@@ -40,7 +42,6 @@ async function runFetch(args: Record<string, unknown>, ctx: ModuleContext): Prom
   if (localBytes && sha1(localBytes) === remoteSum) {
     return { changed: false, md5sum: md5(localBytes), file: src, dest, checksum: remoteSum };
   }
-  if (ctx.check) return { changed: true, checksum: remoteSum, dest, remote_checksum: remoteSum, remote_md5sum: null };
   const data = await ctx.conn.fetch(src);
   const newSum = sha1(data);
   if (args.validate_checksum && newSum !== remoteSum) {

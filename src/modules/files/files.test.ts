@@ -108,6 +108,9 @@ test('template renders through the controller and writes like copy; tempfile; fe
   expect((await run('template', { src: 't.j2', dest: p('t.out') })).changed).toBe(false);
   const t = await run('tempfile', { path: dir, prefix: 'x.' });
   expect(fs.existsSync(t.path as string)).toBe(true);
+  const skipped = await run('fetch', { src: p('t.out'), dest: p('fetched') + '/', flat: true }, { check: true });
+  expect(skipped).toEqual({ changed: false, skipped: true, msg: 'check mode not (yet) supported for this module' });
+  expect(fs.existsSync(p('fetched'))).toBe(false);
   const fe = await run('fetch', { src: p('t.out'), dest: p('fetched') + '/', flat: true });
   expect(fe).toMatchObject({ changed: true });
   expect(fs.readFileSync(p('fetched/t.out'), 'utf8')).toBe('static\n');
