@@ -3,7 +3,7 @@
 import { expandHostPattern } from './address';
 import { InventoryGraph } from './model';
 import { NO_LITERAL, pyLiteralEval } from './pyliteral';
-import { ShlexError, shlexSplit } from './shlex';
+import { ShlexError, shlexSplit } from '../util/shlex';
 
 /** A source a plugin could not parse; the loader turns it into Ansible's warnings. */
 export class SourceParseError extends Error {}

@@ -6,7 +6,7 @@ import { PyFloat } from '../template/pyvalues';
 import { AddressError, expandHostnameRange, parseAddress } from './address';
 import { parseIniValue } from './ini';
 import { splitHostPattern } from './patterns';
-import { shlexSplit } from './shlex';
+import { shlexSplit } from '../util/shlex';
 
 type Outcome = { ok: unknown } | { error: string };
 const units = JSON.parse(

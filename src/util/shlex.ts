@@ -1,10 +1,10 @@
-// POSIX shell-like word splitting as Python's shlex.split(line, comments=True) does it:
-// the INI inventory plugin tokenises host lines this way.
+// POSIX shell-like word splitting as Python's shlex.split() does it: free-form command
+// lines (comments=False) and INI inventory host lines (comments=True).
 
 export class ShlexError extends Error {}
 
-/** Splits on unquoted whitespace; '#' starts a comment at a word start or inside an unquoted word. */
-export function shlexSplit(line: string): string[] {
+/** Splits on unquoted whitespace; with `comments`, '#' starts a comment at a word start or inside an unquoted word. */
+export function shlexSplit(line: string, opts: { comments: boolean } = { comments: true }): string[] {
   const tokens: string[] = [];
   let token = '';
   let inToken = false; // a word (possibly an empty quoted one) is being built
@@ -17,7 +17,7 @@ export function shlexSplit(line: string): string[] {
       token = '';
       inToken = false;
       i++;
-    } else if (c === '#') {
+    } else if (c === '#' && opts.comments) {
       break; // the rest of the line is a comment
     } else if (c === "'") {
       const end = line.indexOf("'", i + 1);
