@@ -6,6 +6,9 @@ import { DefaultReporter } from './default';
 import { Capture, Script, dbg, failMsg, SKIPPED } from './testing';
 
 const FIXTURES = path.join(__dirname, '../../test/fixtures/output');
+/** Fixtures hold <REPO> where the recording checkout's path was. */
+const REPO = path.resolve(__dirname, '../..');
+const fixture = (file: string): string => fs.readFileSync(file, 'utf8').split('<REPO>').join(REPO);
 const PB = path.join(FIXTURES, 'playbooks');
 const L = 'localhost';
 const H = 'a_very_long_host_name_exceeding_26';
@@ -21,9 +24,9 @@ function golden(name: string, verbosity: number, script: (s: Script) => void, op
     displaySkippedHosts: !opts.hideOk,
   });
   script(new Script(reporter));
-  expect(out.text).toBe(fs.readFileSync(path.join(FIXTURES, `${name}.txt`), 'utf8'));
+  expect(out.text).toBe(fixture(path.join(FIXTURES, `${name}.txt`)));
   const errFile = path.join(FIXTURES, `${name}.err.txt`);
-  expect(err.text).toBe(fs.existsSync(errFile) ? fs.readFileSync(errFile, 'utf8') : '');
+  expect(err.text).toBe(fs.existsSync(errFile) ? fixture(errFile) : '');
 }
 
 const cmdResult = (cmd: string[], rc: number, stdout = ''): Record<string, unknown> => ({
