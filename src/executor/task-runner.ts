@@ -103,6 +103,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
     return outcome({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
   }
 
+  let taskConn: TaskConnection | undefined;
   const checkKw = keyword(task, 'checkMode', play);
   const diffKw = keyword(task, 'diff', play);
   const env: Omit<ActionEnv, 'templar' | 'vars'> & { conn: () => ReturnType<ActionEnv['conn']> } = {
@@ -111,12 +112,15 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
     diff: diffKw === undefined ? ctx.options.diff : boolOf(templar, diffKw, ctx.options.diff),
     searchDirs: dirs,
     warn: (m) => ctx.reporter.onWarning?.(m),
+    // resolved once per task and host: modules read ctx.conn many times
     conn: () => {
+      if (taskConn) return taskConn;
       const target = delegateTo ?? host;
       const tvars = delegateTo ? ctx.vars.getVars(delegateTo, scope, undefined, false) : vars;
       const c = connectionFor(ctx, target, tvars, templar, task, play);
       const inner = ctx.connections.get(c.transport, c.options);
-      return new TaskConnection(inner, environmentOf(task, play, templar), c.become);
+      taskConn = new TaskConnection(inner, environmentOf(task, play, templar), c.become);
+      return taskConn;
     },
   };
 
