@@ -103,7 +103,7 @@ function runAnsible(cases, opts = {}) {
     TP_RESULTS: resultsFile,
     ANSIBLE_CALLBACK_PLUGINS: path.join(__dirname, 'callback'),
     ANSIBLE_CALLBACKS_ENABLED: 'parity_recorder',
-    ANSIBLE_STDOUT_CALLBACK: 'null',
+    ANSIBLE_STDOUT_CALLBACK: 'minimal',
     ANSIBLE_NOCOLOR: '1',
     ANSIBLE_RETRY_FILES_ENABLED: '0',
     ANSIBLE_LOCALHOST_WARNING: '0',
