@@ -6,6 +6,7 @@ import { coreModules } from './core';
 import { fileModules } from './files';
 import { netModules } from './net';
 import { systemModules } from './system';
+import { cryptoModules } from './crypto';
 
 /** Actions the executor carries out itself; they are valid task actions but not modules. */
 export const EXECUTOR_ACTIONS = [
@@ -46,5 +47,6 @@ function stripBuiltin(name: string): string {
 }
 
 export function defaultRegistry(): ModuleRegistry {
-  return new ModuleRegistry([...coreModules, setupModule, ...fileModules, ...netModules, ...systemModules]);
+  return new ModuleRegistry([...coreModules, setupModule, ...fileModules, ...netModules, ...systemModules,
+    ...cryptoModules]);
 }

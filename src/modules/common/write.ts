@@ -17,6 +17,8 @@ export interface AtomicWriteOptions {
   mode?: number | null;
   uid?: number | null;
   gid?: number | null;
+  /** Secret content (private keys): the temp file is created 0600 before any byte is written. */
+  secret?: boolean;
 }
 
 export interface AtomicWriteResult {
@@ -59,7 +61,12 @@ export async function runValidate(conn: Connection, validate: string, file: stri
 export async function atomicWrite(conn: Connection, opts: AtomicWriteOptions): Promise<AtomicWriteResult> {
   const tmp = tempPathBeside(opts.dest);
   try {
-    await conn.put(opts.content, tmp);
+    if (opts.secret) {
+      const r = await conn.exec(`umask 077 && cat > ${shQuote(tmp)}\n`, { stdin: opts.content });
+      if (r.rc !== 0) throw new Error(r.stderr.trim());
+    } else {
+      await conn.put(opts.content, tmp);
+    }
   } catch (e) {
     throw new ModuleFail(`Could not write to ${opts.dest}: ${(e as Error).message}`);
   }
@@ -80,13 +87,17 @@ export async function finalizeTemp(
     await conn.exec(`rm -f -- ${t}\n`);
     throw e;
   }
+  const hasMode = opts.mode !== null && opts.mode !== undefined;
   const lines = [
     `_t=${t}; trap 'rm -f -- "$_t"' EXIT`,
     opts.backup ? backupScript(opts.dest).trimEnd() : '',
-    // a new file gets the umask default; a replaced one keeps its old mode and owner
-    `if [ -e ${d} ]; then chmod --reference=${d} -- ${t} 2>/dev/null; chown --reference=${d} -- ${t} 2>/dev/null; ` +
-      `else chmod "$(printf %o $((0666 & ~$(umask))))" -- ${t}; fi`,
-    opts.mode !== null && opts.mode !== undefined ? shJoin(['chmod', opts.mode.toString(8), '--', tmp]) + ' || exit 1' : '',
+    // a new file gets the umask default; a replaced one keeps its old mode and owner (a wanted
+    // mode is set directly, so a secret temp file is never widened on the way)
+    hasMode
+      ? `if [ -e ${d} ]; then chown --reference=${d} -- ${t} 2>/dev/null; fi`
+      : `if [ -e ${d} ]; then chmod --reference=${d} -- ${t} 2>/dev/null; chown --reference=${d} -- ${t} 2>/dev/null; ` +
+        `else chmod "$(printf %o $((0666 & ~$(umask))))" -- ${t}; fi`,
+    hasMode ? shJoin(['chmod', (opts.mode as number).toString(8), '--', tmp]) + ' || exit 1' : '',
     opts.uid !== null && opts.uid !== undefined ? shJoin(['chown', String(opts.uid), '--', tmp]) + ' || exit 1' : '',
     opts.gid !== null && opts.gid !== undefined ? shJoin(['chgrp', String(opts.gid), '--', tmp]) + ' || exit 1' : '',
     `mv -fT -- ${t} ${d} || exit 1`,
