@@ -79,7 +79,7 @@ export function runCase(c: ParityCase, tool: Tool, extraArgs: string[] = [], ext
       args,
       exitCode: r.status ?? -1,
       output: parseOutput(r.stdout ?? '', work),
-      tree: snapshotTree(path.join(work, 'out'), work),
+      tree: snapshotTree(path.join(work, 'out'), work, c.crypto),
       stdout: stdout + (r.stderr ? `\n--- stderr ---\n${r.stderr.split(work).join('<SCRATCH>')}` : ''),
     });
   }

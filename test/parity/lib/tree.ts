@@ -1,7 +1,9 @@
-// Snapshot of a directory tree: paths, types, modes, contents and link targets.
+// Snapshot of a directory tree: paths, types, modes, contents and link targets; declared
+// crypto material by what it holds instead of its bytes (see crypto.ts).
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isCryptoFile, summarizeCrypto, type CryptoOptions } from './crypto';
 
 export interface TreeEntry {
   type: 'file' | 'dir' | 'link' | 'other';
@@ -10,9 +12,10 @@ export interface TreeEntry {
   target?: string;
 }
 
-export function snapshotTree(root: string, scratch: string): Record<string, TreeEntry> {
+export function snapshotTree(root: string, scratch: string, cryptoOpts?: CryptoOptions): Record<string, TreeEntry> {
   const out: Record<string, TreeEntry> = {};
   if (!fs.existsSync(root)) return out;
+  const cryptoFiles: string[] = [];
   const walk = (dir: string) => {
     for (const name of fs.readdirSync(dir).sort()) {
       const p = path.join(dir, name);
@@ -23,6 +26,9 @@ export function snapshotTree(root: string, scratch: string): Record<string, Tree
       else if (st.isDirectory()) {
         out[rel] = { type: 'dir', mode };
         walk(p);
+      } else if (st.isFile() && isCryptoFile(rel, cryptoOpts)) {
+        out[rel] = { type: 'file', mode };
+        cryptoFiles.push(rel);
       } else if (st.isFile()) {
         const buf = fs.readFileSync(p);
         const text = buf.toString('utf8');
@@ -36,5 +42,8 @@ export function snapshotTree(root: string, scratch: string): Record<string, Tree
     }
   };
   walk(root);
+  if (cryptoOpts && cryptoFiles.length) {
+    for (const [rel, summary] of summarizeCrypto(root, cryptoFiles, cryptoOpts)) (out[rel] as TreeEntry).content = summary;
+  }
   return out;
 }
