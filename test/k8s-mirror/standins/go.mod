@@ -1,0 +1,3 @@
+module tsible.test/k8s-standins
+
+go 1.19
