@@ -49,7 +49,7 @@ async function runPublicKey(args: Record<string, unknown>, ctx: ModuleContext): 
     return { ...out, diff: { before: {}, after: {} } };
   }
   requireParentDir(snap, path, true);
-  if (keyContent === null && keyPath !== null && !inputExists(snap, keyPath)) throw new CryptoError(`The private key ${keyPath} does not exist`);
+  const keyMissing = keyContent === null && keyPath !== null && !inputExists(snap, keyPath);
   const passphrase = (args.privatekey_passphrase as string | null) ?? null;
   const loadKey = (): crypto.KeyObject => {
     try {
@@ -59,24 +59,31 @@ async function runPublicKey(args: Record<string, unknown>, ctx: ModuleContext): 
       throw e;
     }
   };
-  const key = loadKey();
-  const desired = render(key, format);
-  const existing = snap.content === null ? null : normalizeExisting(snap.content, format);
-  const matches = existing !== null && existing.equals(desired);
+  const matchesKey = (key: crypto.KeyObject): boolean => {
+    const existing = snap.content === null ? null : normalizeExisting(snap.content, format);
+    return existing !== null && existing.equals(render(key, format));
+  };
   const before = diffSide(snap.content, publicInfo, 'can_parse_key');
   const file = { path, args, snap };
+  if (ctx.check) {
+    // community.crypto's check(): a missing file or key means "would change", nothing is loaded needlessly
+    const kept = snap.content !== null && !(await settleAttributes(ctx, file)) && !keyMissing && matchesKey(loadKey());
+    const out: ModuleResult = { ...base, changed: !!args.force || !kept, fingerprint: {} };
+    if (args.return_content) out.publickey = snap.content ? snap.content.toString('utf8') : null;
+    return { ...out, diff: { before, after: before } };
+  }
+  if (keyMissing) throw new CryptoError(`The private key ${keyPath} does not exist`);
+  const key = loadKey();
   let changed = false;
   let backupFile: string | undefined;
   let written: Buffer | null = null;
-  if (!matches || args.force) {
-    if (!ctx.check) {
-      written = desired;
-      backupFile = await writeManaged(ctx, file, desired, args.backup as boolean);
-    }
+  if (!matchesKey(key) || args.force) {
+    written = render(key, format);
+    backupFile = await writeManaged(ctx, file, written, args.backup as boolean);
     changed = true;
   }
   if (written === null) changed = (await settleAttributes(ctx, file)) || changed;
-  const out: ModuleResult = { ...base, changed, fingerprint: ctx.check ? {} : fingerprints(spkiDer(key)) };
+  const out: ModuleResult = { ...base, changed, fingerprint: fingerprints(spkiDer(key)) };
   if (backupFile) out.backup_file = backupFile;
   if (args.return_content) {
     const bytes = written ?? snap.content;
