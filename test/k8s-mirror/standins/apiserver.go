@@ -12,7 +12,6 @@
 package main
 
 import (
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -195,56 +194,6 @@ func (a *apiServer) key(res apiResource, namespace, name string) string {
 		return fmt.Sprintf("%s/%s/%s/%s", a.prefix, res.name, namespace, name)
 	}
 	return fmt.Sprintf("%s/%s/%s", a.prefix, res.name, name)
-}
-
-func writeStatus(w http.ResponseWriter, code int, reason, message string, details map[string]interface{}) {
-	st := map[string]interface{}{"kind": "Status", "apiVersion": "v1", "metadata": map[string]interface{}{}, "status": "Failure",
-		"message": message, "reason": reason, "code": code}
-	if code < 300 {
-		st["status"] = "Success"
-	}
-	if details != nil {
-		st["details"] = details
-	}
-	writeJSON(w, code, st)
-}
-
-func notFound(w http.ResponseWriter, res apiResource, name string) {
-	writeStatus(w, 404, "NotFound", fmt.Sprintf("%s %q not found", res.name, name), map[string]interface{}{"name": name, "kind": res.name})
-}
-
-func serverError(w http.ResponseWriter, err error) {
-	writeStatus(w, 500, "InternalError", err.Error(), nil)
-}
-
-func metadataOf(obj map[string]interface{}) map[string]interface{} {
-	m, ok := obj["metadata"].(map[string]interface{})
-	if !ok {
-		m = map[string]interface{}{}
-		obj["metadata"] = m
-	}
-	return m
-}
-
-func stampNew(obj map[string]interface{}) {
-	meta := metadataOf(obj)
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	b[6], b[8] = (b[6]&0x0f)|0x40, (b[8]&0x3f)|0x80
-	meta["uid"] = fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-	meta["creationTimestamp"] = time.Now().UTC().Format(time.RFC3339)
-	delete(meta, "resourceVersion")
-}
-
-// present fills in what the stored bytes leave out: apiVersion/kind as requested, resourceVersion.
-func present(data []byte, res apiResource, rev int64) (map[string]interface{}, error) {
-	var obj map[string]interface{}
-	if err := json.Unmarshal(data, &obj); err != nil {
-		return nil, err
-	}
-	obj["apiVersion"], obj["kind"] = res.groupVersion(), res.kind
-	metadataOf(obj)["resourceVersion"] = strconv.FormatInt(rev, 10)
-	return obj, nil
 }
 
 func (a *apiServer) serveResource(w http.ResponseWriter, r *http.Request, req resourceRequest) {
@@ -445,65 +394,4 @@ func (a *apiServer) remove(w http.ResponseWriter, req resourceRequest) {
 		return
 	}
 	writeStatus(w, 200, "", "", map[string]interface{}{"name": req.name, "kind": req.res.name})
-}
-
-func patcherFor(contentType string) patcher {
-	switch strings.TrimSpace(strings.SplitN(contentType, ";", 2)[0]) {
-	case "application/strategic-merge-patch+json", "application/merge-patch+json":
-		return applyPatch
-	}
-	return nil
-}
-
-// applyPatch: a kubectl-apply patch (it carries the new last-applied configuration) makes the object
-// that configuration; any other patch is merged into the object as a JSON merge patch.
-func applyPatch(current map[string]interface{}, body []byte) (map[string]interface{}, error) {
-	var p map[string]interface{}
-	if err := json.Unmarshal(body, &p); err != nil {
-		return nil, fmt.Errorf("invalid patch: %v", err)
-	}
-	if meta, ok := p["metadata"].(map[string]interface{}); ok {
-		if ann, ok := meta["annotations"].(map[string]interface{}); ok {
-			if cfg, ok := ann[lastApplied].(string); ok {
-				var obj map[string]interface{}
-				if err := json.Unmarshal([]byte(cfg), &obj); err != nil {
-					return nil, fmt.Errorf("invalid %s annotation: %v", lastApplied, err)
-				}
-				m := metadataOf(obj)
-				anns, _ := m["annotations"].(map[string]interface{})
-				if anns == nil {
-					anns = map[string]interface{}{}
-				}
-				anns[lastApplied] = cfg
-				m["annotations"] = anns
-				return obj, nil
-			}
-		}
-	}
-	merged, _ := mergePatch(current, p).(map[string]interface{})
-	return merged, nil
-}
-
-// mergePatch is RFC 7386 (null deletes, objects merge, anything else replaces); strategic-merge
-// directives ("$patch", "$setElementOrder/...") are ignored.
-func mergePatch(target interface{}, patch interface{}) interface{} {
-	pm, ok := patch.(map[string]interface{})
-	if !ok {
-		return patch
-	}
-	tm, ok := target.(map[string]interface{})
-	if !ok {
-		tm = map[string]interface{}{}
-	}
-	for k, v := range pm {
-		if strings.HasPrefix(k, "$") {
-			continue
-		}
-		if v == nil {
-			delete(tm, k)
-		} else {
-			tm[k] = mergePatch(tm[k], v)
-		}
-	}
-	return tm
 }

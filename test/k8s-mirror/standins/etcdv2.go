@@ -33,7 +33,9 @@ type etcdError struct {
 	Cause     string `json:"cause"`
 }
 
-func (e *etcdError) Error() string { return fmt.Sprintf("%d: %s (%s)", e.ErrorCode, e.Message, e.Cause) }
+func (e *etcdError) Error() string {
+	return fmt.Sprintf("%d: %s (%s)", e.ErrorCode, e.Message, e.Cause)
+}
 
 const (
 	etcdKeyNotFound = 100

@@ -23,7 +23,7 @@ type agentSpec struct {
 	bools                    []string
 	// health endpoint: a host:port flag, or a port flag with its bind-address flag; defaults as upstream
 	healthAddrFlag, healthPortFlag, healthBindFlag string
-	defaultAddr                                   string
+	defaultAddr                                    string
 }
 
 var agents = map[string]agentSpec{
@@ -46,7 +46,7 @@ var agents = map[string]agentSpec{
 		healthPortFlag: "port", healthBindFlag: "address", defaultAddr: "127.0.0.1:10252",
 	},
 	"kube-scheduler": {
-		files: []string{"config", "tls-cert-file", "tls-private-key-file", "client-ca-file"},
+		files:          []string{"config", "tls-cert-file", "tls-private-key-file", "client-ca-file"},
 		kubeconfigs:    []string{"kubeconfig", "authentication-kubeconfig", "authorization-kubeconfig"},
 		bools:          []string{"leader-elect", "logtostderr"},
 		healthPortFlag: "port", healthBindFlag: "address", defaultAddr: "127.0.0.1:10251",
