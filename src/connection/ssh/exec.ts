@@ -1,0 +1,100 @@
+// One command on an exec channel: the script in /bin/sh (as Ansible wraps it), environment and
+// working directory, become with its password exchange, stdin, exit status, timeout, -vvv line.
+import type { Client, ClientChannel } from 'ssh2';
+import { TsibleError } from '../../errors';
+import { BecomeSession, planBecome } from '../become';
+import { shQuote } from '../quote';
+import type { ExecOptions, ExecResult } from '../types';
+
+export interface ChannelTarget {
+  alias: string;
+  hostname: string;
+  port: number;
+  user: string;
+  connectTimeoutSeconds: number;
+}
+
+const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, ABRT: 6, KILL: 9, SEGV: 11, PIPE: 13, ALRM: 14, TERM: 15 };
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The script with the task's environment exported and its working directory entered. */
+export function scriptWithContext(script: string, opts: ExecOptions): string {
+  const lines: string[] = [];
+  for (const [k, v] of Object.entries(opts.env ?? {})) if (NAME_RE.test(k)) lines.push(`export ${k}=${shQuote(v)}`);
+  if (opts.cwd) lines.push(`cd ${shQuote(opts.cwd)} || exit 1`);
+  return lines.length ? `${lines.join('\n')}\n${script}` : script;
+}
+
+/** The -vvv line, shaped as Ansible's ssh plugin prints it. */
+export function execTraceLine(t: ChannelTarget, command: string): string {
+  return `<${t.alias}> SSH: EXEC ssh -o Port=${t.port} -o 'User="${t.user}"' -o ConnectTimeout=${t.connectTimeoutSeconds} ${t.alias} ${shQuote(command)}`;
+}
+
+function connectionLost(t: ChannelTarget, detail?: string): TsibleError {
+  return new TsibleError('CONNECTION', `Failed to connect to the host via ssh: ${detail ?? `Connection to ${t.hostname} closed by remote host.`}`);
+}
+
+function openChannel(client: Client, command: string, t: ChannelTarget): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.exec(command, (err, stream) => (err ? reject(connectionLost(t, `${t.hostname}: channel open failed: ${err.message}`)) : resolve(stream)));
+    } catch (e) {
+      // ssh2 throws synchronously when the socket is already gone
+      reject(connectionLost(t, (e as Error).message === 'Not connected' ? undefined : (e as Error).message));
+    }
+  });
+}
+
+export async function runChannel(client: Client, script: string, opts: ExecOptions, t: ChannelTarget): Promise<ExecResult> {
+  const plan = planBecome(scriptWithContext(script, opts), opts.become, t.user);
+  const command = `/bin/sh -c ${shQuote(plan.command)}`;
+  opts.trace?.(execTraceLine(t, command));
+  const stream = await openChannel(client, command, t);
+  return new Promise<ExecResult>((resolve, reject) => {
+    let rc: number | undefined;
+    let timedOut = false;
+    let lost = false;
+    const session = new BecomeSession(
+      plan,
+      opts.become,
+      {
+        writeStdin: (d) => stream.write(d),
+        endStdin: () => stream.end(),
+        abort: () => stream.close(),
+      },
+      opts.stdin,
+      plan.marker ? Math.max(1, t.connectTimeoutSeconds) * 1000 : 0,
+    );
+    const onClientClose = () => {
+      lost = true;
+      stream.destroy();
+    };
+    client.once('close', onClientClose);
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          stream.signal('KILL');
+          stream.close();
+        }, opts.timeoutMs)
+      : undefined;
+    stream.on('data', (d: Buffer) => session.onStdout(d));
+    stream.stderr.on('data', (d: Buffer) => session.onStderr(d));
+    stream.on('exit', (code: number | null, signal?: string) => {
+      rc = code ?? (signal ? 128 + (SIGNALS[signal] ?? 1) : 255);
+    });
+    stream.on('error', () => undefined);
+    stream.on('close', () => {
+      if (timer) clearTimeout(timer);
+      client.off('close', onClientClose);
+      const becomeFailure = session.finish(rc ?? 255);
+      if (becomeFailure) return reject(new TsibleError('BECOME', becomeFailure));
+      if (timedOut) {
+        const out = session.stdout();
+        return resolve({ rc: 124, stdout: out.toString('utf8'), stderr: session.stderr().toString('utf8'), stdoutBytes: out });
+      }
+      if (rc === undefined || lost) return reject(connectionLost(t));
+      const out = session.stdout();
+      resolve({ rc, stdout: out.toString('utf8'), stderr: session.stderr().toString('utf8'), stdoutBytes: out });
+    });
+  });
+}
