@@ -55,7 +55,8 @@ function loadKeys(s: SshSettings): LoadedKey[] {
 
 /** The authentication attempts in OpenSSH's order: agent keys, identity files, keyboard-interactive, password. */
 function authSequence(s: SshSettings): AnyAuthMethod[] {
-  const seq: AnyAuthMethod[] = [];
+  // "none" first, as ssh does: the server's answer lists the methods it accepts
+  const seq: AnyAuthMethod[] = [{ type: 'none', username: s.user }];
   for (const m of s.methods) {
     if (m === 'publickey') {
       if (s.agentSocket && !s.identitiesOnly) seq.push({ type: 'agent', username: s.user, agent: s.agentSocket });
@@ -116,7 +117,7 @@ class Attempt {
         const m = seq.shift();
         if (!m) return next(false as unknown as AnyAuthMethod);
         const kind = m.type === 'agent' ? 'publickey' : m.type;
-        if (!methodsLeft || methodsLeft.includes(kind)) return next(m);
+        if (!methodsLeft || kind === 'none' || methodsLeft.includes(kind)) return next(m);
       }
     };
     return {

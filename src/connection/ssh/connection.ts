@@ -220,12 +220,19 @@ function sftpError(err: Error & { code?: number }, verb: string, remotePath: str
   return Object.assign(new Error(`could not ${verb} ${remotePath}: ${err.message}`), { code });
 }
 
+/**
+ * ssh reads ~/.ssh from the user's passwd entry, not $HOME; TSIBLE_SSH_HOME points tsible at
+ * another directory (the tests use it to keep their known_hosts and config to themselves).
+ */
 export function defaultSettingsEnv(env: NodeJS.ProcessEnv = process.env): SettingsEnv {
   let localUser = env.USER ?? '';
+  let home = env.HOME ?? os.homedir();
   try {
-    localUser = os.userInfo().username;
+    const info = os.userInfo();
+    localUser = info.username;
+    home = info.homedir || home;
   } catch {
-    // no passwd entry: $USER
+    // no passwd entry: $USER and $HOME
   }
-  return { home: env.HOME ?? os.homedir(), localUser, authSock: env.SSH_AUTH_SOCK };
+  return { home: env.TSIBLE_SSH_HOME || home, localUser, authSock: env.SSH_AUTH_SOCK };
 }
