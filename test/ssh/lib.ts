@@ -100,7 +100,9 @@ export class SshWorld {
   }
 
   ansible(args: string[], extraEnv: Record<string, string> = {}): RunResult {
-    const r = spawnSync('ansible-playbook', args, { cwd: this.dir, env: this.env(extraEnv), encoding: 'utf8', timeout: 300_000 });
+    // real ssh reads ~/.ssh from the passwd entry: point it at this world's known_hosts
+    const known = { ANSIBLE_SSH_COMMON_ARGS: `-o UserKnownHostsFile=${path.join(this.home, '.ssh', 'known_hosts')}` };
+    const r = spawnSync('ansible-playbook', args, { cwd: this.dir, env: this.env({ ...known, ...extraEnv }), encoding: 'utf8', timeout: 300_000 });
     return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   }
 
