@@ -134,10 +134,22 @@ export function recap(out: string): Record<string, Record<string, number>> {
   return res;
 }
 
-/** "ok: [h]" / "fatal: [h]: UNREACHABLE!" status lines per task, for comparing runs. */
+/** Banners and "ok: [h]" / "fatal: [h]: UNREACHABLE!" lines, host lines sorted within each banner (hosts run in parallel). */
 export function statusLines(out: string): string[] {
-  return out
-    .split('\n')
-    .filter((l) => /^(ok|changed|skipping|fatal|failed|TASK|PLAY) /.test(l) || /^(ok|changed|skipping|fatal): \[/.test(l))
-    .map((l) => l.replace(/ => .*$/, '').replace(/: UNREACHABLE!.*$/, ': UNREACHABLE!').replace(/: FAILED!.*$/, ': FAILED!').replace(/\*+$/, ''));
+  const result: string[] = [];
+  let group: string[] = [];
+  const flush = () => {
+    result.push(...group.sort());
+    group = [];
+  };
+  for (const raw of out.split('\n')) {
+    if (/^(TASK|PLAY|RUNNING HANDLER) \[/.test(raw)) {
+      flush();
+      result.push(raw.replace(/ \*+$/, ''));
+    } else if (/^(ok|changed|skipping|fatal|failed): \[/.test(raw)) {
+      group.push(raw.replace(/: UNREACHABLE!.*$/, ': UNREACHABLE!').replace(/: FAILED!.*$/, ': FAILED!').replace(/ => .*$/, ''));
+    }
+  }
+  flush();
+  return result;
 }

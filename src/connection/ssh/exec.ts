@@ -53,7 +53,14 @@ export async function runChannel(client: Client, script: string, opts: ExecOptio
   return new Promise<ExecResult>((resolve, reject) => {
     let rc: number | undefined;
     let timedOut = false;
-    let lost = false;
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      client.off('close', onClientClose);
+      f();
+    };
     const session = new BecomeSession(
       plan,
       opts.become,
@@ -65,10 +72,8 @@ export async function runChannel(client: Client, script: string, opts: ExecOptio
       opts.stdin,
       plan.marker ? Math.max(1, t.connectTimeoutSeconds) * 1000 : 0,
     );
-    const onClientClose = () => {
-      lost = true;
-      stream.destroy();
-    };
+    // the connection is gone: the channel can no longer be closed politely, only given up
+    const onClientClose = () => settle(() => reject(connectionLost(t)));
     client.once('close', onClientClose);
     const timer = opts.timeoutMs
       ? setTimeout(() => {
@@ -83,18 +88,16 @@ export async function runChannel(client: Client, script: string, opts: ExecOptio
       rc = code ?? (signal ? 128 + (SIGNALS[signal] ?? 1) : 255);
     });
     stream.on('error', () => undefined);
-    stream.on('close', () => {
-      if (timer) clearTimeout(timer);
-      client.off('close', onClientClose);
-      const becomeFailure = session.finish(rc ?? 255);
-      if (becomeFailure) return reject(new TsibleError('BECOME', becomeFailure));
-      if (timedOut) {
+    stream.on('close', () =>
+      settle(() => {
+        const becomeFailure = session.finish(rc ?? 255);
+        if (becomeFailure) return reject(new TsibleError('BECOME', becomeFailure));
         const out = session.stdout();
-        return resolve({ rc: 124, stdout: out.toString('utf8'), stderr: session.stderr().toString('utf8'), stdoutBytes: out });
-      }
-      if (rc === undefined || lost) return reject(connectionLost(t));
-      const out = session.stdout();
-      resolve({ rc, stdout: out.toString('utf8'), stderr: session.stderr().toString('utf8'), stdoutBytes: out });
-    });
+        const result = { stdout: out.toString('utf8'), stderr: session.stderr().toString('utf8'), stdoutBytes: out };
+        if (timedOut) return resolve({ rc: 124, ...result });
+        if (rc === undefined) return reject(connectionLost(t));
+        resolve({ rc, ...result });
+      }),
+    );
   });
 }

@@ -22,7 +22,7 @@ export const HONOURED = new Set([
   'stricthostkeychecking', 'userknownhostsfile', 'globalknownhostsfile', 'hashknownhosts', 'hostkeyalias',
   'serveraliveinterval', 'serveralivecountmax', 'connecttimeout', 'connectionattempts', 'passwordauthentication',
   'pubkeyauthentication', 'kbdinteractiveauthentication', 'challengeresponseauthentication', 'preferredauthentications',
-  'batchmode', 'compression', 'addressfamily', 'forwardagent',
+  'batchmode', 'addressfamily', 'forwardagent',
 ]);
 
 /**
@@ -33,6 +33,9 @@ export const WITHOUT_EFFECT = new Set([
   'controlmaster', 'controlpersist', 'controlpath', 'loglevel', 'checkhostip', 'gssapiauthentication',
   'gssapidelegatecredentials', 'tcpkeepalive', 'updatehostkeys', 'visualhostkey', 'hostbasedauthentication',
   'numberofpasswordprompts', 'verifyhostkeydns', 'escapechar',
+  // -C (in Ansible's default ssh_args): ssh2's zlib writer throws once the socket is gone, and on
+  // the networks tsible runs over compression costs more CPU than it saves; packets go uncompressed
+  'compression',
 ]);
 
 /** Short flags that take a value, and the ssh_config keyword each one sets (if any). */

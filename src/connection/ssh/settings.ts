@@ -168,7 +168,7 @@ export function resolveSettings(o: ConnectionOptions, env: SettingsEnv): SshSett
     serverAliveCountMax: Number.parseInt(first('serveralivecountmax') ?? '3', 10) || 3,
     connectTimeout: Number.isNaN(connectTimeout) ? 10 : connectTimeout,
     attempts: Math.max(1, Number.parseInt(first('connectionattempts') ?? '1', 10) || 1) + Math.max(0, o.retries ?? 0),
-    compression: yes(first('compression'), false),
+    compression: false,
     family: family === 'inet' ? 4 : family === 'inet6' ? 6 : undefined,
     unhonoured,
   };
