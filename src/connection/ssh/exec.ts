@@ -34,10 +34,18 @@ function connectionLost(t: ChannelTarget, detail?: string): TsibleError {
   return new TsibleError('CONNECTION', `Failed to connect to the host via ssh: ${detail ?? `Connection to ${t.hostname} closed by remote host.`}`);
 }
 
-function openChannel(client: Client, command: string, t: ChannelTarget): Promise<ClientChannel> {
+/** Opens the channel; `exit` is watched from the first moment (ssh2 may emit it with the open). */
+function openChannel(client: Client, command: string, t: ChannelTarget): Promise<{ stream: ClientChannel; exit: { rc?: number } }> {
   return new Promise((resolve, reject) => {
     try {
-      client.exec(command, (err, stream) => (err ? reject(connectionLost(t, `${t.hostname}: channel open failed: ${err.message}`)) : resolve(stream)));
+      client.exec(command, (err, stream) => {
+        if (err) return reject(connectionLost(t, `${t.hostname}: channel open failed: ${err.message}`));
+        const exit: { rc?: number } = {};
+        stream.on('exit', (code: number | null, signal?: string) => {
+          exit.rc = code ?? (signal ? 128 + (SIGNALS[signal] ?? 1) : 255);
+        });
+        resolve({ stream, exit });
+      });
     } catch (e) {
       // ssh2 throws synchronously when the socket is already gone
       reject(connectionLost(t, (e as Error).message === 'Not connected' ? undefined : (e as Error).message));
@@ -49,9 +57,8 @@ export async function runChannel(client: Client, script: string, opts: ExecOptio
   const plan = planBecome(scriptWithContext(script, opts), opts.become, t.user);
   const command = `/bin/sh -c ${shQuote(plan.command)}`;
   opts.trace?.(execTraceLine(t, command));
-  const stream = await openChannel(client, command, t);
+  const { stream, exit } = await openChannel(client, command, t);
   return new Promise<ExecResult>((resolve, reject) => {
-    let rc: number | undefined;
     let timedOut = false;
     let settled = false;
     const settle = (f: () => void) => {
@@ -73,7 +80,7 @@ export async function runChannel(client: Client, script: string, opts: ExecOptio
       plan.marker ? Math.max(1, t.connectTimeoutSeconds) * 1000 : 0,
     );
     // the connection is gone: the channel can no longer be closed politely, only given up
-    const onClientClose = () => settle(() => reject(connectionLost(t)));
+    const onClientClose = () => settle(() => reject(connectionLost(t, undefined)));
     client.once('close', onClientClose);
     const timer = opts.timeoutMs
       ? setTimeout(() => {
@@ -84,20 +91,19 @@ export async function runChannel(client: Client, script: string, opts: ExecOptio
       : undefined;
     stream.on('data', (d: Buffer) => session.onStdout(d));
     stream.stderr.on('data', (d: Buffer) => session.onStderr(d));
-    stream.on('exit', (code: number | null, signal?: string) => {
-      rc = code ?? (signal ? 128 + (SIGNALS[signal] ?? 1) : 255);
-    });
     stream.on('error', () => undefined);
-    stream.on('close', () =>
+    // ssh2 may emit 'exit' after 'close' when the packets arrive together: decide on the next turn
+    stream.on('close', () => setImmediate(() =>
       settle(() => {
+        const rc = exit.rc;
         const becomeFailure = session.finish(rc ?? 255);
         if (becomeFailure) return reject(new TsibleError('BECOME', becomeFailure));
         const out = session.stdout();
         const result = { stdout: out.toString('utf8'), stderr: session.stderr().toString('utf8'), stdoutBytes: out };
         if (timedOut) return resolve({ rc: 124, ...result });
-        if (rc === undefined) return reject(connectionLost(t));
+        if (rc === undefined) return reject(connectionLost(t, undefined));
         resolve({ rc, ...result });
       }),
-    );
+    ));
   });
 }

@@ -142,7 +142,9 @@ export function resolveSettings(o: ConnectionOptions, env: SettingsEnv): SshSett
   const jump = first('proxyjump');
   const command = all.find((x) => x.key === 'proxycommand');
   // whichever of ProxyJump and ProxyCommand comes first wins, as in OpenSSH
-  const jumpFirst = all.findIndex((x) => x.key === 'proxyjump') < all.findIndex((x) => x.key === 'proxycommand') || !command;
+  const jumpAt = all.findIndex((x) => x.key === 'proxyjump');
+  const commandAt = all.findIndex((x) => x.key === 'proxycommand');
+  const jumpFirst = jumpAt >= 0 && (commandAt < 0 || jumpAt < commandAt);
   const connectTimeout = Number.parseInt(first('connecttimeout') ?? '', 10);
   const family = first('addressfamily');
   return {
