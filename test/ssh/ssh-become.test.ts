@@ -12,7 +12,7 @@ const PORT = 2221;
 const NOPW = 'tsible-ssh-nopw';
 const WITHPW = 'tsible-ssh-withpw';
 const APP = 'tsible-ssh-app';
-const PASS = { [NOPW]: 'Nopw-user-pass-71ac', [WITHPW]: 'Sudo-secret-pass-e4d2', [APP]: 'App-secret-pass-93bd' };
+const PASS = { [NOPW]: 'Nopw-user-pass-71ac', [WITHPW]: 'Sudo-secret-pass-e4d2', [APP]: 'App-secret-pass-93bd' } as Record<string, string>;
 const KEY_PHRASE = 'Key-phrase-secret-5a0e';
 
 let w: SshWorld;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   w = new SshWorld('become');
   key = w.key('id_ed25519');
   phraseKey = w.key('id_phrase', 'rsa', KEY_PHRASE);
-  for (const u of [NOPW, WITHPW, APP]) ensureUser(u, PASS[u]);
+  for (const u of [NOPW, WITHPW, APP]) ensureUser(u, PASS[u] as string);
   sudoers(NOPW, `${NOPW} ALL=(ALL) NOPASSWD: ALL`);
   sudoers(WITHPW, `Defaults:${WITHPW} !lecture\n${WITHPW} ALL=(ALL) ALL`);
   for (const u of [NOPW, WITHPW, APP, ROOT_USER]) w.authorize(u, [key, phraseKey]);
@@ -146,7 +146,7 @@ test('no password or private key in the output at -vvvv, nor in the process list
   expect(res.stdout).toContain('SSH: EXEC');
   expect(seen.join('\n')).toContain('sleep 2');
   for (const secret of [PASS[WITHPW], PASS[APP], KEY_PHRASE, ...keyBody]) {
-    expect({ secret, inOutput: res.stdout.includes(secret) }).toEqual({ secret, inOutput: false });
-    expect({ secret, inProcessList: seen.some((p) => p.includes(secret)) }).toEqual({ secret, inProcessList: false });
+    expect({ secret, inOutput: res.stdout.includes(secret as string) }).toEqual({ secret, inOutput: false });
+    expect({ secret, inProcessList: seen.some((p) => p.includes(secret as string)) }).toEqual({ secret, inProcessList: false });
   }
 });

@@ -43,7 +43,7 @@ test('an unreachable host among reachable ones: UNREACHABLE, dropped from the pl
 
 test('ignore_unreachable keeps the host in the play; a connection that drops reconnects on the next task', async () => {
   const victim = HOSTS[3] as (typeof HOSTS)[number];
-  w.write('inv-drop', [HOSTS[0], victim].map(line).join('\n') + '\n');
+  w.write('inv-drop', [HOSTS[0] as typeof victim, victim].map(line).join('\n') + '\n');
   const flag = path.join(w.dir, 'killed');
   fs.rmSync(flag, { force: true });
   w.write(
