@@ -1,5 +1,6 @@
 // One persistent connection per host for the whole run, opened on first use.
 import { TsibleError } from '../errors';
+import { DockerConnection } from './docker/connection';
 import { LocalConnection } from './local';
 import type { Connection, ConnectionOptions } from './types';
 
@@ -15,6 +16,11 @@ export class ConnectionPool {
     switch (transport) {
       case 'local':
         conn = new LocalConnection(options);
+        break;
+      case 'docker':
+      case 'community.docker.docker':
+      case 'community.docker.docker_api':
+        conn = new DockerConnection(options);
         break;
       default:
         throw new TsibleError(

@@ -22,7 +22,10 @@ export type ErrorCode =
   | 'MODULE_ARGS'
   | 'CONNECTION'
   | 'INTERRUPTED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** the container harness: image build or lookup, driver create/destroy */
+  | 'IMAGE'
+  | 'DRIVER';
 
 /** Exit codes of ansible-playbook. */
 export const ExitCode = {
@@ -51,6 +54,8 @@ const exitCodeOf: Record<ErrorCode, number> = {
   CONNECTION: ExitCode.HOST_UNREACHABLE,
   INTERRUPTED: ExitCode.INTERRUPTED,
   INTERNAL: ExitCode.UNEXPECTED,
+  IMAGE: ExitCode.ERROR,
+  DRIVER: ExitCode.ERROR,
 };
 
 export class TsibleError extends Error {

@@ -62,11 +62,18 @@ function connectionFor(ctx: RunContext, host: string, vars: Record<string, unkno
     host,
     address: String(t(vars.ansible_host) ?? host),
     port: vars.ansible_port !== undefined ? Number(t(vars.ansible_port)) : undefined,
-    user: (t(vars.ansible_user) as string | undefined) ?? ctx.options.remoteUser ?? ctx.options.config.remoteUser,
+    user:
+      (t(vars.ansible_user) as string | undefined) ??
+      (t(vars.ansible_docker_user) as string | undefined) ??
+      (t(keyword(task, 'remoteUser', play)) as string | undefined) ??
+      ctx.options.remoteUser ??
+      ctx.options.config.remoteUser,
     password: t(vars.ansible_password) as string | undefined,
     privateKeyFile: (t(vars.ansible_ssh_private_key_file) as string | undefined) ?? ctx.options.privateKeyFile,
     timeoutSeconds: ctx.options.timeout ?? ctx.options.config.timeout,
     hostKeyChecking: ctx.options.config.hostKeyChecking,
+    container: t(vars.ansible_docker_host) as string | undefined,
+    dockerExtraArgs: t(vars.ansible_docker_extra_args) as string | undefined,
   };
   return { transport: transport === 'smart' || transport === 'paramiko' ? 'ssh' : transport, options, become };
 }
