@@ -11,6 +11,7 @@ import { writeInventory } from './inventory';
 import { Provisioner, writeAnsibleCfg, type PlaybookRequest, type PlaybookOutcome } from './provisioner';
 import { roleNames } from './scenario/discover';
 import { loadScenario, type LoadedScenario, type ScenarioRef } from './scenario/load';
+import { PLATFORM_KEYS } from './scenario/schema';
 import { StateFile } from './state';
 import type { DestroyPolicy } from './types';
 
@@ -58,6 +59,18 @@ export class ScenarioRun {
       loginCmdTemplate: cfg.driver.loginCmdTemplate,
       instanceConfigFile: this.loaded.moleculeEnv.MOLECULE_INSTANCE_CONFIG ?? path.join(eph, 'instance_config.yml'),
       runLifecyclePlaybook: (step) => this.runLifecyclePlaybook(step),
+    });
+    this.warnUnusedPlatformKeys();
+  }
+
+  /** Platform keys Molecule knows but this driver does not read are ignored: say so. */
+  private warnUnusedPlatformKeys(): void {
+    const used = this.driver.platformKeys;
+    if (!used) return;
+    this.loaded.config.platforms.forEach((p, i) => {
+      for (const key of Object.keys(p)) {
+        if (PLATFORM_KEYS.includes(key) && !used.includes(key)) this.warn(`${this.ref.file}: platforms[${i}].${key} is not used by the ${this.driver.name} driver (ignored)`);
+      }
     });
   }
 

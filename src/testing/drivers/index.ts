@@ -2,6 +2,7 @@
 // table; an unknown name is an error that lists the drivers tsible has.
 import type { DelegatedOptions } from './default';
 import { DelegatedDriver } from './default';
+import { dockerDriver } from './docker';
 import type { Driver } from './types';
 
 export type { Driver, DriverRun, Instance, Platform } from './types';
@@ -14,6 +15,7 @@ type DriverFactory = (ctx: DriverContext) => Driver;
 const DRIVERS = {
   default: (ctx) => new DelegatedDriver(ctx),
   delegated: (ctx) => new DelegatedDriver(ctx),
+  docker: () => dockerDriver(),
 } satisfies Record<string, DriverFactory>;
 
 export type DriverName = keyof typeof DRIVERS;
