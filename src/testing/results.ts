@@ -1,5 +1,6 @@
 // Structured results of one playbook run, gathered from the engine's reporter events (never
 // from printed text): the tasks that changed (with their diffs) and the tasks that failed.
+import * as fs from 'fs';
 import type { HostResult, Reporter, TaskInfo } from '../reporting/types';
 
 export interface TaskRef {
@@ -31,10 +32,21 @@ export interface FailedTask {
   unreachable: boolean;
 }
 
+/** file:line with the file's real path (the role under test is reached through a link). */
+function realLocation(loc: string | undefined): string | undefined {
+  const m = loc === undefined ? null : /^(.*):(\d+)$/.exec(loc);
+  if (!m || !m[1]) return loc;
+  try {
+    return `${fs.realpathSync(m[1])}:${m[2]}`;
+  } catch {
+    return loc;
+  }
+}
+
 export function taskRef(info: TaskInfo): TaskRef {
   const prefix = info.role ? `${info.role} : ` : '';
   const name = prefix && info.name.startsWith(prefix) ? info.name.slice(prefix.length) : info.name;
-  return { role: info.role, name, action: info.action, path: info.path, handler: info.isHandler };
+  return { role: info.role, name, action: info.action, path: realLocation(info.path), handler: info.isHandler };
 }
 
 function messageOf(result: Record<string, unknown>): string {
