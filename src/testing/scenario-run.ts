@@ -91,7 +91,7 @@ export class ScenarioRun {
     const env = this.deps.env;
     const split = (v: string | undefined) => (v ?? '').split(':').filter(Boolean);
     const home = env.HOME ?? os.homedir();
-    return [
+    const all = [
       path.join(this.loaded.ephemeralDir, 'roles'),
       path.dirname(path.resolve(this.ref.projectDir)),
       ...split(this.loaded.config.provisioner.env.ANSIBLE_ROLES_PATH),
@@ -100,6 +100,7 @@ export class ScenarioRun {
       '/usr/share/ansible/roles',
       '/etc/ansible/roles',
     ];
+    return [...new Set(all)];
   }
 
   private computeEnv(): Record<string, string | undefined> {
@@ -109,7 +110,7 @@ export class ScenarioRun {
       ...this.loaded.moleculeEnv,
       ANSIBLE_CONFIG: path.join(this.loaded.ephemeralDir, 'ansible.cfg'),
       ...cfg.provisioner.env,
-      ANSIBLE_ROLES_PATH: [...new Set(this.rolesPath)].join(':'),
+      ANSIBLE_ROLES_PATH: this.rolesPath.join(':'),
     };
     if (this.deps.color) env.ANSIBLE_FORCE_COLOR = '1';
     return env;

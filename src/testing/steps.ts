@@ -21,7 +21,6 @@ function judge(run: ScenarioRun, step: string, o: PlaybookOutcome): Outcome {
   if (o.exitCode === 0) return passed();
   if (o.results.failed.length) {
     const report = failureReport(step, o.results.failed);
-    run.log(report);
     return { status: 'failed', message: report, failures: o.results.failed };
   }
   return failed(`${step} failed (exit code ${o.exitCode})`);
@@ -43,9 +42,7 @@ function converge(run: ScenarioRun): string {
 
 const STEPS: Record<StepName, (run: ScenarioRun) => Promise<Outcome>> = {
   async dependency(run) {
-    const r = resolveDependencies(run.loaded, run.rolesPath, run.env);
-    if (r.status === 'failed') run.log(r.message);
-    return r;
+    return resolveDependencies(run.loaded, run.rolesPath, run.env);
   },
 
   async create(run) {
@@ -81,7 +78,6 @@ const STEPS: Record<StepName, (run: ScenarioRun) => Promise<Outcome>> = {
     if (judged.status === 'failed') return judged;
     if (o.results.changed.length) {
       const report = idempotenceReport(o.results.changed, run.deps.color);
-      run.log(report);
       return { status: 'failed', message: report, changed: o.results.changed };
     }
     return passed('Idempotence completed successfully.');
@@ -149,11 +145,9 @@ export async function runStep(run: ScenarioRun, step: StepName): Promise<StepRes
   try {
     outcome = await STEPS[step](run);
   } catch (e) {
-    const message = describeError(e);
-    run.log(`${step} failed: ${message}`);
-    outcome = failed(message);
+    outcome = failed(`${step} failed: ${describeError(e)}`);
   }
-  if (outcome.status === 'skipped' && outcome.message) run.log(outcome.message);
+  if (outcome.message) run.log(outcome.message);
   return { step, ...outcome, seconds: (Date.now() - started) / 1000 };
 }
 
