@@ -10,15 +10,21 @@ import { ScenarioError } from './scenario/load';
 
 type Dict = Record<string, unknown>;
 
-/** Variables every Molecule inventory defines (templated lazily, as in Molecule). */
-const MOLECULE_VARS: Dict = {
-  molecule_file: "{{ lookup('env', 'MOLECULE_FILE') }}",
-  molecule_ephemeral_directory: "{{ lookup('env', 'MOLECULE_EPHEMERAL_DIRECTORY') }}",
-  molecule_scenario_directory: "{{ lookup('env', 'MOLECULE_SCENARIO_DIRECTORY') }}",
-  molecule_yml: "{{ lookup('file', molecule_file) | from_yaml }}",
-  molecule_instance_config: "{{ lookup('env', 'MOLECULE_INSTANCE_CONFIG') }}",
-  molecule_no_log: "{{ lookup('env', 'MOLECULE_NO_LOG') or not molecule_yml.provisioner.log|default(False) | bool }}",
-};
+/**
+ * Variables every Molecule inventory defines. Molecule writes env lookups; their values are
+ * fixed for the run, so they are written as they resolve (each templated variable costs on
+ * every task). molecule_yml stays a lookup: its strings must not be templated.
+ */
+function moleculeVars(env: Readonly<Record<string, string | undefined>>, config: ScenarioConfig): Dict {
+  return {
+    molecule_file: env.MOLECULE_FILE ?? '',
+    molecule_ephemeral_directory: env.MOLECULE_EPHEMERAL_DIRECTORY ?? '',
+    molecule_scenario_directory: env.MOLECULE_SCENARIO_DIRECTORY ?? '',
+    molecule_yml: "{{ lookup('file', molecule_file) | from_yaml }}",
+    molecule_instance_config: env.MOLECULE_INSTANCE_CONFIG ?? '',
+    molecule_no_log: env.MOLECULE_NO_LOG ? env.MOLECULE_NO_LOG : !config.provisioner.log,
+  };
+}
 
 function group(inv: Record<string, Dict>, name: string): Dict {
   inv[name] ??= {};
@@ -31,8 +37,14 @@ function hostsOf(g: Dict): Dict {
 }
 
 /** The inventory structure: all, ungrouped and each platform's groups and children. */
-export function inventoryData(platforms: readonly Platform[], instances: readonly Instance[], config: ScenarioConfig): Record<string, Dict> {
-  const inv: Record<string, Dict> = { all: { hosts: {}, vars: MOLECULE_VARS }, ungrouped: { vars: {} } };
+export function inventoryData(
+  platforms: readonly Platform[],
+  instances: readonly Instance[],
+  config: ScenarioConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, Dict> {
+  const vars = moleculeVars(env, config);
+  const inv: Record<string, Dict> = { all: { hosts: {}, vars }, ungrouped: { vars: {} } };
   for (const p of platforms) {
     const reached = instances.find((i) => i.name === p.name);
     const conn = { ...(reached?.hostVars ?? {}), ...config.provisioner.connectionOptions };
@@ -41,7 +53,7 @@ export function inventoryData(platforms: readonly Platform[], instances: readonl
     for (const g of groups) {
       const entry = group(inv, g);
       hostsOf(entry)[p.name] = conn;
-      entry.vars = MOLECULE_VARS;
+      entry.vars = vars;
       for (const child of Array.isArray(p.children) ? p.children.map(String) : []) {
         entry.children ??= {};
         const children = entry.children as Dict;
@@ -59,9 +71,16 @@ function writeYaml(file: string, data: unknown): void {
 }
 
 /** Writes the inventory directory (replacing what a previous step wrote). */
-export function writeInventory(dir: string, platforms: readonly Platform[], instances: readonly Instance[], config: ScenarioConfig, scenarioDir: string): void {
+export function writeInventory(
+  dir: string,
+  platforms: readonly Platform[],
+  instances: readonly Instance[],
+  config: ScenarioConfig,
+  scenarioDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): void {
   fs.mkdirSync(dir, { recursive: true });
-  writeYaml(path.join(dir, 'ansible_inventory.yml'), inventoryData(platforms, instances, config));
+  writeYaml(path.join(dir, 'ansible_inventory.yml'), inventoryData(platforms, instances, config, env));
   for (const name of ['hosts', 'group_vars', 'host_vars']) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   const inv = config.provisioner.inventory;
   const links = Object.entries(inv.links);

@@ -129,7 +129,7 @@ export class ScenarioRun {
       fs.rmSync(link, { force: true, recursive: false });
       fs.symlinkSync(path.resolve(this.ref.projectDir), link);
     }
-    writeInventory(this.provisioner.inventoryDir, this.loaded.config.platforms, this.state.state.instances, this.loaded.config, this.ref.scenarioDir);
+    writeInventory(this.provisioner.inventoryDir, this.loaded.config.platforms, this.state.state.instances, this.loaded.config, this.ref.scenarioDir, this.env);
   }
 
   async runPlaybook(req: PlaybookRequest): Promise<PlaybookOutcome> {
