@@ -1,6 +1,7 @@
 // Which transport a host gets, and one persistent connection per host for the whole run,
 // opened on first use. Beyond `maxIdle` open connections, a host's is closed when its task ends.
 import { TsibleError } from '../errors';
+import { DockerConnection } from './docker/connection';
 import { LocalConnection } from './local';
 import { defaultSettingsEnv, SshConnection } from './ssh/connection';
 import type { SettingsEnv } from './ssh/settings';
@@ -44,6 +45,11 @@ export class ConnectionPool {
     switch (kind) {
       case 'local':
         conn = new LocalConnection(options);
+        break;
+      case 'docker':
+      case 'community.docker.docker':
+      case 'community.docker.docker_api':
+        conn = new DockerConnection(options);
         break;
       case 'ssh': {
         const ssh = new SshConnection(options, { env: this.env, warn: (m) => this.warnOnce(m) });

@@ -60,8 +60,10 @@ export interface ConnectionOptions {
   hostKeyChecking?: boolean;
   become?: BecomeOptions;
   environment?: Record<string, string>;
-  /** docker container name for the docker connection. */
+  /** docker container name for the docker connection (ansible_docker_host; else address). */
   container?: string;
+  /** ansible_docker_extra_args: docker CLI flags naming the engine (-H, --tls...). */
+  dockerExtraArgs?: string;
   /** OpenSSH arguments: ssh_args, ssh_common_args, ssh_extra_args (Ansible's order of precedence). */
   sshArgs?: string;
   sshCommonArgs?: string;

@@ -24,7 +24,10 @@ export type ErrorCode =
   /** Privilege escalation failed on a reachable host (wrong or missing password): a task failure. */
   | 'BECOME'
   | 'INTERRUPTED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** the container harness: image build or lookup, driver create/destroy */
+  | 'IMAGE'
+  | 'DRIVER';
 
 /** Exit codes of ansible-playbook. */
 export const ExitCode = {
@@ -54,6 +57,8 @@ const exitCodeOf: Record<ErrorCode, number> = {
   BECOME: ExitCode.HOST_FAILED,
   INTERRUPTED: ExitCode.INTERRUPTED,
   INTERNAL: ExitCode.UNEXPECTED,
+  IMAGE: ExitCode.ERROR,
+  DRIVER: ExitCode.ERROR,
 };
 
 export class TsibleError extends Error {

@@ -74,7 +74,7 @@ function connectionFor(ctx: RunContext, host: string, vars: Record<string, unkno
     host,
     address: str(firstVar('ansible_host', 'ansible_ssh_host')) ?? host,
     port: num(firstVar('ansible_port', 'ansible_ssh_port') ?? t(keyword(task, 'port', play)) ?? cfg.remotePort),
-    user: str(firstVar('ansible_user', 'ansible_ssh_user') ?? t(keyword(task, 'remoteUser', play)) ?? ctx.options.remoteUser ?? cfg.remoteUser),
+    user: str(firstVar('ansible_user', 'ansible_ssh_user', 'ansible_docker_user') ?? t(keyword(task, 'remoteUser', play)) ?? ctx.options.remoteUser ?? cfg.remoteUser),
     password: str(firstVar('ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password')),
     privateKeyFile: str(firstVar('ansible_ssh_private_key_file', 'ansible_private_key_file')) ?? ctx.options.privateKeyFile,
     privateKeyPassphrase: str(firstVar('ansible_ssh_private_key_passphrase', 'ansible_private_key_passphrase')),
@@ -84,6 +84,8 @@ function connectionFor(ctx: RunContext, host: string, vars: Record<string, unkno
     sshCommonArgs: str(firstVar('ansible_ssh_common_args')) ?? ctx.options.sshCommonArgs ?? cfg.ssh.commonArgs,
     sshExtraArgs: str(firstVar('ansible_ssh_extra_args')) ?? ctx.options.sshExtraArgs ?? cfg.ssh.extraArgs,
     retries: num(firstVar('ansible_ssh_retries')) ?? cfg.ssh.retries,
+    container: str(firstVar('ansible_docker_host')),
+    dockerExtraArgs: str(firstVar('ansible_docker_extra_args')),
   };
   return { transport: transport === 'smart' || transport === 'paramiko' ? 'ssh' : transport, options, become };
 }
