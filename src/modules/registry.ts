@@ -6,6 +6,8 @@ import { coreModules } from './core';
 import { fileModules } from './files';
 import { netModules } from './net';
 import { systemModules } from './system';
+import { posixModules } from './posix';
+import { generalModules } from './general';
 
 /** Actions the executor carries out itself; they are valid task actions but not modules. */
 export const EXECUTOR_ACTIONS = [
@@ -46,5 +48,5 @@ function stripBuiltin(name: string): string {
 }
 
 export function defaultRegistry(): ModuleRegistry {
-  return new ModuleRegistry([...coreModules, setupModule, ...fileModules, ...netModules, ...systemModules]);
+  return new ModuleRegistry([...coreModules, setupModule, ...fileModules, ...netModules, ...systemModules, ...posixModules, ...generalModules]);
 }
