@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'yaml';
+import type { SandboxSpec } from './sandbox';
 
 export const CASES_DIR = path.resolve(__dirname, '..', 'cases');
 export const REFERENCE_DIR = path.resolve(__dirname, '..', 'reference');
@@ -23,6 +24,8 @@ export interface ParityCase {
   env: Record<string, string>;
   /** Why this case cannot pass yet (it is listed, not run). */
   pending?: string;
+  /** Run both tools in a private namespace with these directories overlaid (lib/sandbox.ts). */
+  sandbox?: SandboxSpec;
 }
 
 interface CaseFile {
@@ -33,6 +36,8 @@ interface CaseFile {
   description?: string;
   env?: Record<string, string>;
   pending?: string;
+  sandbox?: string[];
+  netns?: boolean;
 }
 
 export function loadCases(): ParityCase[] {
@@ -59,6 +64,7 @@ export function loadCases(): ParityCase[] {
         description: cfg.description,
         env: cfg.env ?? {},
         pending: cfg.pending,
+        ...(cfg.sandbox || cfg.netns ? { sandbox: { overlays: cfg.sandbox ?? [], netns: cfg.netns ?? false } } : {}),
       });
     }
   }
