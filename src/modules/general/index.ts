@@ -1,5 +1,6 @@
 // community.general modules (modprobe lives with the system modules).
 import type { ModuleDef } from '../types';
+import { alternativesModule } from './alternatives';
 import { timezoneModule } from './timezone';
 
-export const generalModules = [timezoneModule] satisfies ModuleDef[];
+export const generalModules = [alternativesModule, timezoneModule] satisfies ModuleDef[];
