@@ -1,6 +1,7 @@
 // community.general modules (modprobe lives with the system modules).
 import type { ModuleDef } from '../types';
 import { alternativesModule } from './alternatives';
+import { localeGenModule } from './locale-gen';
 import { timezoneModule } from './timezone';
 
-export const generalModules = [alternativesModule, timezoneModule] satisfies ModuleDef[];
+export const generalModules = [alternativesModule, localeGenModule, timezoneModule] satisfies ModuleDef[];
