@@ -2,6 +2,7 @@
 import type { ModuleDef } from '../types';
 import { alternativesModule } from './alternatives';
 import { localeGenModule } from './locale-gen';
+import { makeModule } from './make';
 import { timezoneModule } from './timezone';
 
-export const generalModules = [alternativesModule, localeGenModule, timezoneModule] satisfies ModuleDef[];
+export const generalModules = [alternativesModule, localeGenModule, makeModule, timezoneModule] satisfies ModuleDef[];
