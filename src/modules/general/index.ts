@@ -3,6 +3,7 @@ import type { ModuleDef } from '../types';
 import { alternativesModule } from './alternatives';
 import { localeGenModule } from './locale-gen';
 import { makeModule } from './make';
+import { npmModule } from './npm';
 import { timezoneModule } from './timezone';
 
-export const generalModules = [alternativesModule, localeGenModule, makeModule, timezoneModule] satisfies ModuleDef[];
+export const generalModules = [alternativesModule, localeGenModule, makeModule, npmModule, timezoneModule] satisfies ModuleDef[];
