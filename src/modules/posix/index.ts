@@ -1,5 +1,6 @@
 // ansible.posix modules that live here (sysctl and mount live with the system modules).
 import type { ModuleDef } from '../types';
 import { authorizedKeyModule } from './authorized-key';
+import { sebooleanModule } from './seboolean';
 
-export const posixModules = [authorizedKeyModule] satisfies ModuleDef[];
+export const posixModules = [authorizedKeyModule, sebooleanModule] satisfies ModuleDef[];
