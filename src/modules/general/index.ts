@@ -6,5 +6,6 @@ import { localeGenModule } from './locale-gen';
 import { makeModule } from './make';
 import { npmModule } from './npm';
 import { timezoneModule } from './timezone';
+import { ufwModule } from './ufw';
 
-export const generalModules = [alternativesModule, archiveModule, localeGenModule, makeModule, npmModule, timezoneModule] satisfies ModuleDef[];
+export const generalModules = [alternativesModule, archiveModule, localeGenModule, makeModule, npmModule, timezoneModule, ufwModule] satisfies ModuleDef[];
