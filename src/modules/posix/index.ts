@@ -2,5 +2,6 @@
 import type { ModuleDef } from '../types';
 import { authorizedKeyModule } from './authorized-key';
 import { sebooleanModule } from './seboolean';
+import { synchronizeModule } from './synchronize';
 
-export const posixModules = [authorizedKeyModule, sebooleanModule] satisfies ModuleDef[];
+export const posixModules = [authorizedKeyModule, sebooleanModule, synchronizeModule] satisfies ModuleDef[];
