@@ -1,6 +1,6 @@
 // Turns `loop:` and `with_<lookup>:` into the list of items, and builds the per-item
 // variables (loop_var, index_var, ansible_loop) of loop_control.
-import { TemplateError } from '../errors';
+import { TemplateError, UndefinedVariableError } from '../errors';
 import type { Task } from '../playbook/model';
 import type { LookupFn, PluginContext } from '../template/plugin-types';
 import { isDict, isTuple, pyRepr } from '../template/pyvalues';
@@ -48,17 +48,38 @@ export function resolveLoopItems(
   const name = loop.lookup as string;
   const fn = lookups[name];
   if (!fn) throw new TemplateError(`lookup plugin (${name}) not found`);
-  let terms = templar.template(loop.value);
+  // first_found loops drop terms that cannot be templated yet instead of failing (Ansible)
+  let terms = name === 'first_found' ? firstFoundTerms(templar, loop.value) : templar.template(loop.value);
   if (typeof terms === 'string') terms = [terms];
   else if (!Array.isArray(terms)) terms = isDict(terms) ? [terms] : [terms];
   const pctx: PluginContext = {
     templar,
     resolveVariable: (n: string) => templar.evaluate(n),
     lookups: lookupCtx,
+    subdir: loopSubdir(task.action),
   };
   // with_* items reach tasks as lists in Ansible (with_indexed_items, with_subelements
   // print as [0, "a"]), so tuple items become plain arrays
   return fn(pctx, terms as unknown[], {}).map((item) => (isTuple(item) ? [...(item as unknown[])] : item));
+}
+
+/** The directory a with_<lookup> loop searches, from the task's action as Ansible picks it. */
+export function loopSubdir(action: string): 'files' | 'templates' | 'vars' {
+  if (action.includes('template')) return 'templates';
+  if (action.includes('var')) return 'vars';
+  return 'files';
+}
+
+function firstFoundTerms(templar: TemplarApi, value: unknown): unknown {
+  if (!Array.isArray(value)) return templar.template(value);
+  return value.flatMap((term) => {
+    try {
+      return [templar.template(term)];
+    } catch (e) {
+      if (e instanceof UndefinedVariableError) return [];
+      throw e;
+    }
+  });
 }
 
 /** Variables a single iteration adds: the item, index_var, ansible_loop. */

@@ -7,6 +7,8 @@ import { fileModules } from './files';
 import { netModules } from './net';
 import { systemModules } from './system';
 import { cryptoModules } from './crypto';
+import { posixModules } from './posix';
+import { generalModules } from './general';
 
 /** Actions the executor carries out itself; they are valid task actions but not modules. */
 export const EXECUTOR_ACTIONS = [
@@ -48,5 +50,5 @@ function stripBuiltin(name: string): string {
 
 export function defaultRegistry(): ModuleRegistry {
   return new ModuleRegistry([...coreModules, setupModule, ...fileModules, ...netModules, ...systemModules,
-    ...cryptoModules]);
+    ...cryptoModules, ...posixModules, ...generalModules]);
 }

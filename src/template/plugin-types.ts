@@ -7,6 +7,8 @@ export interface PluginContext {
   /** Resolves a variable by name as the template sees it (templated); Undefined when missing. */
   resolveVariable(name: string): unknown;
   lookups?: LookupContext;
+  /** For with_<lookup> loops: the directory kind the task's action reads (Ansible's lookup _subdir). */
+  subdir?: 'files' | 'templates' | 'vars';
 }
 
 /** value | filter(args..., kw=...) */

@@ -78,15 +78,21 @@ async function runApt(args: Record<string, unknown>, ctx: ModuleContext): Promis
   const specs = ((args.name as string[] | null) ?? []).map(splitSpec);
   let cacheUpdated = false;
   let { pkgs, cacheTime } = await probePackages(ctx, specs.map((s) => s.name));
-  if (args.update_cache) {
+  // cache_valid_time alone asks for an update too (Ansible >= 2.4); the cache is stale when
+  // its stamp (or the lists directory) is older than that many seconds
+  if (args.update_cache || args.cache_valid_time) {
     const validFor = args.cache_valid_time as number;
     const now = Math.floor(Date.now() / 1000);
-    if ((validFor === 0 || now - cacheTime > validFor) && !ctx.check) {
-      const r = await ctx.conn.exec('apt-get update\n', { env: APT_ENV });
-      if (r.rc !== 0) return { failed: true, changed: false, msg: `Failed to update apt cache: ${r.stderr.trim() || 'unknown reason'}` };
-      cacheUpdated = true;
-      ({ pkgs, cacheTime } = await probePackages(ctx, specs.map((s) => s.name)));
+    if (!(cacheTime + validFor >= now)) {
+      const before = cacheTime;
+      if (!ctx.check) {
+        const r = await ctx.conn.exec('apt-get update\n', { env: APT_ENV });
+        if (r.rc !== 0) return { failed: true, changed: false, msg: `Failed to update apt cache: ${r.stderr.trim() || 'unknown reason'}` };
+        ({ pkgs, cacheTime } = await probePackages(ctx, specs.map((s) => s.name)));
+      }
+      cacheUpdated = ctx.check || cacheTime !== before;
     }
+    if (specs.length === 0 && args.upgrade === 'no') return { changed: cacheUpdated, cache_updated: cacheUpdated, cache_update_time: cacheTime };
   }
   const cacheInfo = { cache_update_time: cacheTime, cache_updated: cacheUpdated };
   if (specs.length === 0) return { changed: cacheUpdated, ...cacheInfo };

@@ -7,7 +7,7 @@ import { isDict, pyStr, truthy } from '../pyvalues';
 import { glob, pyBasename, pyDirname } from '../filters/paths';
 
 /** Resolves a lookup path: absolute as is, else through the role/playbook search path. */
-export function findFile(ctx: PluginContext, kind: 'files' | 'templates', rel: string): string | undefined {
+export function findFile(ctx: PluginContext, kind: 'files' | 'templates' | 'vars', rel: string): string | undefined {
   if (path.isAbsolute(rel)) return fs.existsSync(rel) ? rel : undefined;
   const found = ctx.lookups?.findFile(kind, rel);
   if (found) return found;
@@ -87,7 +87,7 @@ const firstFound: LookupFn = (ctx, terms, kwargs) => {
   const search = { candidates: [] as string[], skip: false };
   collectFirstFound(terms, kwargs, search);
   for (const candidate of search.candidates) {
-    const found = findFile(ctx, 'files', candidate);
+    const found = findFile(ctx, ctx.subdir ?? 'files', candidate);
     if (found) return [path.resolve(found)];
   }
   if (search.skip) return [];

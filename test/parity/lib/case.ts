@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'yaml';
 import type { CryptoOptions } from './crypto';
+import type { SandboxSpec } from './sandbox';
 
 export const CASES_DIR = path.resolve(__dirname, '..', 'cases');
 export const REFERENCE_DIR = path.resolve(__dirname, '..', 'reference');
@@ -26,6 +27,8 @@ export interface ParityCase {
   pending?: string;
   /** Keys, CSRs and certificates under out/, compared by what they hold (lib/crypto.ts). */
   crypto?: CryptoOptions;
+  /** Run both tools in a private namespace with these directories overlaid (lib/sandbox.ts). */
+  sandbox?: SandboxSpec;
 }
 
 interface CaseFile {
@@ -38,6 +41,8 @@ interface CaseFile {
   pending?: string;
   crypto_files?: string[];
   crypto_passphrase?: string;
+  sandbox?: string[];
+  netns?: boolean;
 }
 
 export function loadCases(): ParityCase[] {
@@ -65,6 +70,7 @@ export function loadCases(): ParityCase[] {
         env: cfg.env ?? {},
         pending: cfg.pending,
         crypto: cfg.crypto_files ? { patterns: cfg.crypto_files, passphrase: cfg.crypto_passphrase } : undefined,
+        ...(cfg.sandbox || cfg.netns ? { sandbox: { overlays: cfg.sandbox ?? [], netns: cfg.netns ?? false } } : {}),
       });
     }
   }

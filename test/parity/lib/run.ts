@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ParityCase } from './case';
 import { parseOutput, type OutputRecord } from './parse-output';
+import { sandboxArgv } from './sandbox';
 import { snapshotTree, type TreeEntry } from './tree';
 
 export type Tool = 'ansible' | 'tsible';
@@ -70,10 +71,9 @@ export function runCase(c: ParityCase, tool: Tool, extraArgs: string[] = [], ext
   const runs: RunRecord[] = [];
   for (const args of c.runs) {
     const argv = ['-i', 'inventory', 'playbook.yml', ...args, ...extraArgs];
-    const r =
-      tool === 'ansible'
-        ? spawnSync('ansible-playbook', argv, { cwd: work, env, encoding: 'utf8', timeout: 300_000 })
-        : spawnSync(process.execPath, [TSIBLE_BIN, ...argv], { cwd: work, env, encoding: 'utf8', timeout: 300_000 });
+    const command = tool === 'ansible' ? ['ansible-playbook', ...argv] : [process.execPath, TSIBLE_BIN, ...argv];
+    const [exe, ...rest] = c.sandbox ? sandboxArgv(c.sandbox, scratch, command) : command;
+    const r = spawnSync(exe as string, rest, { cwd: work, env, encoding: 'utf8', timeout: 300_000 });
     const stdout = (r.stdout ?? '').split(work).join('<SCRATCH>');
     runs.push({
       args,

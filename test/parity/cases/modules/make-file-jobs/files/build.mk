@@ -1,0 +1,4 @@
+all: a.out b.out
+
+%.out:
+	touch $@
