@@ -1,6 +1,7 @@
 // runPlaybook(): loads inventory and playbooks, then runs the plays; the CLI is a thin
 // layer over this. Returns ansible-playbook's exit code.
 import * as crypto from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import { ConnectionPool } from '../connection/pool';
 import { ExitCode, TsibleError } from '../errors';
@@ -70,6 +71,21 @@ export function createInventory(options: RunOptions, playbookDir: string | undef
   return inventory;
 }
 
+/** An executable's path from PATH, as `command -v` would find it (no process spawned). */
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
 function mergedExtraVars(options: RunOptions): Record<string, unknown> {
   return Object.assign({}, ...options.extraVars);
 }
@@ -107,6 +123,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     inventorySources: options.inventories,
     configFile: options.config.configFile,
     version: VERSION,
+    playbookPython: findOnPath('python3'),
   });
   vars.templarFactory = (v) => makeTemplar(v);
   const ctx: RunContext = {

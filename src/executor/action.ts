@@ -1,6 +1,7 @@
 // Runs one action (one loop item) of a task on one host: templated args, validation,
 // check mode, the module call, until/retries, changed_when and failed_when.
-import { codeFrame, TsibleError, UndefinedVariableError } from '../errors';
+import { markUnsafe } from '../template/unsafe';
+import { codeFrame, TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import { ArgumentError, validateArgs, toBool } from '../modules/args';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
 import type { Play, Task } from '../playbook/model';
@@ -50,6 +51,9 @@ export function taskErrorMessage(e: unknown, task: Task): string {
 }
 
 const NO_TEMPLATE_ARGS = new Set(['assert']);
+export const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
+/** Marks a result that failed before the module ran (removed before anyone sees it). */
+const NO_CHANGED_KEY = '_tsible_no_changed';
 
 async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, unknown>): Promise<ModuleResult> {
   const { ctx, task, host, templar } = env;
@@ -92,10 +96,15 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
       : (templar.template(task.args) as Record<string, unknown>);
     args = removeOmit(templated, ctx.omitToken) as Record<string, unknown>;
   } catch (e) {
-    return { failed: true, changed: false, msg: taskErrorMessage(e, task) };
+    // only an undefined variable names the task (Ansible's post_validate); lookup, type and
+    // syntax errors of the templar carry no task position
+    if (e instanceof TemplateError && !(e instanceof UndefinedVariableError)) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
+    return { failed: true, msg: taskErrorMessage(e, task), [NO_CHANGED_KEY]: true };
   }
   try {
-    return await callModule(env, mod, args);
+    const result = await callModule(env, mod, args);
+    // module results are unsafe (never templated again); set_fact and include_vars set clean values
+    return CLEAN_FACTS_ACTIONS.has(mod.name) ? result : markUnsafe(result);
   } catch (e) {
     if (e instanceof TsibleError && e.code === 'CONNECTION') return { unreachable: true, changed: false, msg: e.message };
     if (e instanceof UndefinedVariableError || e instanceof TsibleError) return { failed: true, changed: false, msg: taskErrorMessage(e, task) };
@@ -154,6 +163,11 @@ export async function runAction(env: ActionEnv, onRetry: (result: ModuleResult, 
 function applyWhenClauses(env: ActionEnv, result: ModuleResult): ModuleResult {
   const { task } = env;
   if (result.skipped) return result;
+  // a task whose arguments could not be templated reports no `changed` (Ansible fails it before running)
+  if (result[NO_CHANGED_KEY]) {
+    delete result[NO_CHANGED_KEY];
+    return result;
+  }
   if (result.changed === undefined) result.changed = false;
   if (!task.changedWhen && !task.failedWhen) return result;
   const t = env.templar.withVars(task.register ? { [task.register]: result } : {});

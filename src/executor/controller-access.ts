@@ -2,6 +2,8 @@
 // the way Ansible does (role dirs, the task file's dir, the playbook dir), and templating.
 import * as fs from 'fs';
 import * as path from 'path';
+import type { AnsibleConfig } from '../api/types';
+import { isCallableConstant, SettingsReader } from '../config/settings';
 import type { ControllerAccess } from '../modules/types';
 import type { Play, Task } from '../playbook/model';
 import type { LookupContext, TemplarApi } from '../template/types';
@@ -27,11 +29,26 @@ export function findControllerFile(dirs: string[], kind: string, rel: string): s
   return undefined;
 }
 
-export function lookupContextFor(dirs: string[], hostnames: (pattern: string) => string[]): LookupContext {
+export interface LookupRunAccess {
+  config: AnsibleConfig;
+  warn(message: string): void;
+}
+
+export function lookupContextFor(dirs: string[], hostnames: (pattern: string) => string[], run?: LookupRunAccess): LookupContext {
+  let settings: SettingsReader | undefined;
   return {
     findFile: (kind, rel) => findControllerFile(dirs, kind, rel),
     baseDir: dirs[0] ?? process.cwd(),
     inventoryHostnames: hostnames,
+    searchDirs: dirs,
+    warn: run?.warn,
+    configSetting: run
+      ? (name, vars, plugin) => {
+          if (!plugin && isCallableConstant(name)) return { found: false, invalid: true };
+          const r = (settings ??= new SettingsReader(run.config)).get(name, plugin, vars);
+          return r.found ? r : { found: false, unknownPlugin: r.reason === 'unknown-plugin' };
+        }
+      : undefined,
   };
 }
 

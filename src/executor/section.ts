@@ -157,13 +157,13 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
   // include_role never counts.
   const pendingInclude = o.includes.length > 0 && (o.status === 'ok' || o.status === 'changed');
   if (!o.meta && !pendingInclude && counted) countOutcome(ctx, o, handling);
-  if (task.register) ctx.vars.setNonPersistent(o.host, { [task.register]: registeredShape(o.result) });
+  if (task.register) ctx.vars.setNonPersistent(o.host, { [task.register]: registeredShape(o.result, task.action) });
   const delegateFacts = keyword(task, 'delegateFacts', state.scope.play);
   applyFacts(ctx, task, o, delegateFacts && o.delegatedTo ? o.delegatedTo : o.host);
   if (handling === 'rescued') {
     ctx.vars.setNonPersistent(o.host, {
       ansible_failed_task: { name: task.name ?? '', action: task.action },
-      ansible_failed_result: registeredShape(o.result),
+      ansible_failed_result: registeredShape(o.result, task.action),
     });
   }
   if (o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) notify(ctx, state, task, o.host);

@@ -84,7 +84,10 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
   const play = scope.play;
   const vars = ctx.vars.getVars(host, scope, task);
   const dirs = searchDirs(task, play);
-  const lookupCtx = lookupContextFor(dirs, (p) => ctx.inventory.resolvePattern(p, { ignoreLimits: true }).map((h) => h.name));
+  const lookupCtx = lookupContextFor(dirs, (p) => ctx.inventory.resolvePattern(p, { ignoreLimits: true }).map((h) => h.name), {
+    config: ctx.options.config,
+    warn: (m) => ctx.reporter.onWarning?.(m),
+  });
   const roleTemplates = task.role ? [path.join(task.role.path, 'templates')] : [];
   const templar = ctx.templar(vars, { searchPath: [...roleTemplates, ...dirs.map((d) => path.join(d, 'templates')), ...dirs], lookups: lookupCtx });
   const outcome = (result: ModuleResult, extra: Partial<HostTaskOutcome> = {}): HostTaskOutcome => ({

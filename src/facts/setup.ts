@@ -12,6 +12,18 @@ export function prefixFacts(facts: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
+/** The host's ansible_python_interpreter, templated; undefined when unset or unusable. */
+function interpreterOf(vars: Record<string, unknown>, template: (v: unknown) => unknown): string | undefined {
+  const raw = vars.ansible_python_interpreter;
+  if (raw === undefined || raw === null) return undefined;
+  try {
+    const v = template(raw);
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const setupModule = {
   name: 'setup',
   checkMode: true,
@@ -27,6 +39,9 @@ export const setupModule = {
         subset: (args.gather_subset as string[] | null) ?? ['all'],
         filter: (args.filter as string[] | null) ?? [],
         timeoutSeconds: (args.gather_timeout as number | null) ?? 10,
+        factPath: (args.fact_path as string | null) ?? '/etc/ansible/facts.d',
+        python: interpreterOf(ctx.vars, (v) => ctx.controller.template(v)),
+        warn: (m) => ctx.warn(m),
       });
       return { ansible_facts: prefixFacts(facts), changed: false };
     } catch (e) {

@@ -106,6 +106,8 @@ export interface Play {
   handlers: Block[];
   gatherFacts: unknown;
   gatherSubset?: unknown;
+  gatherTimeout?: unknown;
+  factPath?: unknown;
   serial: unknown;
   strategy: string;
   maxFailPercentage?: unknown;

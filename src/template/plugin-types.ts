@@ -7,6 +7,8 @@ export interface PluginContext {
   /** Resolves a variable by name as the template sees it (templated); Undefined when missing. */
   resolveVariable(name: string): unknown;
   lookups?: LookupContext;
+  /** Names of every variable the template sees, in Ansible's order (varnames lookup). */
+  variableNames?(): string[];
 }
 
 /** value | filter(args..., kw=...) */

@@ -19,6 +19,8 @@ export interface MagicContext {
   inventorySources: string[];
   configFile?: string;
   version: string;
+  /** ansible_playbook_python: the controller's python3 (inventories template interpreters from it). */
+  playbookPython?: string;
 }
 
 export interface PlayScope {
@@ -140,6 +142,7 @@ export class VariableManager {
       ansible_inventory_sources: m.inventorySources,
       ansible_config_file: m.configFile ?? null,
       ansible_version: versionInfo(m.version),
+      ansible_playbook_python: m.playbookPython ?? '/usr/bin/python3',
       omit: m.omitToken,
     };
     if (scope) {

@@ -36,7 +36,7 @@ export const debugModule: ModuleDef = {
 export const assertModule: ModuleDef = {
   name: 'assert',
   spec: {
-    that: { type: 'list', required: true },
+    that: { type: 'raw', required: true },
     fail_msg: { type: 'raw', aliases: ['msg'] },
     success_msg: { type: 'raw' },
     quiet: { type: 'bool', default: false },
@@ -44,7 +44,9 @@ export const assertModule: ModuleDef = {
   controllerOnly: true,
   checkMode: true,
   async run(args, ctx) {
-    for (const cond of args.that as unknown[]) {
+    // the assert action takes `that` as it is: a single condition (string or bool) is a list of one
+    const thats = Array.isArray(args.that) ? args.that : [args.that];
+    for (const cond of thats) {
       const ok = ctx.controller.evaluate(String(cond));
       if (!ok) {
         const r: ModuleResult = {

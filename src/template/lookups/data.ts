@@ -1,24 +1,50 @@
 // Lookups over data already in hand: vars, items, list, dict, sequence, subelements,
 // indexed_items, together, nested, inventory_hostnames, random_choice.
-import { TemplateError } from '../../errors';
+import { TemplateError, UndefinedVariableError } from '../../errors';
 import type { LookupFn } from '../plugin-types';
 import { deepCopy, isDict, isUndefined, makeTuple, pyStr, truthy } from '../pyvalues';
 import { subelements } from '../filters/dicts';
 import { getItem, mappingKeys } from '../filters/helpers';
 import { randomSource } from '../filters/py-random';
 import { pyFormat } from './pyformat';
+import { typeName } from '../pyops';
+import { compilePyRegex } from '../filters/pyregex';
 import { parseKv } from './kv';
 
 const flattenOnce = (terms: unknown[]) => terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
 
 const vars: LookupFn = (ctx, terms, kwargs) =>
   terms.map((t) => {
-    const name = pyStr(t);
+    if (typeof t !== 'string') throw new TemplateError(`Invalid setting identifier, "${pyStr(t)}" is not a string, its a <class '${typeName(t)}'>`);
+    const name = t;
     const v = ctx.resolveVariable(name);
     if (!isUndefined(v)) return v;
     if ('default' in kwargs) return kwargs.default;
-    throw new TemplateError(`No variable found with this name: ${name}`);
+    throw new UndefinedVariableError(name, `No variable found with this name: ${name}`);
   });
+
+const varnames: LookupFn = (ctx, terms) => {
+  const names = ctx.variableNames?.() ?? [];
+  const out: string[] = [];
+  for (const t of terms) {
+    if (typeof t !== 'string') throw new TemplateError(`Invalid setting identifier, "${pyStr(t)}" is not a string, it is a <class '${typeName(t)}'>`);
+    let re: RegExp;
+    try {
+      re = compilePyRegex(t);
+    } catch (e) {
+      const reason = (e as Error).message.replace(/^.*: (?=[^:]*$)/, '');
+      throw new TemplateError(`Unable to use "${t}" as a search parameter: ${pyRegexReason(reason)}`);
+    }
+    for (const n of names) if (re.test(n)) out.push(n);
+  }
+  return out;
+};
+
+/** JavaScript's RegExp complaint in the words of Python's re module, where they differ. */
+function pyRegexReason(jsReason: string): string {
+  if (/nothing to repeat/i.test(jsReason)) return 'nothing to repeat at position 0';
+  return jsReason.charAt(0).toLowerCase() + jsReason.slice(1);
+}
 
 const dict: LookupFn = (_ctx, terms) =>
   terms.flatMap((t) => {
@@ -100,6 +126,7 @@ const nested: LookupFn = (_ctx, terms) => {
 
 export const dataLookups = {
   vars,
+  varnames,
   items: (_ctx, terms) => flattenOnce(terms),
   list: (_ctx, terms) => terms,
   dict,

@@ -54,9 +54,10 @@ const fileglob: LookupFn = (ctx, terms) => {
     if (path.isAbsolute(pattern)) dirs = [''];
     else {
       const dir = pyDirname(pattern);
-      const base = ctx.lookups?.baseDir ?? process.cwd();
       const found = dir ? findFile(ctx, 'files', dir) : undefined;
-      dirs = found ? [found] : dir ? [] : [path.join(base, 'files'), base];
+      // no directory in the pattern: each search path's files/, then the search path itself
+      const search = ctx.lookups?.searchDirs ?? [ctx.lookups?.baseDir ?? process.cwd()];
+      dirs = found ? [found] : dir ? [] : search.flatMap((d) => [path.join(d, 'files'), d]);
     }
     for (const d of dirs) {
       const full = d === '' ? pattern : path.join(d, pattern.includes('/') ? pyBasename(pattern) : pattern);
