@@ -8,6 +8,7 @@ import { isDict } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { RunContext } from './context';
 import { controllerAccess } from './controller-access';
+import { applyRunEffects } from './inventory-effects';
 import type { Connection } from '../connection/types';
 
 export interface ActionEnv {
@@ -95,7 +96,9 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
     return { failed: true, changed: false, msg: taskErrorMessage(e, task) };
   }
   try {
-    return await callModule(env, mod, args);
+    const result = await callModule(env, mod, args);
+    applyRunEffects(ctx, env.host, result);
+    return result;
   } catch (e) {
     if (e instanceof TsibleError && e.code === 'CONNECTION') return { unreachable: true, changed: false, msg: e.message };
     if (e instanceof UndefinedVariableError || e instanceof TsibleError) return { failed: true, changed: false, msg: taskErrorMessage(e, task) };
