@@ -160,15 +160,18 @@ function applyWhenClauses(env: ActionEnv, result: ModuleResult): ModuleResult {
   if (result.changed === undefined) result.changed = false;
   if (!task.changedWhen && !task.failedWhen) return result;
   const t = env.templar.withVars(task.register ? { [task.register]: result } : {});
+  // as Ansible: an error in the conditional fails the task and is stored as <which>_when_result
+  let which = 'changed';
   try {
     if (task.changedWhen) result.changed = conditionHolds(t, task.changedWhen);
+    which = 'failed';
     if (task.failedWhen) {
       const failed = conditionHolds(t, task.failedWhen);
       result.failed_when_result = failed;
       result.failed = failed;
     }
   } catch (e) {
-    return { ...result, failed: true, msg: taskErrorMessage(e, task) };
+    return { ...result, failed: true, [`${which}_when_result`]: (e as Error).message ?? String(e) };
   }
   return result;
 }

@@ -28,6 +28,14 @@ export function readKeywords(ds: Record<string, unknown>): InheritableKeywords {
   return kw as InheritableKeywords;
 }
 
+/** `vars:` of a play, block or task: a dict, or a list of dicts merged in order (Ansible's _load_vars). */
+export function varsKeyword(v: unknown, owner: 'Play' | 'Block' | 'Task', loc: SourceLocation | undefined): Record<string, unknown> {
+  if (v === undefined || v === null) return {};
+  if (isDict(v)) return v;
+  if (Array.isArray(v) && v.every(isDict)) return Object.assign({}, ...v) as Record<string, unknown>;
+  throw new TsibleError('PARSE', `Vars in a ${owner} must be specified as a dictionary, or a list of dictionaries`, loc);
+}
+
 function tagsOf(v: unknown): unknown[] {
   if (typeof v === 'string') return v.split(',').map((t) => t.trim());
   return asList(v);
@@ -144,9 +152,7 @@ export function parseTask(
   if (ds.loop_control !== undefined && !isDict(ds.loop_control)) {
     throw new TsibleError('PARSE', 'loop_control must be a dictionary', loc);
   }
-  if (ds.vars !== undefined && ds.vars !== null && !isDict(ds.vars)) {
-    throw new TsibleError('PARSE', 'Vars in a Task must be specified as a dictionary', loc);
-  }
+  const vars = varsKeyword(ds.vars, 'Task', loc);
   return {
     kind: 'task',
     id: ctx.nextId(),
@@ -157,7 +163,7 @@ export function parseTask(
     location: loc,
     when: asList(ds.when),
     tags: tagsOf(ds.tags),
-    vars: (ds.vars as Record<string, unknown>) ?? {},
+    vars,
     keywords,
     loop,
     loopControl: ds.loop_control as Record<string, unknown> | undefined,
