@@ -12,7 +12,7 @@ import { applyFacts, countOutcome, registeredShape, type FailHandling } from './
 import { shouldRunTags } from './tags';
 import { taskInfo } from './task-info';
 import type { TaskInfo } from '../reporting/types';
-import { runTaskOnHost, type HostTaskOutcome, type IncludeRequest } from './task-runner';
+import { checkRegisterName, runTaskOnHost, type HostTaskOutcome, type IncludeRequest } from './task-runner';
 import type { PlayScope } from '../vars/manager';
 
 export interface BatchState {
@@ -106,6 +106,7 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
     await processOutcome(ctx, state, task, o, i < onceHosts.length);
     for (const req of o.includes) includes.push({ host: o.host, req });
   }
+  checkRegisterName(task);
   await handleIncludes(ctx, state, task, includes);
   for (const o of outcomes) if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
   checkFailurePolicies(ctx, state, task);

@@ -168,6 +168,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
   };
 
   const finish = (result: ModuleResult, includes: IncludeRequest[] = []): HostTaskOutcome => {
+    if (task.register !== undefined && !VALID_VAR_NAME.test(task.register)) result = { failed: true, msg: invalidRegisterMessage(task.register) };
     const o = outcome(result, { includes, delegatedTo: delegateTo, showDiff: env.diff });
     if (o.status === 'failed' && ignoreErrors) o.ignored = true;
     if (o.status === 'unreachable' && boolOf(templar, keyword(task, 'ignoreUnreachable', play), false)) o.ignored = true;
@@ -249,6 +250,17 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
   return finish(aggregate, includes);
 }
 
+const VALID_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function invalidRegisterMessage(name: string): string {
+  return `Invalid variable name in 'register' specified: '${name}'`;
+}
+
+/** Ansible fails the task and then stops the run (exit 1) on a register name that is no identifier. */
+export function checkRegisterName(task: Task): void {
+  if (task.register !== undefined && !VALID_VAR_NAME.test(task.register)) throw new TsibleError('PARSE', invalidRegisterMessage(task.register), undefined, 1);
+}
+
 function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const lv = v.ansible_loop_var;
@@ -258,6 +270,8 @@ function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
   }
   const iv = v.ansible_index_var;
   if (typeof iv === 'string') out[iv] = v[iv];
+  // loop_control.extended: the included tasks see ansible_loop too
+  if (v.ansible_loop !== undefined) out.ansible_loop = v.ansible_loop;
   return out;
 }
 

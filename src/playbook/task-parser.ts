@@ -4,7 +4,7 @@ import { TsibleError, type SourceLocation } from '../errors';
 import type { ModuleRegistry } from '../modules/registry';
 import { isDict } from '../template/pyvalues';
 import { FREE_FORM_ACTIONS, INHERITABLE, TASK_KEYWORDS } from './keywords';
-import { argsBalanced, parseKv } from './kv';
+import { argsBalanced, parseKv, splitArgs } from './kv';
 import type { Block, InheritableKeywords, RoleInstance, Task } from './model';
 
 export interface ParseContext {
@@ -42,6 +42,10 @@ function tagsOf(v: unknown): unknown[] {
 }
 export { tagsOf };
 
+function isTemplate(s: string): boolean {
+  return s.includes('{{') || s.includes('{%');
+}
+
 /** Normalises module arguments written as a string, a dict, or nothing. */
 export function normaliseArgs(action: string, value: unknown, loc: SourceLocation | undefined): Record<string, unknown> {
   if (value === null || value === undefined) return {};
@@ -53,6 +57,11 @@ export function normaliseArgs(action: string, value: unknown, loc: SourceLocatio
       throw new TsibleError('PARSE', `failed at splitting arguments, either an unbalanced jinja2 block or quotes: ${value}`, loc);
     }
     const kv = parseKv(value, COMMANDLIKE.has(action));
+    if (kv._raw_params !== undefined && !freeForm && isTemplate(kv._raw_params)) {
+      // as Ansible: left to run time, where it must template to a dict of arguments
+      const { _raw_params: variable, ...rest } = kv;
+      return { ...rest, _variable_params: variable };
+    }
     if (kv._raw_params !== undefined && !freeForm) {
       throw new TsibleError(
         'PARSE',
@@ -84,9 +93,11 @@ function findAction(
     local = key === 'local_action';
     const v = ds[key];
     if (typeof v === 'string') {
-      const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(v);
-      written = m?.[1] ?? '';
-      rawArgs = m?.[2] ? m[2] : null;
+      // the module name is the first token as split_args cuts it ("{{ module }}" stays whole)
+      const first = splitArgs(v)[0]?.trim() ?? '';
+      const rest = v.trimStart().slice(first.length).replace(/^\s+/, '');
+      written = first;
+      rawArgs = rest ? rest : null;
     } else if (isDict(v) && typeof v.module === 'string') {
       written = v.module;
       const { module: _m, ...rest } = v;
@@ -114,7 +125,8 @@ function findAction(
     }
     rawArgs = ds[written];
   }
-  const resolved = ctx.registry.resolveName(written);
+  // a templated module name (`action: "{{ module }}"`) is resolved when the task runs
+  const resolved = isTemplate(written) && (ds.action !== undefined || ds.local_action !== undefined) ? written : ctx.registry.resolveName(written);
   if (!resolved) {
     throw new TsibleError(
       'UNKNOWN_MODULE',
