@@ -53,6 +53,8 @@ export interface AnsibleConfig {
   anyErrorsFatal: boolean;
   displaySkippedHosts: boolean;
   displayOkHosts: boolean;
+  /** show_custom_stats: set_stats data printed after PLAY RECAP. */
+  showCustomStats: boolean;
   noColor: boolean;
   /** Anything else, raw: "defaults.some_key" → value. */
   raw: Record<string, string>;

@@ -34,6 +34,7 @@ const SETTINGS = {
   forceHandlers: { section: 'defaults', key: 'force_handlers', env: ['ANSIBLE_FORCE_HANDLERS'], kind: 'bool' },
   anyErrorsFatal: { section: 'defaults', key: 'any_errors_fatal', env: ['ANSIBLE_ANY_ERRORS_FATAL'], kind: 'bool' },
   displaySkippedHosts: { section: 'defaults', key: 'display_skipped_hosts', env: ['ANSIBLE_DISPLAY_SKIPPED_HOSTS'], kind: 'bool' },
+  showCustomStats: { section: 'defaults', key: 'show_custom_stats', env: ['ANSIBLE_SHOW_CUSTOM_STATS'], kind: 'bool' },
   displayOkHosts: { section: 'defaults', key: 'display_ok_hosts', env: ['ANSIBLE_DISPLAY_OK_HOSTS'], kind: 'bool' },
   noColor: { section: 'defaults', key: 'nocolor', env: ['ANSIBLE_NOCOLOR', 'NO_COLOR'], kind: 'bool' },
   become: { section: 'privilege_escalation', key: 'become', env: ['ANSIBLE_BECOME'], kind: 'bool' },
@@ -146,6 +147,7 @@ export function loadConfig(env: Env, cwd: string, deps: LoadConfigDeps = {}): An
     anyErrorsFatal: bool(SETTINGS.anyErrorsFatal, false),
     displaySkippedHosts: bool(SETTINGS.displaySkippedHosts, true),
     displayOkHosts: bool(SETTINGS.displayOkHosts, true),
+    showCustomStats: bool(SETTINGS.showCustomStats, false),
     noColor: bool(SETTINGS.noColor, false),
     raw,
   };

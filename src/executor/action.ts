@@ -9,6 +9,7 @@ import { isDict } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { RunContext } from './context';
 import { controllerAccess } from './controller-access';
+import { applyRunEffects } from './inventory-effects';
 import type { Connection } from '../connection/types';
 
 export interface ActionEnv {
@@ -87,15 +88,23 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
 /** Templates args and runs the module once (no retries). */
 export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
   const { ctx, task, templar } = env;
-  const mod = ctx.registry.get(task.action);
-  if (!mod) return { failed: true, changed: false, msg: `The module ${task.action} was not found` };
+  let mod: ModuleDef | undefined;
   let args: Record<string, unknown>;
   try {
+    // a templated action name is resolved now, as Ansible does at post-validation
+    const name = task.action.includes('{{') ? String(templar.template(task.action)) : task.action;
+    mod = ctx.registry.get(name);
+    if (!mod) {
+      return task.action === name
+        ? { failed: true, changed: false, msg: `The module ${task.action} was not found` }
+        : { failed: true, msg: `couldn't resolve module/action '${name}'. This often indicates a misspelling, missing collection, or incorrect module path.` };
+    }
     const templated = NO_TEMPLATE_ARGS.has(mod.name)
       ? { ...task.args, ...(templar.template(withoutThat(task.args)) as Record<string, unknown>) }
       : (templar.template(task.args) as Record<string, unknown>);
-    args = removeOmit(templated, ctx.omitToken) as Record<string, unknown>;
+    args = withVariableParams(removeOmit(templated, ctx.omitToken) as Record<string, unknown>, env.warn);
   } catch (e) {
+    if (e instanceof MalformedArgsError) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
     // only an undefined variable names the task (Ansible's post_validate); lookup, type and
     // syntax errors of the templar carry no task position
     if (e instanceof TemplateError && !(e instanceof UndefinedVariableError)) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
@@ -103,6 +112,7 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
   }
   try {
     const result = await callModule(env, mod, args);
+    applyRunEffects(ctx, env.host, result);
     // module results are unsafe (never templated again); set_fact and include_vars set clean values
     return CLEAN_FACTS_ACTIONS.has(mod.name) ? result : markUnsafe(result);
   } catch (e) {
@@ -110,6 +120,17 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
     if (e instanceof UndefinedVariableError || e instanceof TsibleError) return { failed: true, changed: false, msg: taskErrorMessage(e, task) };
     return { failed: true, changed: false, msg: `tsible: unexpected error in module ${mod.name}: ${(e as Error).message}`, exception: (e as Error).stack };
   }
+}
+
+class MalformedArgsError extends Error {}
+
+/** Free-form text left to run time (`debug: "{{ args }}"`): it must template to a dict, merged under the task's own args. */
+function withVariableParams(args: Record<string, unknown>, warn: (m: string) => void): Record<string, unknown> {
+  if (!('_variable_params' in args)) return args;
+  const { _variable_params: variable, ...rest } = args;
+  if (!isDict(variable)) throw new MalformedArgsError(`invalid or malformed argument: '${typeof variable === 'string' ? variable : JSON.stringify(variable)}'`);
+  warn("Using a variable for a task's 'args' is unsafe in some situations (see https://docs.ansible.com/ansible/devel/reference_appendices/faq.html#argsplat-unsafe)");
+  return { ...variable, ...rest };
 }
 
 function withoutThat(args: Record<string, unknown>): Record<string, unknown> {
@@ -171,15 +192,18 @@ function applyWhenClauses(env: ActionEnv, result: ModuleResult): ModuleResult {
   if (result.changed === undefined) result.changed = false;
   if (!task.changedWhen && !task.failedWhen) return result;
   const t = env.templar.withVars(task.register ? { [task.register]: result } : {});
+  // as Ansible: an error in the conditional fails the task and is stored as <which>_when_result
+  let which = 'changed';
   try {
     if (task.changedWhen) result.changed = conditionHolds(t, task.changedWhen);
+    which = 'failed';
     if (task.failedWhen) {
       const failed = conditionHolds(t, task.failedWhen);
       result.failed_when_result = failed;
       result.failed = failed;
     }
   } catch (e) {
-    return { ...result, failed: true, msg: taskErrorMessage(e, task) };
+    return { ...result, failed: true, [`${which}_when_result`]: (e as Error).message ?? String(e) };
   }
   return result;
 }

@@ -49,6 +49,8 @@ export function resolveLoopItems(
   const fn = lookups[name];
   if (!fn) throw new TemplateError(`lookup plugin (${name}) not found`);
   let terms = templar.template(loop.value);
+  // Ansible hands a dict to the lookup as it is; the list lookup refuses anything but a sequence
+  if (name === 'list' && isDict(terms)) throw new TemplateError('with_list expects a list');
   if (typeof terms === 'string') terms = [terms];
   else if (!Array.isArray(terms)) terms = isDict(terms) ? [terms] : [terms];
   const pctx: PluginContext = {

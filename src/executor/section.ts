@@ -12,7 +12,7 @@ import { applyFacts, countOutcome, registeredShape, type FailHandling } from './
 import { shouldRunTags } from './tags';
 import { taskInfo } from './task-info';
 import type { TaskInfo } from '../reporting/types';
-import { runTaskOnHost, type HostTaskOutcome, type IncludeRequest } from './task-runner';
+import { checkRegisterName, runTaskOnHost, type HostTaskOutcome, type IncludeRequest } from './task-runner';
 import type { PlayScope } from '../vars/manager';
 
 export interface BatchState {
@@ -87,13 +87,16 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
   else ctx.reporter.onTaskStart?.(info);
 
   const runOnce = keyword(task, 'runOnce', play);
-  const onceHosts = runOnce === true || runOnce === 'yes' || runOnce === 'true' ? hosts.slice(0, 1) : hosts;
+  const once = runOnce === true || runOnce === 'yes' || runOnce === 'true';
+  // add_host bypasses the host loop: it runs for the first host only, and only that host registers it
+  const bypassHostLoop = BYPASS_HOST_LOOP.has(task.action);
+  const onceHosts = once || bypassHostLoop ? hosts.slice(0, 1) : hosts;
   const outcomes = await withForks(onceHosts, ctx.options.forks, async (host) => {
     const o = await runTaskOnHost(ctx, state.scope, task, host);
     reportOutcome(ctx, task, o, play);
     return o;
   });
-  if (onceHosts.length < hosts.length && outcomes[0]) {
+  if (once && onceHosts.length < hosts.length && outcomes[0]) {
     // run_once: every host registers and counts the first host's result
     for (const host of hosts.slice(1)) outcomes.push({ ...outcomes[0], host });
   }
@@ -103,10 +106,13 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
     await processOutcome(ctx, state, task, o, i < onceHosts.length);
     for (const req of o.includes) includes.push({ host: o.host, req });
   }
+  checkRegisterName(task);
   await handleIncludes(ctx, state, task, includes);
   for (const o of outcomes) if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
   checkFailurePolicies(ctx, state, task);
 }
+
+const BYPASS_HOST_LOOP = new Set(['add_host']);
 
 /** Meta actions Ansible's linear strategy runs for every host; the others run for the first host only. */
 const PER_HOST_META = new Set(['noop', 'reset_connection', 'end_host', 'role_complete', 'flush_handlers']);

@@ -1,11 +1,11 @@
 // Runs one task on one host: `when`, loops (items, labels, pause), delegation, the
 // action, facts and register; returns the result Ansible would register and report.
 import * as path from 'path';
-import { TsibleError } from '../errors';
+import { TsibleError, UndefinedVariableError } from '../errors';
 import type { BecomeOptions, ConnectionOptions } from '../connection/types';
 import { TaskConnection } from '../connection/task-connection';
 import type { ModuleResult } from '../modules/types';
-import type { Task } from '../playbook/model';
+import type { InheritableKeywords, Task } from '../playbook/model';
 import type { HostResult, TaskStatus } from '../reporting/types';
 import { isDict, pyStr } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
@@ -13,7 +13,7 @@ import type { PlayScope } from '../vars/manager';
 import { boolOf, runAction, taskErrorMessage, type ActionEnv } from './action';
 import type { RunContext } from './context';
 import { lookupContextFor, searchDirs } from './controller-access';
-import { effectiveWhen, environmentList, keyword } from './inherit';
+import { effectiveWhen, environmentList, keyword, keywordChain } from './inherit';
 import { itemVars, loopControlOf, resolveLoopItems } from './loop';
 import { taskInfo } from './task-info';
 
@@ -50,6 +50,7 @@ function statusOf(r: ModuleResult): TaskStatus {
 /** Connection settings for a host from its variables (ansible_host, ansible_user, ...). */
 function connectionFor(ctx: RunContext, host: string, vars: Record<string, unknown>, templar: TemplarApi, task: Task, play: PlayScope['play']) {
   const t = (v: unknown) => (v === undefined || v === null ? undefined : templar.template(v));
+  const keyword = (task: Task, key: keyof InheritableKeywords, play: PlayScope['play']) => templatedKeyword(ctx, templar, task, key, play);
   const transport = String(
     t(vars.ansible_connection) ?? t(keyword(task, 'connection', play)) ?? ctx.options.connection ?? 'ssh',
   );
@@ -71,11 +72,33 @@ function connectionFor(ctx: RunContext, host: string, vars: Record<string, unkno
   return { transport: transport === 'smart' || transport === 'paramiko' ? 'ssh' : transport, options, become };
 }
 
+/** A keyword's templated value; one that templates to omit falls back to the enclosing block's or play's. */
+function templatedKeyword(ctx: RunContext, templar: TemplarApi, task: Task, key: keyof InheritableKeywords, play: PlayScope['play']): unknown {
+  for (const raw of keywordChain(task, key, play)) {
+    const v = typeof raw === 'string' && raw.includes('{{') ? templar.template(raw) : raw;
+    if (v !== ctx.omitToken) return v;
+  }
+  return undefined;
+}
+
 function environmentOf(task: Task, play: PlayScope['play'], templar: TemplarApi): Record<string, string> {
   const env: Record<string, string> = {};
   for (const e of environmentList(task, play)) {
-    const v = templar.template(e);
-    if (isDict(v)) for (const [k, x] of Object.entries(v)) env[k] = pyStr(x);
+    if (!isDict(e)) {
+      const v = templar.template(e);
+      if (isDict(v)) for (const [k, x] of Object.entries(v)) env[k] = pyStr(x);
+      continue;
+    }
+    for (const [k, x] of Object.entries(e)) {
+      try {
+        env[k] = pyStr(templar.template(x));
+      } catch (err) {
+        // as Ansible: a value needing ansible_env before facts exist is left out
+        const msg = String((err as Error).message ?? '');
+        if (err instanceof UndefinedVariableError && (msg.includes('ansible_env') || msg.includes('ansible_facts.env'))) continue;
+        throw err;
+      }
+    }
   }
   return env;
 }
@@ -99,7 +122,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
   let ignoreErrors: boolean;
   let delegateTo: string | undefined;
   try {
-    ignoreErrors = boolOf(templar, keyword(task, 'ignoreErrors', play), false);
+    ignoreErrors = boolOf(templar, templatedKeyword(ctx, templar, task, 'ignoreErrors', play), false);
     const d = keyword(task, 'delegateTo', play);
     delegateTo = d === undefined || d === null ? undefined : pyStr(templar.template(d));
   } catch (e) {
@@ -107,8 +130,14 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
   }
 
   let taskConn: TaskConnection | undefined;
-  const checkKw = keyword(task, 'checkMode', play);
-  const diffKw = keyword(task, 'diff', play);
+  let checkKw: unknown;
+  let diffKw: unknown;
+  try {
+    checkKw = templatedKeyword(ctx, templar, task, 'checkMode', play);
+    diffKw = templatedKeyword(ctx, templar, task, 'diff', play);
+  } catch (e) {
+    return outcome({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
+  }
   const env: Omit<ActionEnv, 'templar' | 'vars'> & { conn: () => ReturnType<ActionEnv['conn']> } = {
     ctx, play, task, host,
     check: checkKw === undefined ? ctx.options.check : boolOf(templar, checkKw, ctx.options.check),
@@ -142,6 +171,7 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
   };
 
   const finish = (result: ModuleResult, includes: IncludeRequest[] = []): HostTaskOutcome => {
+    if (task.register !== undefined && !VALID_VAR_NAME.test(task.register)) result = { failed: true, msg: invalidRegisterMessage(task.register) };
     const o = outcome(result, { includes, delegatedTo: delegateTo, showDiff: env.diff });
     if (o.status === 'failed' && ignoreErrors) o.ignored = true;
     if (o.status === 'unreachable' && boolOf(templar, keyword(task, 'ignoreUnreachable', play), false)) o.ignored = true;
@@ -223,6 +253,17 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
   return finish(aggregate, includes);
 }
 
+const VALID_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function invalidRegisterMessage(name: string): string {
+  return `Invalid variable name in 'register' specified: '${name}'`;
+}
+
+/** Ansible fails the task and then stops the run (exit 1) on a register name that is no identifier. */
+export function checkRegisterName(task: Task): void {
+  if (task.register !== undefined && !VALID_VAR_NAME.test(task.register)) throw new TsibleError('PARSE', invalidRegisterMessage(task.register), undefined, 1);
+}
+
 function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const lv = v.ansible_loop_var;
@@ -232,6 +273,8 @@ function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
   }
   const iv = v.ansible_index_var;
   if (typeof iv === 'string') out[iv] = v[iv];
+  // loop_control.extended: the included tasks see ansible_loop too
+  if (v.ansible_loop !== undefined) out.ansible_loop = v.ansible_loop;
   return out;
 }
 

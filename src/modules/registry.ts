@@ -1,7 +1,7 @@
 // The one module registry: short names, ansible.builtin./ansible.legacy. FQCNs and
 // each module's extra FQCNs resolve to the same typed ModuleDef.
 import type { ModuleDef } from './types';
-import { setupModule } from '../facts';
+import { gatherFactsModule, setupModule } from '../facts';
 import { coreModules } from './core';
 import { fileModules } from './files';
 import { netModules } from './net';
@@ -9,7 +9,7 @@ import { systemModules } from './system';
 
 /** Actions the executor carries out itself; they are valid task actions but not modules. */
 export const EXECUTOR_ACTIONS = [
-  'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'meta', 'add_host', 'group_by', 'import_playbook',
+  'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'meta', 'import_playbook',
 ] as const;
 
 const BUILTIN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
@@ -46,5 +46,5 @@ function stripBuiltin(name: string): string {
 }
 
 export function defaultRegistry(): ModuleRegistry {
-  return new ModuleRegistry([...coreModules, setupModule, ...fileModules, ...netModules, ...systemModules]);
+  return new ModuleRegistry([...coreModules, setupModule, gatherFactsModule, ...fileModules, ...netModules, ...systemModules]);
 }

@@ -82,18 +82,10 @@ const RAW_PARAM_KEYS = new Set([
   'strip_empty_ends',
 ]);
 
+/** parse_kv's split point: the first '=' after the first character that no backslash escapes
+ *  (quotes and Jinja blocks are not looked at, as in Ansible). */
 function findEquals(token: string): number {
-  let quote: string | null = null;
-  for (let i = 0; i < token.length; i++) {
-    const c = token[i];
-    if (quote) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '{' && token[i + 1] === '{') return -1;
-    else if (c === '=' && token[i - 1] !== '\\') return i;
-  }
+  for (let i = 1; i < token.length; i++) if (token[i] === '=' && token[i - 1] !== '\\') return i;
   return -1;
 }
 
@@ -123,10 +115,8 @@ export function parseKv(text: string, checkRaw = false): Record<string, string> 
         raw.push(original);
         continue;
       }
-      if (/^[A-Za-z_][\w.]*$/.test(key)) {
-        options[key] = unquote(value.trim()).replace(/\\=/g, '=');
-        continue;
-      }
+      options[key] = unquote(value.trim()).replace(/\\=/g, '=');
+      continue;
     }
     raw.push(original);
   }

@@ -9,7 +9,7 @@ import { isDict } from '../template/pyvalues';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS } from './keywords';
 import type { Block, Play, Playbook, RoleInstance, Task } from './model';
 import { findRoleDir, newRoleInstance, parseRoleEntry, readRoleFiles, roleFile, type RoleSearch } from './roles';
-import { asList, parseTask, readKeywords, tagsOf } from './task-parser';
+import { asList, parseTask, readKeywords, tagsOf, varsKeyword } from './task-parser';
 
 export interface LoaderOptions {
   registry: ModuleRegistry;
@@ -97,7 +97,7 @@ function loadBlock(ctx: LoaderContext, ds: Record<string, unknown>, parent: Bloc
   b.name = ds.name === undefined ? undefined : String(ds.name);
   b.when = asList(ds.when);
   b.tags = tagsOf(ds.tags);
-  b.vars = isDict(ds.vars) ? ds.vars : {};
+  b.vars = varsKeyword(ds.vars, 'Block', loc);
   b.keywords = readKeywords(ds);
   b.block = loadTaskList(ctx, ds.block, b, scope);
   b.rescue = loadTaskList(ctx, ds.rescue, b, scope);
@@ -169,7 +169,8 @@ export function loadRoleBlock(
   if (tasksFile) holder.block.push(...loadTaskList(ctx, ctx.load(tasksFile), holder, { ...roleScope, file: tasksFile }));
   const handlersFile = roleFile(dir, 'handlers', opts.handlersFrom ?? 'main');
   if (handlersFile && !scope.play.roles.some((r) => r.path === dir)) {
-    const hb = newBlock(ctx, undefined, role, undefined);
+    // under the role entry's block: handlers inherit the role's keywords (become_user, tags) as in Ansible
+    const hb = newBlock(ctx, parent, role, undefined);
     hb.block = loadTaskList(ctx, ctx.load(handlersFile), hb, { ...roleScope, file: handlersFile, isHandler: true });
     role.handlers.push(hb);
     scope.play.handlers.push(hb);
@@ -227,7 +228,7 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
     name: ds.name === undefined || ds.name === null ? '' : String(ds.name),
     hostsPattern: ds.hosts,
     location: loc,
-    vars: { ...(isDict(ds.vars) ? ds.vars : {}) },
+    vars: { ...varsKeyword(ds.vars, 'Play', loc) },
     varsFiles: asList(ds.vars_files),
     roles: [],
     preTasks: [],
@@ -249,7 +250,6 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
     file,
     importVars,
   };
-  if (ds.vars !== undefined && ds.vars !== null && !isDict(ds.vars)) fail('Vars in a Play must be specified as a dictionary', loc);
   if (ds.vars_prompt !== undefined) fail('vars_prompt is not supported by tsible yet', loc);
   const build: PlayBuild = { roles: play.roles, handlers: play.handlers, search: { playbookDir: baseDir, rolesPath: ctx.options.rolesPath } };
   const scope: Scope = { file, playbookDir: baseDir, play: build, isHandler: false };

@@ -1,6 +1,6 @@
 // The default text reporter: byte-for-byte Ansible 2.14's "default" stdout callback
 // (banners, per-host status lines, loop items, diffs, retries, warnings and PLAY RECAP).
-import { isDict, pyStr, truthy } from '../template/pyvalues';
+import { isDict, pyJsonDumps, pyStr, truthy } from '../template/pyvalues';
 import { Colors, colorize, hostcolor, type ColorName } from './colors';
 import { Display, DisplayReporter, type OutStream } from './display';
 import { formatDiff } from './difftext';
@@ -15,6 +15,7 @@ export interface TextReporterOptions {
   color?: boolean;
   displaySkippedHosts?: boolean;
   displayOkHosts?: boolean;
+  showCustomStats?: boolean;
 }
 
 const INCLUDE_ACTIONS = new Set([
@@ -36,6 +37,7 @@ function isLoopAggregate(result: Record<string, unknown>): boolean {
 export class DefaultReporter extends DisplayReporter implements Reporter {
   private readonly showSkipped: boolean;
   private readonly showOk: boolean;
+  private readonly showCustomStats: boolean;
   private lastBanner: TaskInfo | undefined;
   private readonly prefixOf = new WeakMap<TaskInfo, string>();
 
@@ -43,6 +45,7 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
     super(new Display({ out: opts.out, err: opts.err, verbosity: opts.verbosity, color: opts.color }));
     this.showSkipped = opts.displaySkippedHosts ?? true;
     this.showOk = opts.displayOkHosts ?? true;
+    this.showCustomStats = opts.showCustomStats ?? false;
   }
 
   onPlaybookStart(playbookPath: string, playCount?: number): void {
@@ -239,6 +242,21 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
         counter('ignored', t.ignored, Colors.warn),
       ].join(' ');
       this.display.display(`${hostcolor(host, { failures: t.failed, unreachable: t.unreachable, changed: t.changed }, color)} : ${line}`);
+    }
+    this.display.display('');
+    if (this.showCustomStats && stats.custom && Object.keys(stats.custom).length) this.customStats(stats.custom);
+  }
+
+  /** show_custom_stats: per host lines, then the run's, each as one-line JSON. */
+  private customStats(custom: Record<string, Record<string, unknown>>): void {
+    this.display.banner('CUSTOM STATS: ');
+    const oneLine = (v: Record<string, unknown>) => pyJsonDumps(v, { indent: 1, sortKeys: true, ensureAscii: false }).replace(/\n/g, '');
+    for (const host of Object.keys(custom).sort()) {
+      if (host !== '_run') this.display.display(`\t${host}: ${oneLine(custom[host] ?? {})}`);
+    }
+    if (custom._run) {
+      this.display.display('');
+      this.display.display(`\tRUN: ${oneLine(custom._run)}`);
     }
     this.display.display('');
   }

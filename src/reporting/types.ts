@@ -40,6 +40,8 @@ export interface HostResult {
 export interface Stats {
   /** Per host counters for PLAY RECAP, in Ansible's order. */
   hosts: Record<string, HostStats>;
+  /** set_stats data per host, and under '_run' for the whole run. */
+  custom?: Record<string, Record<string, unknown>>;
 }
 
 export interface HostStats {

@@ -166,8 +166,11 @@ export class VariableManager {
       out.role_name = role.name;
       out.role_path = role.path;
       out.ansible_role_name = role.name;
-      const parents = roleChain(role.parent).map((r) => r.name).reverse();
-      if (parents.length) out.ansible_parent_role_names = parents;
+      const chain = roleChain(role.parent).reverse();
+      if (chain.length) {
+        out.ansible_parent_role_names = chain.map((r) => r.name);
+        out.ansible_parent_role_paths = chain.map((r) => r.path);
+      }
     }
     if (includeHostvars) out.hostvars = this.hostvars(scope);
     return out;

@@ -115,10 +115,12 @@ export const setFactModule: ModuleDef = {
   acceptsAnyArgs: true,
   controllerOnly: true,
   checkMode: true,
-  async run(args) {
+  async run(args, ctx) {
     const facts: Record<string, unknown> = {};
     let cacheable = false;
-    for (const [k, v] of Object.entries(args)) {
+    for (const [written, v] of Object.entries(args)) {
+      // as Ansible's set_fact: the names are templated too ("{{ name }}={{ value }}")
+      const k = written.includes('{{') ? String(ctx.controller.template(written)) : written;
       if (k === 'cacheable') {
         cacheable = v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v));
         continue;
