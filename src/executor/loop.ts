@@ -51,8 +51,10 @@ export function resolveLoopItems(
   let terms = templar.template(loop.value);
   // Ansible hands a dict to the lookup as it is; the list lookup refuses anything but a sequence
   if (name === 'list' && isDict(terms)) throw new TemplateError('with_list expects a list');
+  // listify_lookup_plugin_terms keeps a dict as it is: lookups that want a list refuse it
+  if (name === 'indexed_items' && isDict(terms)) throw new TemplateError('with_indexed_items expects a list');
   if (typeof terms === 'string') terms = [terms];
-  else if (!Array.isArray(terms)) terms = isDict(terms) ? [terms] : [terms];
+  else if (!Array.isArray(terms)) terms = [terms];
   const pctx: PluginContext = {
     templar,
     resolveVariable: (n: string) => templar.evaluate(n),

@@ -19,7 +19,9 @@ export function registeredShape(result: ModuleResult, action?: string): Record<s
   }
   if (!out.skipped && out.failed === undefined) out.failed = false;
   if (out.unreachable) delete out.failed;
-  return action === undefined || CLEAN_FACTS_ACTIONS.has(action) ? out : markUnsafe(out);
+  // a failure's message is unsafe even for set_fact/include_vars (Ansible wraps the error text)
+  const clean = action === undefined || (CLEAN_FACTS_ACTIONS.has(action) && !out.failed);
+  return clean ? out : markUnsafe(out);
 }
 
 export type FailHandling = 'rescued' | 'failed' | 'ignored' | 'none';

@@ -1,7 +1,7 @@
 // Runs one task on one host: `when`, loops (items, labels, pause), delegation, the
 // action, facts and register; returns the result Ansible would register and report.
 import * as path from 'path';
-import { TsibleError, UndefinedVariableError } from '../errors';
+import { TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import type { BecomeOptions, ConnectionOptions } from '../connection/types';
 import { TaskConnection } from '../connection/task-connection';
 import type { ModuleResult } from '../modules/types';
@@ -195,6 +195,17 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
   try {
     items = resolveLoopItems(task, templar, lookupCtx, ctx.lookups);
   } catch (e) {
+    // as Ansible: an undefined loop is only an error when `when` (seen without an item) holds;
+    // loop errors are reported as they are, without the task's position
+    if (e instanceof UndefinedVariableError) {
+      try {
+        if (!whenHolds(templar)) return finish({ ...SKIPPED });
+      } catch {
+        // the loop's own error is the one reported
+      }
+      return finish({ failed: true, msg: doubledMessage(e.message) });
+    }
+    if (e instanceof TemplateError) return finish({ failed: true, msg: e.message });
     return finish({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
   }
   const lc = loopControlOf(task);
@@ -280,6 +291,12 @@ function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
 
 function isInclude(x: unknown): x is IncludeRequest {
   return typeof x === 'object' && x !== null && 'kind' in x && 'task' in x && ((x as IncludeRequest).kind === 'tasks' || (x as IncludeRequest).kind === 'role');
+}
+
+/** Ansible repeats an error's original message after it ("'x' is undefined. 'x' is undefined"). */
+function doubledMessage(message: string): string {
+  const half = message.split('. ');
+  return half.length % 2 === 0 && half.slice(0, half.length / 2).join('. ') === half.slice(half.length / 2).join('. ') ? message : `${message}. ${message}`;
 }
 
 function conditionalError(e: unknown, task: Task): string {

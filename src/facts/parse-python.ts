@@ -8,10 +8,12 @@ const PY_CODE =
   'print(json.dumps({"executable":sys.executable,"has_sslcontext":u.find_spec("ssl") is not None,"type":sys.implementation.name,' +
   '"version":dict(zip(("major","minor","micro","releaselevel","serial"),v)),"version_info":list(v)}))';
 
-export const PYTHON_PROBE =
+/** sh that sets $py to the interpreter in $TSIBLE_PYTHON, or (unset or auto*) the one found on the target. */
+export const FIND_PYTHON =
   'py=${TSIBLE_PYTHON:-}; case "$py" in auto*|"") py=; for c in /usr/bin/python3 python3 /usr/libexec/platform-python python3.12 python3.11 python3.10 python3.9 python2.7 /usr/bin/python python; do ' +
-  'p=$(command -v "$c" 2>/dev/null) && { py=$p; break; }; done;; esac; ' +
-  `[ -n "$py" ] && "$py" -c '${PY_CODE}'`;
+  'p=$(command -v "$c" 2>/dev/null) && { py=$p; break; }; done;; esac';
+
+export const PYTHON_PROBE = `${FIND_PYTHON}; [ -n "$py" ] && "$py" -c '${PY_CODE}'`;
 
 export interface PythonFacts {
   python?: Record<string, unknown>;

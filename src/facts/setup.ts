@@ -1,6 +1,7 @@
 // The setup module: gathers facts on the target and returns them as ansible_facts.
 import type { ModuleDef } from '../modules/types';
 import { gatherFacts } from './gather';
+import { pythonInterpreter } from '../modules/common/python';
 import { SubsetError } from './subset';
 
 /** Ansible's setup returns facts under their ansible_ names (only gather_subset and
@@ -10,18 +11,6 @@ export function prefixFacts(facts: Record<string, unknown>): Record<string, unkn
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(facts)) out[k === 'gather_subset' || k === 'module_setup' ? k : `ansible_${k}`] = v;
   return out;
-}
-
-/** The host's ansible_python_interpreter, templated; undefined when unset or unusable. */
-function interpreterOf(vars: Record<string, unknown>, template: (v: unknown) => unknown): string | undefined {
-  const raw = vars.ansible_python_interpreter;
-  if (raw === undefined || raw === null) return undefined;
-  try {
-    const v = template(raw);
-    return typeof v === 'string' && v !== '' ? v : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export const setupModule = {
@@ -40,7 +29,7 @@ export const setupModule = {
         filter: (args.filter as string[] | null) ?? [],
         timeoutSeconds: (args.gather_timeout as number | null) ?? 10,
         factPath: (args.fact_path as string | null) ?? '/etc/ansible/facts.d',
-        python: interpreterOf(ctx.vars, (v) => ctx.controller.template(v)),
+        python: pythonInterpreter(ctx),
         warn: (m) => ctx.warn(m),
       });
       return { ansible_facts: prefixFacts(facts), changed: false };

@@ -6,6 +6,7 @@ import { coreModules } from './core';
 import { fileModules } from './files';
 import { netModules } from './net';
 import { systemModules } from './system';
+import { ansibleOnlyModules } from './not-implemented';
 
 /** Actions the executor carries out itself; they are valid task actions but not modules. */
 export const EXECUTOR_ACTIONS = [
@@ -14,9 +15,15 @@ export const EXECUTOR_ACTIONS = [
 
 const BUILTIN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 
+/** Supplies modules tsible does not ship (a playbook's library/ modules, Ansible modules it lacks). */
+export type ModuleProvider = (name: string) => ModuleDef | undefined;
+
 export class ModuleRegistry {
   private readonly byName = new Map<string, ModuleDef>();
-  constructor(modules: readonly ModuleDef[]) {
+  constructor(
+    modules: readonly ModuleDef[],
+    private readonly providers: ModuleProvider[] = [],
+  ) {
     for (const m of modules) {
       this.byName.set(m.name, m);
       for (const fq of m.fqcns ?? []) this.byName.set(fq, m);
@@ -27,12 +34,25 @@ export class ModuleRegistry {
   resolveName(name: string): string | undefined {
     const short = stripBuiltin(name);
     if ((EXECUTOR_ACTIONS as readonly string[]).includes(short)) return short;
-    const m = this.byName.get(short) ?? this.byName.get(name);
-    return m?.name;
+    return this.get(name)?.name;
   }
 
   get(name: string): ModuleDef | undefined {
-    return this.byName.get(stripBuiltin(name)) ?? this.byName.get(name);
+    const found = this.byName.get(stripBuiltin(name)) ?? this.byName.get(name);
+    if (found) return found;
+    for (const provide of this.providers) {
+      const m = provide(name);
+      if (!m) continue;
+      this.byName.set(m.name, m);
+      this.byName.set(name, m);
+      return m;
+    }
+    return undefined;
+  }
+
+  /** Adds a provider consulted for names the registry does not know (first added wins). */
+  addProvider(provider: ModuleProvider): void {
+    this.providers.unshift(provider);
   }
 
   names(): string[] {
@@ -46,5 +66,5 @@ function stripBuiltin(name: string): string {
 }
 
 export function defaultRegistry(): ModuleRegistry {
-  return new ModuleRegistry([...coreModules, setupModule, gatherFactsModule, ...fileModules, ...netModules, ...systemModules]);
+  return new ModuleRegistry([...coreModules, setupModule, gatherFactsModule, ...fileModules, ...netModules, ...systemModules], [ansibleOnlyModules()]);
 }

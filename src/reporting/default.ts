@@ -28,9 +28,11 @@ const INCLUDE_ACTIONS = new Set([
 ]);
 
 /** A loop's aggregate result: its items were already reported one by one. */
-function isLoopAggregate(result: Record<string, unknown>): boolean {
+function isLoopAggregate(result: Record<string, unknown>, task: TaskInfo): boolean {
   const items = result.results;
   if (!Array.isArray(items)) return false;
+  // a module's own `results` list (dnf's) is not a loop's, even when empty
+  if (task.loop === false && !items.some((x) => isDict(x) && 'ansible_loop_var' in x)) return false;
   return items.length === 0 || items.some((x) => isDict(x) && ('ansible_loop_var' in x || 'item' in x || '_ansible_item_label' in x));
 }
 
@@ -125,7 +127,7 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
       this.ensureBanner(r.task);
       this.handleException(result);
       this.handleWarnings(result);
-      if (!isLoopAggregate(result)) {
+      if (!isLoopAggregate(result, r.task)) {
         this.display.display(`fatal: [${hostLabel(r)}]: FAILED! => ${dumpResults(result, verbosity)}`, Colors.error);
       }
       if (r.ignored) this.display.display('...ignoring', Colors.skip);
@@ -141,7 +143,7 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
       if (!this.showSkipped) return;
       cleanForDisplay(result, r.task.action);
       this.ensureBanner(r.task);
-      if (isLoopAggregate(result)) delete result.results;
+      if (isLoopAggregate(result, r.task)) delete result.results;
       let msg = `skipping: [${r.host}]`;
       if (isVerbose(result, verbosity)) msg += ` => ${dumpResults(result, verbosity)}`;
       this.display.display(msg, Colors.skip);
@@ -155,7 +157,7 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
     if (!changed && !this.showOk) return;
     this.ensureBanner(r.task);
     this.handleWarnings(result);
-    if (isLoopAggregate(result)) return;
+    if (isLoopAggregate(result, r.task)) return;
     cleanForDisplay(result, r.task.action);
     let msg = `${changed ? 'changed' : 'ok'}: [${hostLabel(r)}]`;
     if (isVerbose(result, verbosity)) msg += ` => ${dumpResults(result, verbosity)}`;

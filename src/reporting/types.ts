@@ -13,6 +13,8 @@ export interface TaskInfo {
   noLog: boolean;
   /** The loop_control.label template's rendered value is passed per item instead. */
   tags: string[];
+  /** The task loops (its aggregate result's `results` were reported item by item). */
+  loop?: boolean;
 }
 
 export interface PlayInfo {

@@ -5,6 +5,7 @@ import { TemplateError } from '../../errors';
 import type { LookupFn, PluginContext } from '../plugin-types';
 import { isDict, pyStr, truthy } from '../pyvalues';
 import { glob, pyBasename, pyDirname } from '../filters/paths';
+import { evalConcat, NativeText } from '../concat';
 
 /** Resolves a lookup path: absolute as is, else through the role/playbook search path. */
 export function findFile(ctx: PluginContext, kind: 'files' | 'templates', rel: string): string | undefined {
@@ -37,12 +38,15 @@ const template: LookupFn = (ctx, terms, kwargs) => {
     const rel = pyStr(term);
     const p = findFile(ctx, 'templates', rel);
     if (!p) throw new TemplateError(`the template file ${rel} could not be found for the lookup`);
-    return templar.renderFile(p, {
+    const text = templar.renderFile(p, {
       variableStartString: kwargs.variable_start_string as string | undefined,
       variableEndString: kwargs.variable_end_string as string | undefined,
       commentStartString: kwargs.comment_start_string as string | undefined,
       commentEndString: kwargs.comment_end_string as string | undefined,
     });
+    // convert_data (default on): text that reads as a list, dict or bool becomes that value;
+    // off: text that is never turned into data (Ansible's NativeJinjaText)
+    return truthy(kwargs.convert_data ?? true) ? evalConcat([text]) : new NativeText(text);
   });
 };
 
