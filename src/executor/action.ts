@@ -69,6 +69,7 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     const shown = task.actionAsWritten.includes('.') ? task.actionAsWritten : `ansible.legacy.${mod.name}`;
     return { changed: false, failed: false, skipped: true, msg: `remote module (${shown}) does not support check mode` };
   }
+  const warnings: string[] = [];
   // the connection opens on first use: controller-only modules never open one
   const mctx = {
     check: env.check,
@@ -78,11 +79,14 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     vars: env.vars,
     controller: controllerAccess(env.searchDirs, templar),
     inventoryHostname: host,
-    warn: env.warn,
+    // module warnings travel in the result's `warnings` (registered, and printed with the result)
+    warn: (message: string) => void warnings.push(message),
     taskName: task.name ?? task.action,
   } as ModuleContext;
   Object.defineProperty(mctx, 'conn', { get: env.conn, enumerable: true });
-  return mod.run(validated, mctx);
+  const result = await mod.run(validated, mctx);
+  if (warnings.length) result.warnings = [...(Array.isArray(result.warnings) ? result.warnings : []), ...warnings];
+  return result;
 }
 
 /** Templates args and runs the module once (no retries). */
@@ -118,7 +122,12 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
   } catch (e) {
     if (e instanceof TsibleError && e.code === 'CONNECTION') return { unreachable: true, changed: false, msg: e.message };
     if (e instanceof UndefinedVariableError || e instanceof TsibleError) return { failed: true, changed: false, msg: taskErrorMessage(e, task) };
-    return { failed: true, changed: false, msg: `tsible: unexpected error in module ${mod.name}: ${(e as Error).message}`, exception: (e as Error).stack };
+    // shaped as Ansible's result of a module that crashed (module_stdout/module_stderr, rc 1)
+    const stack = String((e as Error).stack ?? e);
+    return {
+      failed: true, changed: false, msg: `MODULE FAILURE\nSee stdout/stderr for the exact error (tsible: unexpected error in module ${mod.name}: ${(e as Error).message})`,
+      module_stdout: '', module_stderr: stack, exception: stack, rc: 1,
+    };
   }
 }
 

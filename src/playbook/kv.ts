@@ -91,12 +91,12 @@ function findEquals(token: string): number {
 
 const ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
 
-/** Python unicode-escape decoding of backslash sequences, as parse_kv applies to k=v tokens. */
+/** The backslash sequences parse_kv decodes in k=v tokens (hex, unicode and one-character escapes;
+ *  not octal, so a regex back-reference such as \\1 stays as written). */
 export function decodeEscapes(s: string): string {
-  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\\'"abfnrtv])/g, (_m, seq: string) => {
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\\'"abfnrtv])/g, (_m, seq: string) => {
     const c = seq[0] as string;
     if (c === 'x' || c === 'u' || c === 'U') return String.fromCodePoint(parseInt(seq.slice(1), 16));
-    if (/[0-7]/.test(c)) return String.fromCharCode(parseInt(seq, 8));
     return ESCAPES[c] ?? seq;
   });
 }

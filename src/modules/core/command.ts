@@ -67,6 +67,7 @@ async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, she
     const exe = args.executable as string | null;
     if (exe) script = `${shQuote(exe)} -c ${shQuote(script)}`;
   } else {
+    if (args.executable) ctx.warn(`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable as string}'.`);
     let parts: string[];
     try {
       parts = argv ?? shSplit(raw as string);

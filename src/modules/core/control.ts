@@ -77,7 +77,11 @@ export const pingModule: ModuleDef = {
   spec: { data: { type: 'str', default: 'pong' } },
   checkMode: true,
   async run(args, ctx) {
-    if (args.data === 'crash') return { failed: true, changed: false, msg: 'boom' };
+    if (args.data === 'crash') {
+      // Ansible's ping raises on purpose: the result of a module that crashed
+      const trace = 'Traceback (most recent call last):\n  File "ansible/modules/ping.py", in main\nException: boom\n';
+      return { failed: true, changed: false, msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', module_stdout: '', module_stderr: trace, exception: trace, rc: 1 };
+    }
     const r = await ctx.conn.exec('true');
     if (r.rc !== 0) return { failed: true, changed: false, msg: r.stderr };
     return { changed: false, ping: args.data };
