@@ -20,7 +20,7 @@ export function ansibleSearchPath(task: Task, play: Play): string[] {
   const dirs: string[] = [];
   for (let r = task.role; r; r = r.parent) dirs.push(r.path);
   const own = task.location ? path.dirname(task.location.file) : play.baseDir;
-  if (!dirs.includes(own)) dirs.push(own);
+  for (const d of [own, play.baseDir]) if (!dirs.includes(d)) dirs.push(d);
   return dirs;
 }
 

@@ -3,7 +3,7 @@
 import { TsibleError } from '../errors';
 import { loadIncludedRole, loadIncludedTasks, resolveTasksFile } from '../playbook/loader';
 import type { Block, Play, Task } from '../playbook/model';
-import { pyStr } from '../template/pyvalues';
+import { markUnsafe, pyStr } from '../template/pyvalues';
 import type { RunContext } from './context';
 import type { HostCursor } from './cursor';
 import type { HandlerRegistry } from './handlers';
@@ -163,13 +163,14 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
   // include_role never counts.
   const pendingInclude = o.includes.length > 0 && (o.status === 'ok' || o.status === 'changed');
   if (!o.meta && !pendingInclude && counted) countOutcome(ctx, o, handling);
-  if (task.register) ctx.vars.setNonPersistent(o.host, { [task.register]: registeredShape(o.result) });
+  // registered output is unsafe in Ansible: text in it is never templated again
+  if (task.register) ctx.vars.setNonPersistent(o.host, { [task.register]: markUnsafe(registeredShape(o.result)) });
   const delegateFacts = keyword(task, 'delegateFacts', state.scope.play);
   applyFacts(ctx, task, o, delegateFacts && o.delegatedTo ? o.delegatedTo : o.host);
   if (handling === 'rescued') {
     ctx.vars.setNonPersistent(o.host, {
       ansible_failed_task: { name: task.name ?? '', action: task.action },
-      ansible_failed_result: registeredShape(o.result),
+      ansible_failed_result: markUnsafe(registeredShape(o.result)),
     });
   }
   if (o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) notify(ctx, state, task, o.host);

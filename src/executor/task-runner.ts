@@ -201,7 +201,8 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
         // the loop's own error is the one reported
       }
     }
-    return finish({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
+    // as Ansible: the error of the loop or its lookup, without a code frame
+    return finish({ failed: true, msg: e instanceof Error ? e.message : String(e) });
   }
   const lc = loopControlOf(task);
   // loop_var / index_var may be templates (`loop_var: "{{ name }}"`)

@@ -14,7 +14,7 @@ import { parseTemplate } from './parse-stmt';
 import type { PluginContext } from './plugin-types';
 import { loadPlugins, type PluginRegistry } from './plugins';
 import { PyTypeError, raiseUndefined } from './pyops';
-import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, isUndefined, pyStr, truthy } from './pyvalues';
+import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, isUnsafe, isUndefined, pyStr, truthy } from './pyvalues';
 import { Renderer, type TemplateErrorPosition } from './render';
 import { jinjaOverrides, templateFileVars } from './file-vars';
 import type { TemplarApi, TemplateOptions, TemplarOptions } from './types';
@@ -80,6 +80,7 @@ export class Templar implements TemplarApi {
 
   template(value: unknown, opts: TemplateOptions = {}): unknown {
     if (typeof value === 'string') return this.templateString(value, opts);
+    if (isUnsafe(value)) return value;
     if (Array.isArray(value)) return value.map((v) => this.template(v, opts));
     if (isDict(value)) {
       const out: Record<string, unknown> = {};
@@ -327,6 +328,7 @@ export class Templar implements TemplarApi {
  * because lazy variables (whole hostvars trees) are scanned on every render. */
 function containsTemplate(value: unknown): boolean {
   if (typeof value === 'string') return hasTemplateSyntax(value);
+  if (isUnsafe(value)) return false;
   if (Array.isArray(value)) {
     for (const v of value) if (containsTemplate(v)) return true;
     return false;
