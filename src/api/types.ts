@@ -55,6 +55,8 @@ export interface AnsibleConfig {
   displayOkHosts: boolean;
   /** show_custom_stats: set_stats data printed after PLAY RECAP. */
   showCustomStats: boolean;
+  /** ANSIBLE_DUPLICATE_YAML_DICT_KEY: what a repeated YAML mapping key does. */
+  duplicateYamlDictKey: 'warn' | 'error' | 'ignore';
   noColor: boolean;
   /** Anything else, raw: "defaults.some_key" → value. */
   raw: Record<string, string>;

@@ -35,6 +35,7 @@ const SETTINGS = {
   anyErrorsFatal: { section: 'defaults', key: 'any_errors_fatal', env: ['ANSIBLE_ANY_ERRORS_FATAL'], kind: 'bool' },
   displaySkippedHosts: { section: 'defaults', key: 'display_skipped_hosts', env: ['ANSIBLE_DISPLAY_SKIPPED_HOSTS'], kind: 'bool' },
   showCustomStats: { section: 'defaults', key: 'show_custom_stats', env: ['ANSIBLE_SHOW_CUSTOM_STATS'], kind: 'bool' },
+  duplicateYamlDictKey: { section: 'defaults', key: 'duplicate_dict_key', env: ['ANSIBLE_DUPLICATE_YAML_DICT_KEY'], kind: 'str' },
   displayOkHosts: { section: 'defaults', key: 'display_ok_hosts', env: ['ANSIBLE_DISPLAY_OK_HOSTS'], kind: 'bool' },
   noColor: { section: 'defaults', key: 'nocolor', env: ['ANSIBLE_NOCOLOR', 'NO_COLOR'], kind: 'bool' },
   become: { section: 'privilege_escalation', key: 'become', env: ['ANSIBLE_BECOME'], kind: 'bool' },
@@ -42,6 +43,11 @@ const SETTINGS = {
   becomeMethod: { section: 'privilege_escalation', key: 'become_method', env: ['ANSIBLE_BECOME_METHOD'], kind: 'str' },
   becomeAsk: { section: 'privilege_escalation', key: 'become_ask_pass', env: ['ANSIBLE_BECOME_ASK_PASS'], kind: 'bool' },
 } satisfies Record<string, Setting>;
+
+function duplicateMode(v: string): 'warn' | 'error' | 'ignore' {
+  const m = v.trim().toLowerCase();
+  return m === 'error' || m === 'ignore' ? m : 'warn';
+}
 
 /** Ansible's boolean(): these strings are true, everything else false. */
 export function configBool(v: string): boolean {
@@ -148,6 +154,7 @@ export function loadConfig(env: Env, cwd: string, deps: LoadConfigDeps = {}): An
     displaySkippedHosts: bool(SETTINGS.displaySkippedHosts, true),
     displayOkHosts: bool(SETTINGS.displayOkHosts, true),
     showCustomStats: bool(SETTINGS.showCustomStats, false),
+    duplicateYamlDictKey: duplicateMode(str(SETTINGS.duplicateYamlDictKey, 'warn')),
     noColor: bool(SETTINGS.noColor, false),
     raw,
   };

@@ -101,7 +101,7 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
     if (!mod) {
       return task.action === name
         ? { failed: true, changed: false, msg: `The module ${task.action} was not found` }
-        : { failed: true, msg: `couldn't resolve module/action '${name}'. This often indicates a misspelling, missing collection, or incorrect module path.` };
+        : { failed: true, msg: `The module ${name} was not found in configured module paths` };
     }
     const templated = NO_TEMPLATE_ARGS.has(mod.name)
       ? { ...task.args, ...(templar.template(withoutThat(task.args)) as Record<string, unknown>) }
@@ -116,6 +116,7 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
   }
   try {
     const result = await callModule(env, mod, args);
+    if (task.action !== mod.name && task.action.includes('{{')) result._ansible_resolved_action = mod.name;
     applyRunEffects(ctx, env.host, result);
     // module results are unsafe (never templated again); set_fact and include_vars set clean values
     return CLEAN_FACTS_ACTIONS.has(mod.name) ? result : markUnsafe(result);
@@ -165,7 +166,7 @@ export async function runAction(env: ActionEnv, onRetry: (result: ModuleResult, 
       result = await runActionOnce(env);
       if (result.unreachable) return result;
       result = applyWhenClauses(env, result);
-      const t = env.templar.withVars(task.register ? { [task.register]: result } : {});
+      const t = env.templar.withVars(task.register ? { [task.register]: markUnsafe(result) } : {});
       let done: boolean;
       try {
         done = conditionHolds(t, task.until);
@@ -200,7 +201,7 @@ function applyWhenClauses(env: ActionEnv, result: ModuleResult): ModuleResult {
   }
   if (result.changed === undefined) result.changed = false;
   if (!task.changedWhen && !task.failedWhen) return result;
-  const t = env.templar.withVars(task.register ? { [task.register]: result } : {});
+  const t = env.templar.withVars(task.register ? { [task.register]: markUnsafe(result) } : {});
   // as Ansible: an error in the conditional fails the task and is stored as <which>_when_result
   let which = 'changed';
   try {

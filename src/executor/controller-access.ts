@@ -17,6 +17,15 @@ export function searchDirs(task: Task | undefined, play: Play): string[] {
   return [...new Set(dirs)];
 }
 
+/** ansible_search_path as Ansible's Task.get_search_path: the role chain (innermost first), then the task file's dir. */
+export function ansibleSearchPath(task: Task, play: Play): string[] {
+  const dirs: string[] = [];
+  for (let r = task.role; r; r = r.parent) dirs.push(r.path);
+  const own = task.location ? path.dirname(task.location.file) : play.baseDir;
+  for (const d of [own, play.baseDir]) if (!dirs.includes(d)) dirs.push(d);
+  return dirs;
+}
+
 export function findControllerFile(dirs: string[], kind: string, rel: string): string | undefined {
   if (path.isAbsolute(rel)) return fs.existsSync(rel) ? rel : undefined;
   const expanded = rel.startsWith('~/') ? path.join(process.env.HOME ?? '/', rel.slice(2)) : rel;

@@ -1,5 +1,6 @@
 // Runs a play: hosts and serial batches, vars_files, fact gathering, the sections
 // (pre_tasks, roles+tasks, post_tasks) each followed by a handler flush, strategies.
+import { reservedNamesIn } from '../playbook/reserved';
 import { TsibleError } from '../errors';
 import type { Block, Play, Task } from '../playbook/model';
 import { SettingsReader } from '../config/settings';
@@ -170,6 +171,8 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
   const patterns = Array.isArray(pattern) ? pattern.map(pyStr) : pyStr(pattern);
   const all = ctx.inventory.resolvePattern(patterns).map((h) => h.name).filter((h) => !ctx.failedHosts.has(h) && !ctx.unreachableHosts.has(h));
   const name = play.name ? pyStr(patternTemplar.template(play.name)) : Array.isArray(patterns) ? patterns.join(',') : patterns;
+  const playVarNames = [play.importVars, play.vars, ...ctx.options.extraVars, ...play.roles.flatMap((r) => [r.defaults, r.vars])].flatMap((v) => Object.keys(v));
+  for (const reserved of reservedNamesIn(playVarNames)) ctx.reporter.onWarning?.(`Found variable using reserved name: ${reserved}`);
   ctx.reporter.onPlayStart?.({ name, hosts: all, check: ctx.options.check });
   if (!all.length) {
     ctx.reporter.onNoHostsMatched?.();

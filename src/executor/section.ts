@@ -124,11 +124,48 @@ async function runMetaForHosts(ctx: RunContext, state: BatchState, task: Task, h
     if (task.isHandler) ctx.reporter.onHandlerTaskStart?.(info);
     else ctx.reporter.onTaskStart?.(info);
     const o = await runTaskOnHost(ctx, state.scope, task, host);
+    describeMeta(ctx, pyStr(task.args._raw_params), host, o);
     reportOutcome(ctx, task, o);
     await processOutcome(ctx, state, task, o, false);
     if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
   }
   checkFailurePolicies(ctx, state, task);
+}
+
+/** What a skipped meta action tells, as Ansible's strategy words it. */
+const META_SKIP_SUFFIX: Record<string, (host: string) => string> = {
+  flush_handlers: (h) => `, not running handlers for ${h}`,
+  clear_facts: (h) => `, not clearing facts and fact cache for ${h}`,
+  clear_host_errors: (h) => `, not clearing host error state for ${h}`,
+  end_batch: () => ', continuing current batch',
+  end_play: () => ', continuing play',
+  end_host: (h) => `, continuing execution for ${h}`,
+};
+const META_DONE: Record<string, (host: string) => string> = {
+  noop: () => 'noop',
+  flush_handlers: (h) => `triggered running handlers for ${h}`,
+  refresh_inventory: () => 'inventory successfully refreshed',
+  clear_facts: () => 'facts cleared',
+  clear_host_errors: () => 'cleared host errors',
+  end_batch: () => 'ending batch',
+  end_play: () => 'ending play',
+  end_host: (h) => `ending play for ${h}`,
+  reset_connection: () => 'reset connection',
+};
+
+/** Fills the meta result (msg, skip_reason) and shows "META: ..." at -vv, as Ansible does. */
+function describeMeta(ctx: RunContext, action: string, host: string, o: HostTaskOutcome): void {
+  if (o.status === 'failed' || o.status === 'unreachable') return;
+  if (o.status === 'skipped') {
+    const reason = `${action} conditional evaluated to False${META_SKIP_SUFFIX[action]?.(host) ?? ''}`;
+    o.result.skip_reason = reason;
+    o.result.msg = action === 'end_host' ? `end_host conditional evaluated to false, continuing execution for ${host}` : action;
+    ctx.reporter.onVerbose?.(`META: ${reason}`, 2);
+    return;
+  }
+  const msg = META_DONE[action]?.(host) ?? action;
+  o.result.msg = msg;
+  ctx.reporter.onVerbose?.(`META: ${msg}`, 2);
 }
 
 /** --step: "Perform task: TASK: name (N)o/(y)es/(c)ontinue:"; c stops asking. */

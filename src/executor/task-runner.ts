@@ -12,7 +12,7 @@ import type { TemplarApi } from '../template/types';
 import type { PlayScope } from '../vars/manager';
 import { boolOf, runAction, taskErrorMessage, type ActionEnv } from './action';
 import type { RunContext } from './context';
-import { lookupContextFor, searchDirs } from './controller-access';
+import { ansibleSearchPath, lookupContextFor, searchDirs } from './controller-access';
 import { effectiveWhen, environmentList, keyword, keywordChain } from './inherit';
 import { itemVars, loopControlOf, resolveLoopItems } from './loop';
 import { taskInfo } from './task-info';
@@ -106,6 +106,7 @@ function environmentOf(task: Task, play: PlayScope['play'], templar: TemplarApi)
 export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Task, host: string): Promise<HostTaskOutcome> {
   const play = scope.play;
   const vars = ctx.vars.getVars(host, scope, task);
+  if (vars.ansible_search_path === undefined) vars.ansible_search_path = ansibleSearchPath(task, play);
   const dirs = searchDirs(task, play);
   const lookupCtx = lookupContextFor(dirs, (p) => ctx.inventory.resolvePattern(p, { ignoreLimits: true }).map((h) => h.name), {
     config: ctx.options.config,
@@ -209,6 +210,9 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
     return finish({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
   }
   const lc = loopControlOf(task);
+  // loop_var / index_var may be templates (`loop_var: "{{ name }}"`)
+  if (lc.loopVar.includes('{{')) lc.loopVar = pyStr(templar.template(lc.loopVar));
+  if (lc.indexVar?.includes('{{')) lc.indexVar = pyStr(templar.template(lc.indexVar));
   const results: ModuleResult[] = [];
   const includes: IncludeRequest[] = [];
   // set_fact / include_vars in a loop: each item sees the facts of the previous items

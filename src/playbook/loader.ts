@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TsibleError, type SourceLocation } from '../errors';
 import type { ModuleRegistry } from '../modules/registry';
-import { loadYamlFile, PositionMap } from '../parsing/yaml';
+import { loadYamlFile, PositionMap, type LoadOptions } from '../parsing/yaml';
 import { isDict } from '../template/pyvalues';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS } from './keywords';
 import type { Block, Play, Playbook, RoleInstance, Task } from './model';
@@ -16,6 +16,8 @@ export interface LoaderOptions {
   rolesPath: string[];
   /** Templates static names (import_tasks file names, role names) with play-level vars. */
   templateStatic?: (value: string, extraVars?: Record<string, unknown>) => string;
+  /** How repeated mapping keys are reported (ANSIBLE_DUPLICATE_YAML_DICT_KEY) and where warnings go. */
+  yaml?: Pick<LoadOptions, 'duplicateKeys' | 'warn'>;
 }
 
 /** State shared while loading one playbook run (ids, positions, role cache per play). */
@@ -25,7 +27,7 @@ export class LoaderContext {
   constructor(readonly options: LoaderOptions) {}
   nextId = (): number => ++this.id;
   load(file: string): unknown {
-    return loadYamlFile(file, { positions: this.positions });
+    return loadYamlFile(file, { ...this.options.yaml, positions: this.positions });
   }
   loc(obj: unknown): SourceLocation | undefined {
     return this.positions.get(obj);
@@ -160,6 +162,7 @@ export function loadRoleBlock(
     const depHolder = newBlock(ctx, holder, role, opts.loc);
     applyEntryKeywords(depHolder, entry.keywords);
     const loaded = loadRoleBlock(ctx, entry.name, entry.params, depHolder, roleScope, { loc: opts.loc });
+    loaded.role.isDependency = true;
     role.dependencies.push(loaded.role);
     depHolder.block = [loaded.block];
     holder.block.push(depHolder);
@@ -309,7 +312,7 @@ export function loadPlaybook(ctx: LoaderContext, file: string, importVars: Recor
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) throw new TsibleError('MISSING_FILE', `the playbook: ${file} could not be found`);
   const data = ctx.load(abs);
-  if (data === null) return { file: abs, plays: [] };
+  if (data === null) throw new TsibleError('PARSE', `Empty playbook, nothing to do: ${abs}`);
   if (!Array.isArray(data)) fail('A playbook must be a list of plays, got a ' + (isDict(data) ? 'dict' : typeof data) + ' instead', ctx.loc(data) ?? { file: abs, line: 1, column: 1 });
   const plays: Play[] = [];
   for (const entry of data) {

@@ -40,6 +40,8 @@ export interface RoleInstance {
   publicVars: boolean;
   /** The roles whose vars are in scope for this role's tasks (dependency chain). */
   parent?: RoleInstance;
+  /** Loaded as a meta dependency (Ansible gives such roles no ansible_parent_role_names). */
+  isDependency?: boolean;
 }
 
 export interface Task {

@@ -14,11 +14,10 @@ import { parseTemplate } from './parse-stmt';
 import type { PluginContext } from './plugin-types';
 import { loadPlugins, type PluginRegistry } from './plugins';
 import { PyTypeError, raiseUndefined } from './pyops';
-import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, isUndefined, pyStr, truthy } from './pyvalues';
+import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, isUnsafe, isUndefined, pyStr, truthy } from './pyvalues';
 import { Renderer, type TemplateErrorPosition } from './render';
 import { jinjaOverrides, templateFileVars } from './file-vars';
 import type { TemplarApi, TemplateOptions, TemplarOptions } from './types';
-import { isUnsafe } from './unsafe';
 
 /** Inline strings: trim_blocks on, backslashes inside {{ }} kept (Ansible's escape_backslashes). */
 const INLINE_LEXER: Readonly<LexerOptions> = Object.freeze({ ...defaultLexerOptions, escapeBackslashes: true });

@@ -166,7 +166,7 @@ export class VariableManager {
       out.role_name = role.name;
       out.role_path = role.path;
       out.ansible_role_name = role.name;
-      const chain = roleChain(role.parent).reverse();
+      const chain = role.isDependency ? [] : roleChain(role.parent).reverse();
       if (chain.length) {
         out.ansible_parent_role_names = chain.map((r) => r.name);
         out.ansible_parent_role_paths = chain.map((r) => r.path);
