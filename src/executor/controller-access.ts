@@ -61,9 +61,11 @@ export function lookupContextFor(dirs: string[], hostnames: (pattern: string) =>
   };
 }
 
-export function controllerAccess(dirs: string[], templar: TemplarApi): ControllerAccess {
+export function controllerAccess(dirs: string[], templar: TemplarApi, roleDir?: string): ControllerAccess {
   return {
     findFile: (kind, rel) => findControllerFile(dirs, kind, rel),
+    searchDirs: dirs,
+    roleDir,
     renderTemplateFile: (absPath, options) => templar.renderFile(absPath, options),
     template: (value) => templar.template(value),
     evaluate: (expr) => templar.evaluateConditional(expr),

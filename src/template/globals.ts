@@ -74,6 +74,8 @@ function runLookup(registry: PluginRegistry, ctx: PluginContext, args: unknown[]
   const { wantlist, errors = 'strict', allow_unsafe: _unsafe, ...rest } = kwargs;
   const asList = wantList || truthy(wantlist);
   for (const t of terms) if (isUndefined(t) && !t.lenient) raiseUndefined(t);
+  // listify_lookup_plugin_terms templates the terms: lookup('pipe', '{{ cmd }} x') works
+  for (let i = 0; i < terms.length; i++) if (ctx.templar.isTemplate(terms[i])) terms[i] = ctx.templar.template(terms[i]);
   let result: unknown[];
   try {
     result = fn(ctx, terms, rest);

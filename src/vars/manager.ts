@@ -186,7 +186,8 @@ export class VariableManager {
         if (!self.inventory.host(key)) return new Undefined(key, `"hostvars['${key}']" is undefined`);
         return self.lazyHostVars(key, scope);
       },
-      has: (key: string) => self.inventory.host(key) !== undefined && names().includes(key),
+      // `in` and hostvars[...] find the implicit localhost too; iterating lists inventory hosts only
+      has: (key: string) => self.inventory.host(key) !== undefined,
       keys: names,
     };
   }
