@@ -9,6 +9,7 @@ import { isDict } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { RunContext } from './context';
 import { controllerAccess } from './controller-access';
+import { expandTargetPaths } from './target-paths';
 import { applyRunEffects } from './inventory-effects';
 import type { Connection } from '../connection/types';
 
@@ -69,6 +70,7 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     const shown = task.actionAsWritten.includes('.') ? task.actionAsWritten : `ansible.legacy.${mod.name}`;
     return { changed: false, failed: false, skipped: true, msg: `remote module (${shown}) does not support check mode` };
   }
+  if (!mod.controllerOnly) await expandTargetPaths(env.conn, mod.name, mod.spec, validated);
   const warnings: string[] = [];
   // the connection opens on first use: controller-only modules never open one
   const mctx = {
