@@ -1,6 +1,7 @@
 // runPlaybook(): loads inventory and playbooks, then runs the plays; the CLI is a thin
 // layer over this. Returns ansible-playbook's exit code.
 import * as crypto from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import { ConnectionPool } from '../connection/pool';
 import { ExitCode, TsibleError } from '../errors';
@@ -70,6 +71,21 @@ export function createInventory(options: RunOptions, playbookDir: string | undef
   return inventory;
 }
 
+/** An executable's path from PATH, as `command -v` would find it (no process spawned). */
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
 function mergedExtraVars(options: RunOptions): Record<string, unknown> {
   return Object.assign({}, ...options.extraVars);
 }
@@ -88,6 +104,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     registry,
     rolesPath: options.config.rolesPath,
     templateStatic: (value, extra) => String(makeTemplar({ ...extra, ...extraVars }).template(value)),
+    yaml: { duplicateKeys: options.config.duplicateYamlDictKey, warn: (m) => reporter.onWarning?.(m) },
   });
   const playbooks: Playbook[] = options.playbooks.map((p) => loadPlaybook(loader, p));
   const firstDir = playbooks[0] ? path.dirname(playbooks[0].file) : process.cwd();
@@ -107,6 +124,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     inventorySources: options.inventories,
     configFile: options.config.configFile,
     version: VERSION,
+    playbookPython: findOnPath('python3'),
   });
   vars.templarFactory = (v) => makeTemplar(v);
   const ctx: RunContext = {

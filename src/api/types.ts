@@ -56,6 +56,10 @@ export interface AnsibleConfig {
   anyErrorsFatal: boolean;
   displaySkippedHosts: boolean;
   displayOkHosts: boolean;
+  /** show_custom_stats: set_stats data printed after PLAY RECAP. */
+  showCustomStats: boolean;
+  /** ANSIBLE_DUPLICATE_YAML_DICT_KEY: what a repeated YAML mapping key does. */
+  duplicateYamlDictKey: 'warn' | 'error' | 'ignore';
   noColor: boolean;
   /** [ssh_connection]: OpenSSH arguments and reconnection retries. */
   ssh: { args: string; commonArgs?: string; extraArgs?: string; retries: number };

@@ -90,6 +90,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
       color: colorWanted(config),
       displayOkHosts: config.displayOkHosts,
       displaySkippedHosts: config.displaySkippedHosts,
+      showCustomStats: config.showCustomStats,
     });
     deps.onInterrupt?.(() => {
       display.error('User interrupted execution', true);

@@ -34,6 +34,8 @@ const SETTINGS = {
   forceHandlers: { section: 'defaults', key: 'force_handlers', env: ['ANSIBLE_FORCE_HANDLERS'], kind: 'bool' },
   anyErrorsFatal: { section: 'defaults', key: 'any_errors_fatal', env: ['ANSIBLE_ANY_ERRORS_FATAL'], kind: 'bool' },
   displaySkippedHosts: { section: 'defaults', key: 'display_skipped_hosts', env: ['ANSIBLE_DISPLAY_SKIPPED_HOSTS'], kind: 'bool' },
+  showCustomStats: { section: 'defaults', key: 'show_custom_stats', env: ['ANSIBLE_SHOW_CUSTOM_STATS'], kind: 'bool' },
+  duplicateYamlDictKey: { section: 'defaults', key: 'duplicate_dict_key', env: ['ANSIBLE_DUPLICATE_YAML_DICT_KEY'], kind: 'str' },
   displayOkHosts: { section: 'defaults', key: 'display_ok_hosts', env: ['ANSIBLE_DISPLAY_OK_HOSTS'], kind: 'bool' },
   noColor: { section: 'defaults', key: 'nocolor', env: ['ANSIBLE_NOCOLOR', 'NO_COLOR'], kind: 'bool' },
   become: { section: 'privilege_escalation', key: 'become', env: ['ANSIBLE_BECOME'], kind: 'bool' },
@@ -49,6 +51,11 @@ const SETTINGS = {
   callbacksEnabled: { section: 'defaults', key: 'callbacks_enabled', env: ['ANSIBLE_CALLBACKS_ENABLED'], kind: 'str' },
   callbackWhitelist: { section: 'defaults', key: 'callback_whitelist', env: ['ANSIBLE_CALLBACK_WHITELIST'], kind: 'str' },
 } satisfies Record<string, Setting>;
+
+function duplicateMode(v: string): 'warn' | 'error' | 'ignore' {
+  const m = v.trim().toLowerCase();
+  return m === 'error' || m === 'ignore' ? m : 'warn';
+}
 
 /** Ansible's boolean(): these strings are true, everything else false. */
 export function configBool(v: string): boolean {
@@ -160,6 +167,8 @@ export function loadConfig(env: Env, cwd: string, deps: LoadConfigDeps = {}): An
     anyErrorsFatal: bool(SETTINGS.anyErrorsFatal, false),
     displaySkippedHosts: bool(SETTINGS.displaySkippedHosts, true),
     displayOkHosts: bool(SETTINGS.displayOkHosts, true),
+    showCustomStats: bool(SETTINGS.showCustomStats, false),
+    duplicateYamlDictKey: duplicateMode(str(SETTINGS.duplicateYamlDictKey, 'warn')),
     noColor: bool(SETTINGS.noColor, false),
     // [ssh_connection] host_key_checking wins over [defaults], as the ssh plugin reads it
     ...(lookup(SETTINGS.sshHostKeyChecking) ? { hostKeyChecking: bool(SETTINGS.sshHostKeyChecking, true) } : {}),

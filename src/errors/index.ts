@@ -89,6 +89,15 @@ export class TemplateError extends TsibleError {
   }
 }
 
+/** A lookup that failed on purpose (Ansible's AnsibleLookupError/AnsibleOptionsError): its message
+ *  reaches the task as it is, not wrapped in "An unhandled exception occurred...". */
+export class LookupError extends TemplateError {
+  constructor(message: string, location?: SourceLocation) {
+    super(message, location);
+    this.name = 'LookupError';
+  }
+}
+
 export class UndefinedVariableError extends TemplateError {
   readonly variable: string;
   constructor(variable: string, message?: string, location?: SourceLocation) {

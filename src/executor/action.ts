@@ -1,6 +1,7 @@
 // Runs one action (one loop item) of a task on one host: templated args, validation,
 // check mode, the module call, until/retries, changed_when and failed_when.
-import { codeFrame, TsibleError, UndefinedVariableError } from '../errors';
+import { markUnsafe } from '../template/unsafe';
+import { codeFrame, TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import { ArgumentError, validateArgs, toBool } from '../modules/args';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
 import type { Play, Task } from '../playbook/model';
@@ -8,6 +9,8 @@ import { isDict } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { RunContext } from './context';
 import { controllerAccess } from './controller-access';
+import { expandTargetPaths } from './target-paths';
+import { applyRunEffects } from './inventory-effects';
 import type { Connection } from '../connection/types';
 
 export interface ActionEnv {
@@ -50,6 +53,9 @@ export function taskErrorMessage(e: unknown, task: Task): string {
 }
 
 const NO_TEMPLATE_ARGS = new Set(['assert']);
+export const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
+/** Marks a result that failed before the module ran (removed before anyone sees it). */
+const NO_CHANGED_KEY = '_tsible_no_changed';
 
 async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, unknown>): Promise<ModuleResult> {
   const { ctx, task, host, templar } = env;
@@ -64,6 +70,8 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     const shown = task.actionAsWritten.includes('.') ? task.actionAsWritten : `ansible.legacy.${mod.name}`;
     return { changed: false, failed: false, skipped: true, msg: `remote module (${shown}) does not support check mode` };
   }
+  if (!mod.controllerOnly) await expandTargetPaths(env.conn, mod.name, mod.spec, validated);
+  const warnings: string[] = [];
   // the connection opens on first use: controller-only modules never open one
   const mctx = {
     check: env.check,
@@ -71,37 +79,71 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     verbosity: ctx.options.verbosity,
     facts: ctx.vars.factsOf(host),
     vars: env.vars,
-    controller: controllerAccess(env.searchDirs, templar),
+    controller: controllerAccess(env.searchDirs, templar, task.role?.path),
     inventoryHostname: host,
-    warn: env.warn,
+    // module warnings travel in the result's `warnings` (registered, and printed with the result)
+    warn: (message: string) => void warnings.push(message),
     taskName: task.name ?? task.action,
   } as ModuleContext;
   Object.defineProperty(mctx, 'conn', { get: env.conn, enumerable: true });
-  return mod.run(validated, mctx);
+  const result = await mod.run(validated, mctx);
+  if (warnings.length) result.warnings = [...(Array.isArray(result.warnings) ? result.warnings : []), ...warnings];
+  return result;
 }
 
 /** Templates args and runs the module once (no retries). */
 export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
   const { ctx, task, templar } = env;
-  const mod = ctx.registry.get(task.action);
-  if (!mod) return { failed: true, changed: false, msg: `The module ${task.action} was not found` };
+  let mod: ModuleDef | undefined;
   let args: Record<string, unknown>;
   try {
+    // a templated action name is resolved now, as Ansible does at post-validation
+    const name = task.action.includes('{{') ? String(templar.template(task.action)) : task.action;
+    mod = ctx.registry.get(name);
+    if (!mod) {
+      return task.action === name
+        ? { failed: true, changed: false, msg: `The module ${task.action} was not found` }
+        : { failed: true, msg: `The module ${name} was not found in configured module paths` };
+    }
     const templated = NO_TEMPLATE_ARGS.has(mod.name)
       ? { ...task.args, ...(templar.template(withoutThat(task.args)) as Record<string, unknown>) }
       : (templar.template(task.args) as Record<string, unknown>);
-    args = removeOmit(templated, ctx.omitToken) as Record<string, unknown>;
+    args = withVariableParams(removeOmit(templated, ctx.omitToken) as Record<string, unknown>, env.warn);
   } catch (e) {
-    return { failed: true, changed: false, msg: taskErrorMessage(e, task) };
+    if (e instanceof MalformedArgsError) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
+    // only an undefined variable names the task (Ansible's post_validate); lookup, type and
+    // syntax errors of the templar carry no task position
+    if (e instanceof TemplateError && !(e instanceof UndefinedVariableError)) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
+    return { failed: true, msg: taskErrorMessage(e, task), [NO_CHANGED_KEY]: true };
   }
   try {
-    return await callModule(env, mod, args);
+    const result = await callModule(env, mod, args);
+    if (task.action !== mod.name && task.action.includes('{{')) result._ansible_resolved_action = mod.name;
+    applyRunEffects(ctx, env.host, result);
+    // module results are unsafe (never templated again); set_fact and include_vars set clean values
+    return CLEAN_FACTS_ACTIONS.has(mod.name) ? result : markUnsafe(result);
   } catch (e) {
     if (e instanceof TsibleError && e.code === 'CONNECTION') return { unreachable: true, changed: false, msg: e.message };
     if (e instanceof TsibleError && e.code === 'BECOME') return { failed: true, changed: false, msg: e.message };
     if (e instanceof UndefinedVariableError || e instanceof TsibleError) return { failed: true, changed: false, msg: taskErrorMessage(e, task) };
-    return { failed: true, changed: false, msg: `tsible: unexpected error in module ${mod.name}: ${(e as Error).message}`, exception: (e as Error).stack };
+    // shaped as Ansible's result of a module that crashed (module_stdout/module_stderr, rc 1)
+    const stack = String((e as Error).stack ?? e);
+    return {
+      failed: true, changed: false, msg: `MODULE FAILURE\nSee stdout/stderr for the exact error (tsible: unexpected error in module ${mod.name}: ${(e as Error).message})`,
+      module_stdout: '', module_stderr: stack, exception: stack, rc: 1,
+    };
   }
+}
+
+class MalformedArgsError extends Error {}
+
+/** Free-form text left to run time (`debug: "{{ args }}"`): it must template to a dict, merged under the task's own args. */
+function withVariableParams(args: Record<string, unknown>, warn: (m: string) => void): Record<string, unknown> {
+  if (!('_variable_params' in args)) return args;
+  const { _variable_params: variable, ...rest } = args;
+  if (!isDict(variable)) throw new MalformedArgsError(`invalid or malformed argument: '${typeof variable === 'string' ? variable : JSON.stringify(variable)}'`);
+  warn("Using a variable for a task's 'args' is unsafe in some situations (see https://docs.ansible.com/ansible/devel/reference_appendices/faq.html#argsplat-unsafe)");
+  return { ...variable, ...rest };
 }
 
 function withoutThat(args: Record<string, unknown>): Record<string, unknown> {
@@ -127,7 +169,7 @@ export async function runAction(env: ActionEnv, onRetry: (result: ModuleResult, 
       result = await runActionOnce(env);
       if (result.unreachable) return result;
       result = applyWhenClauses(env, result);
-      const t = env.templar.withVars(task.register ? { [task.register]: result } : {});
+      const t = env.templar.withVars(task.register ? { [task.register]: markUnsafe(result) } : {});
       let done: boolean;
       try {
         done = conditionHolds(t, task.until);
@@ -155,18 +197,26 @@ export async function runAction(env: ActionEnv, onRetry: (result: ModuleResult, 
 function applyWhenClauses(env: ActionEnv, result: ModuleResult): ModuleResult {
   const { task } = env;
   if (result.skipped) return result;
+  // a task whose arguments could not be templated reports no `changed` (Ansible fails it before running)
+  if (result[NO_CHANGED_KEY]) {
+    delete result[NO_CHANGED_KEY];
+    return result;
+  }
   if (result.changed === undefined) result.changed = false;
   if (!task.changedWhen && !task.failedWhen) return result;
-  const t = env.templar.withVars(task.register ? { [task.register]: result } : {});
+  const t = env.templar.withVars(task.register ? { [task.register]: markUnsafe(result) } : {});
+  // as Ansible: an error in the conditional fails the task and is stored as <which>_when_result
+  let which = 'changed';
   try {
     if (task.changedWhen) result.changed = conditionHolds(t, task.changedWhen);
+    which = 'failed';
     if (task.failedWhen) {
       const failed = conditionHolds(t, task.failedWhen);
       result.failed_when_result = failed;
       result.failed = failed;
     }
   } catch (e) {
-    return { ...result, failed: true, msg: taskErrorMessage(e, task) };
+    return { ...result, failed: true, [`${which}_when_result`]: (e as Error).message ?? String(e) };
   }
   return result;
 }

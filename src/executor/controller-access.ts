@@ -2,6 +2,8 @@
 // the way Ansible does (role dirs, the task file's dir, the playbook dir), and templating.
 import * as fs from 'fs';
 import * as path from 'path';
+import type { AnsibleConfig } from '../api/types';
+import { isCallableConstant, SettingsReader } from '../config/settings';
 import type { ControllerAccess } from '../modules/types';
 import type { Play, Task } from '../playbook/model';
 import type { LookupContext, TemplarApi } from '../template/types';
@@ -13,6 +15,15 @@ export function searchDirs(task: Task | undefined, play: Play): string[] {
   if (task?.location) dirs.push(path.dirname(task.location.file));
   dirs.push(play.baseDir);
   return [...new Set(dirs)];
+}
+
+/** ansible_search_path as Ansible's Task.get_search_path: the role chain (innermost first), then the task file's dir. */
+export function ansibleSearchPath(task: Task, play: Play): string[] {
+  const dirs: string[] = [];
+  for (let r = task.role; r; r = r.parent) dirs.push(r.path);
+  const own = task.location ? path.dirname(task.location.file) : play.baseDir;
+  for (const d of [own, play.baseDir]) if (!dirs.includes(d)) dirs.push(d);
+  return dirs;
 }
 
 export function findControllerFile(dirs: string[], kind: string, rel: string): string | undefined {
@@ -27,17 +38,34 @@ export function findControllerFile(dirs: string[], kind: string, rel: string): s
   return undefined;
 }
 
-export function lookupContextFor(dirs: string[], hostnames: (pattern: string) => string[]): LookupContext {
+export interface LookupRunAccess {
+  config: AnsibleConfig;
+  warn(message: string): void;
+}
+
+export function lookupContextFor(dirs: string[], hostnames: (pattern: string) => string[], run?: LookupRunAccess): LookupContext {
+  let settings: SettingsReader | undefined;
   return {
     findFile: (kind, rel) => findControllerFile(dirs, kind, rel),
     baseDir: dirs[0] ?? process.cwd(),
     inventoryHostnames: hostnames,
+    searchDirs: dirs,
+    warn: run?.warn,
+    configSetting: run
+      ? (name, vars, plugin) => {
+          if (!plugin && isCallableConstant(name)) return { found: false, invalid: true };
+          const r = (settings ??= new SettingsReader(run.config)).get(name, plugin, vars);
+          return r.found ? r : { found: false, unknownPlugin: r.reason === 'unknown-plugin' };
+        }
+      : undefined,
   };
 }
 
-export function controllerAccess(dirs: string[], templar: TemplarApi): ControllerAccess {
+export function controllerAccess(dirs: string[], templar: TemplarApi, roleDir?: string): ControllerAccess {
   return {
     findFile: (kind, rel) => findControllerFile(dirs, kind, rel),
+    searchDirs: dirs,
+    roleDir,
     renderTemplateFile: (absPath, options) => templar.renderFile(absPath, options),
     template: (value) => templar.template(value),
     evaluate: (expr) => templar.evaluateConditional(expr),

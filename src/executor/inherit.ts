@@ -39,6 +39,12 @@ export function keyword<K extends keyof InheritableKeywords>(task: Task, key: K,
   return play?.keywords[key];
 }
 
+/** Every defined value of an inheritable keyword, innermost first (task, blocks, play). */
+export function keywordChain<K extends keyof InheritableKeywords>(task: Task, key: K, play?: Play): NonNullable<InheritableKeywords[K]>[] {
+  const values = [task.keywords[key], ...ancestors(task).reverse().map((b) => b.keywords[key]), play?.keywords[key]];
+  return values.filter((v): v is NonNullable<InheritableKeywords[K]> => v !== undefined);
+}
+
 /** environment: merged outermost first (play, blocks, task), inner keys win. */
 export function environmentList(task: Task, play?: Play): unknown[] {
   return [

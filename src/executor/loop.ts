@@ -50,8 +50,12 @@ export function resolveLoopItems(
   if (!fn) throw new TemplateError(`lookup plugin (${name}) not found`);
   // first_found loops drop terms that cannot be templated yet instead of failing (Ansible)
   let terms = name === 'first_found' ? firstFoundTerms(templar, loop.value) : templar.template(loop.value);
+  // Ansible hands a dict to the lookup as it is; the list lookup refuses anything but a sequence
+  if (name === 'list' && isDict(terms)) throw new TemplateError('with_list expects a list');
+  // listify_lookup_plugin_terms keeps a dict as it is: lookups that want a list refuse it
+  if (name === 'indexed_items' && isDict(terms)) throw new TemplateError('with_indexed_items expects a list');
   if (typeof terms === 'string') terms = [terms];
-  else if (!Array.isArray(terms)) terms = isDict(terms) ? [terms] : [terms];
+  else if (!Array.isArray(terms)) terms = [terms];
   const pctx: PluginContext = {
     templar,
     resolveVariable: (n: string) => templar.evaluate(n),

@@ -1,7 +1,9 @@
 // Runs a play: hosts and serial batches, vars_files, fact gathering, the sections
 // (pre_tasks, roles+tasks, post_tasks) each followed by a handler flush, strategies.
+import { reservedNamesIn } from '../playbook/reserved';
 import { TsibleError } from '../errors';
 import type { Block, Play, Task } from '../playbook/model';
+import { SettingsReader } from '../config/settings';
 import { isDict, pyStr } from '../template/pyvalues';
 import { toBool } from '../modules/args';
 import type { PlayScope } from '../vars/manager';
@@ -132,12 +134,29 @@ function loadVarsFiles(ctx: RunContext, play: Play, host: string, scope: PlaySco
   return out;
 }
 
+/** The implicit setup's arguments: the play's gather_* keywords, else the configuration. */
+function gatherArgs(ctx: RunContext, play: Play): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  const settings = new SettingsReader(ctx.options.config);
+  const setting = (name: string): unknown => {
+    const r = settings.get(name);
+    return r.found ? r.value : undefined;
+  };
+  const subset = play.gatherSubset ?? setting('DEFAULT_GATHER_SUBSET');
+  const timeout = play.gatherTimeout ?? setting('DEFAULT_GATHER_TIMEOUT');
+  const factPath = play.factPath ?? setting('DEFAULT_FACT_PATH');
+  if (subset !== undefined && subset !== null) args.gather_subset = subset;
+  if (timeout !== undefined && timeout !== null) args.gather_timeout = timeout;
+  if (factPath !== undefined && factPath !== null) args.fact_path = factPath;
+  return args;
+}
+
 function gatherBlock(ctx: RunContext, play: Play): Block | undefined {
   if (!ctx.registry.get('setup')) return undefined;
   const block: Block = { kind: 'block', id: ctx.loader.nextId(), block: [], rescue: [], always: [], when: [], tags: ['always'], vars: {}, keywords: {} };
   const task: Task = {
     kind: 'task', id: ctx.loader.nextId(), name: 'Gathering Facts', action: 'setup', actionAsWritten: 'gather_facts',
-    args: play.gatherSubset !== undefined ? { gather_subset: play.gatherSubset } : {}, location: play.location,
+    args: gatherArgs(ctx, play), location: play.location,
     when: [], tags: [], vars: {}, keywords: {}, notify: [], listen: [], isHandler: false, parent: block,
   };
   block.block = [task];
@@ -167,6 +186,8 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
   const patterns = Array.isArray(pattern) ? pattern.map(pyStr) : pyStr(pattern);
   const all = ctx.inventory.resolvePattern(patterns).map((h) => h.name).filter((h) => !ctx.failedHosts.has(h) && !ctx.unreachableHosts.has(h));
   const name = play.name ? pyStr(patternTemplar.template(play.name)) : Array.isArray(patterns) ? patterns.join(',') : patterns;
+  const playVarNames = [play.importVars, play.vars, ...ctx.options.extraVars, ...play.roles.flatMap((r) => [r.defaults, r.vars])].flatMap((v) => Object.keys(v));
+  for (const reserved of reservedNamesIn(playVarNames)) ctx.reporter.onWarning?.(`Found variable using reserved name: ${reserved}`);
   ctx.reporter.onPlayStart?.({ name, hosts: all, check: ctx.options.check });
   if (!all.length) {
     ctx.reporter.onNoHostsMatched?.();

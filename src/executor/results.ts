@@ -5,9 +5,12 @@ import type { Task } from '../playbook/model';
 import { isDict } from '../template/pyvalues';
 import type { RunContext } from './context';
 import type { HostTaskOutcome } from './task-runner';
+import { CLEAN_FACTS_ACTIONS } from './action';
+import { markUnsafe } from '../template/unsafe';
 
-/** The result as `register` stores it: internal keys removed. */
-export function registeredShape(result: ModuleResult): Record<string, unknown> {
+/** The result as `register` stores it: internal keys removed; unsafe (never templated again)
+ *  unless the action sets clean values (set_fact, include_vars). */
+export function registeredShape(result: ModuleResult, action?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(result)) {
     if (k.startsWith('_ansible_') && k !== '_ansible_no_log') continue;
@@ -16,7 +19,9 @@ export function registeredShape(result: ModuleResult): Record<string, unknown> {
   }
   if (!out.skipped && out.failed === undefined) out.failed = false;
   if (out.unreachable) delete out.failed;
-  return out;
+  // a failure's message is unsafe even for set_fact/include_vars (Ansible wraps the error text)
+  const clean = action === undefined || (CLEAN_FACTS_ACTIONS.has(action) && !out.failed);
+  return clean ? out : markUnsafe(out);
 }
 
 export type FailHandling = 'rescued' | 'failed' | 'ignored' | 'none';

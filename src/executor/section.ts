@@ -12,7 +12,7 @@ import { applyFacts, countOutcome, registeredShape, type FailHandling } from './
 import { shouldRunTags } from './tags';
 import { taskInfo } from './task-info';
 import type { TaskInfo } from '../reporting/types';
-import { runTaskOnHost, type HostTaskOutcome, type IncludeRequest } from './task-runner';
+import { checkRegisterName, runTaskOnHost, type HostTaskOutcome, type IncludeRequest } from './task-runner';
 import type { PlayScope } from '../vars/manager';
 
 export interface BatchState {
@@ -87,7 +87,10 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
   else ctx.reporter.onTaskStart?.(info);
 
   const runOnce = keyword(task, 'runOnce', play);
-  const onceHosts = runOnce === true || runOnce === 'yes' || runOnce === 'true' ? hosts.slice(0, 1) : hosts;
+  const once = runOnce === true || runOnce === 'yes' || runOnce === 'true';
+  // add_host bypasses the host loop: it runs for the first host only, and only that host registers it
+  const bypassHostLoop = BYPASS_HOST_LOOP.has(task.action);
+  const onceHosts = once || bypassHostLoop ? hosts.slice(0, 1) : hosts;
   const throttle = Number(keyword(task, 'throttle', play) ?? 0);
   const limit = throttle > 0 ? Math.min(throttle, ctx.options.forks) : ctx.options.forks;
   const outcomes = await withForks(onceHosts, limit, async (host) => {
@@ -95,7 +98,7 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
     reportOutcome(ctx, task, o, play);
     return o;
   });
-  if (onceHosts.length < hosts.length && outcomes[0]) {
+  if (once && onceHosts.length < hosts.length && outcomes[0]) {
     // run_once: every host registers and counts the first host's result
     for (const host of hosts.slice(1)) outcomes.push({ ...outcomes[0], host });
   }
@@ -105,10 +108,13 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
     await processOutcome(ctx, state, task, o, i < onceHosts.length);
     for (const req of o.includes) includes.push({ host: o.host, req });
   }
+  checkRegisterName(task);
   await handleIncludes(ctx, state, task, includes);
   for (const o of outcomes) if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
   checkFailurePolicies(ctx, state, task);
 }
+
+const BYPASS_HOST_LOOP = new Set(['add_host']);
 
 /** Meta actions Ansible's linear strategy runs for every host; the others run for the first host only. */
 const PER_HOST_META = new Set(['noop', 'reset_connection', 'end_host', 'role_complete', 'flush_handlers']);
@@ -120,11 +126,48 @@ async function runMetaForHosts(ctx: RunContext, state: BatchState, task: Task, h
     if (task.isHandler) ctx.reporter.onHandlerTaskStart?.(info);
     else ctx.reporter.onTaskStart?.(info);
     const o = await runTaskOnHost(ctx, state.scope, task, host);
+    describeMeta(ctx, pyStr(task.args._raw_params), host, o);
     reportOutcome(ctx, task, o);
     await processOutcome(ctx, state, task, o, false);
     if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
   }
   checkFailurePolicies(ctx, state, task);
+}
+
+/** What a skipped meta action tells, as Ansible's strategy words it. */
+const META_SKIP_SUFFIX: Record<string, (host: string) => string> = {
+  flush_handlers: (h) => `, not running handlers for ${h}`,
+  clear_facts: (h) => `, not clearing facts and fact cache for ${h}`,
+  clear_host_errors: (h) => `, not clearing host error state for ${h}`,
+  end_batch: () => ', continuing current batch',
+  end_play: () => ', continuing play',
+  end_host: (h) => `, continuing execution for ${h}`,
+};
+const META_DONE: Record<string, (host: string) => string> = {
+  noop: () => 'noop',
+  flush_handlers: (h) => `triggered running handlers for ${h}`,
+  refresh_inventory: () => 'inventory successfully refreshed',
+  clear_facts: () => 'facts cleared',
+  clear_host_errors: () => 'cleared host errors',
+  end_batch: () => 'ending batch',
+  end_play: () => 'ending play',
+  end_host: (h) => `ending play for ${h}`,
+  reset_connection: () => 'reset connection',
+};
+
+/** Fills the meta result (msg, skip_reason) and shows "META: ..." at -vv, as Ansible does. */
+function describeMeta(ctx: RunContext, action: string, host: string, o: HostTaskOutcome): void {
+  if (o.status === 'failed' || o.status === 'unreachable') return;
+  if (o.status === 'skipped') {
+    const reason = `${action} conditional evaluated to False${META_SKIP_SUFFIX[action]?.(host) ?? ''}`;
+    o.result.skip_reason = reason;
+    o.result.msg = action === 'end_host' ? `end_host conditional evaluated to false, continuing execution for ${host}` : action;
+    ctx.reporter.onVerbose?.(`META: ${reason}`, 2);
+    return;
+  }
+  const msg = META_DONE[action]?.(host) ?? action;
+  o.result.msg = msg;
+  ctx.reporter.onVerbose?.(`META: ${msg}`, 2);
 }
 
 /** --step: "Perform task: TASK: name (N)o/(y)es/(c)ontinue:"; c stops asking. */
@@ -159,13 +202,13 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
   // include_role never counts.
   const pendingInclude = o.includes.length > 0 && (o.status === 'ok' || o.status === 'changed');
   if (!o.meta && !pendingInclude && counted) countOutcome(ctx, o, handling);
-  if (task.register) ctx.vars.setNonPersistent(o.host, { [task.register]: registeredShape(o.result) });
+  if (task.register) ctx.vars.setNonPersistent(o.host, { [task.register]: registeredShape(o.result, task.action) });
   const delegateFacts = keyword(task, 'delegateFacts', state.scope.play);
   applyFacts(ctx, task, o, delegateFacts && o.delegatedTo ? o.delegatedTo : o.host);
   if (handling === 'rescued') {
     ctx.vars.setNonPersistent(o.host, {
       ansible_failed_task: { name: task.name ?? '', action: task.action },
-      ansible_failed_result: registeredShape(o.result),
+      ansible_failed_result: registeredShape(o.result, task.action),
     });
   }
   if (o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) notify(ctx, state, task, o.host);

@@ -19,6 +19,7 @@ export function taskInfo(task: Task, play?: Play): TaskInfo {
     isHandler: task.isHandler,
     noLog: isTrue(keyword(task, 'noLog', play)),
     tags: effectiveTags(task, play),
+    loop: task.loop !== undefined,
   };
 }
 

@@ -1,19 +1,19 @@
 // Runs one task on one host: `when`, loops (items, labels, pause), delegation, the
 // action, facts and register; returns the result Ansible would register and report.
 import * as path from 'path';
-import { TsibleError } from '../errors';
+import { TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import type { BecomeOptions, ConnectionOptions } from '../connection/types';
 import { TaskConnection } from '../connection/task-connection';
 import type { ModuleResult } from '../modules/types';
-import type { Task } from '../playbook/model';
+import type { InheritableKeywords, Task } from '../playbook/model';
 import type { HostResult, TaskStatus } from '../reporting/types';
 import { isDict, pyStr } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { PlayScope } from '../vars/manager';
 import { boolOf, runAction, taskErrorMessage, type ActionEnv } from './action';
 import type { RunContext } from './context';
-import { lookupContextFor, searchDirs } from './controller-access';
-import { effectiveWhen, environmentList, keyword } from './inherit';
+import { ansibleSearchPath, lookupContextFor, searchDirs } from './controller-access';
+import { effectiveWhen, environmentList, keyword, keywordChain } from './inherit';
 import { itemVars, loopControlOf, resolveLoopItems } from './loop';
 import { taskInfo } from './task-info';
 
@@ -58,6 +58,7 @@ function connectionFor(ctx: RunContext, host: string, vars: Record<string, unkno
   const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : pyStr(v));
   const num = (v: unknown): number | undefined => (v === undefined || v === null || v === '' ? undefined : Number(v));
   const cfg = ctx.options.config;
+  const keyword = (task: Task, key: keyof InheritableKeywords, play: PlayScope['play']) => templatedKeyword(ctx, templar, task, key, play);
   const transport = String(
     t(vars.ansible_connection) ?? t(keyword(task, 'connection', play)) ?? ctx.options.connection ?? 'ssh',
   );
@@ -90,11 +91,33 @@ function connectionFor(ctx: RunContext, host: string, vars: Record<string, unkno
   return { transport: transport === 'smart' || transport === 'paramiko' ? 'ssh' : transport, options, become };
 }
 
+/** A keyword's templated value; one that templates to omit falls back to the enclosing block's or play's. */
+function templatedKeyword(ctx: RunContext, templar: TemplarApi, task: Task, key: keyof InheritableKeywords, play: PlayScope['play']): unknown {
+  for (const raw of keywordChain(task, key, play)) {
+    const v = typeof raw === 'string' && raw.includes('{{') ? templar.template(raw) : raw;
+    if (v !== ctx.omitToken) return v;
+  }
+  return undefined;
+}
+
 function environmentOf(task: Task, play: PlayScope['play'], templar: TemplarApi): Record<string, string> {
   const env: Record<string, string> = {};
   for (const e of environmentList(task, play)) {
-    const v = templar.template(e);
-    if (isDict(v)) for (const [k, x] of Object.entries(v)) env[k] = pyStr(x);
+    if (!isDict(e)) {
+      const v = templar.template(e);
+      if (isDict(v)) for (const [k, x] of Object.entries(v)) env[k] = pyStr(x);
+      continue;
+    }
+    for (const [k, x] of Object.entries(e)) {
+      try {
+        env[k] = pyStr(templar.template(x));
+      } catch (err) {
+        // as Ansible: a value needing ansible_env before facts exist is left out
+        const msg = String((err as Error).message ?? '');
+        if (err instanceof UndefinedVariableError && (msg.includes('ansible_env') || msg.includes('ansible_facts.env'))) continue;
+        throw err;
+      }
+    }
   }
   return env;
 }
@@ -123,8 +146,12 @@ async function runTaskOnHostWith(
 ): Promise<HostTaskOutcome> {
   const play = scope.play;
   const vars = ctx.vars.getVars(host, scope, task);
+  if (vars.ansible_search_path === undefined) vars.ansible_search_path = ansibleSearchPath(task, play);
   const dirs = searchDirs(task, play);
-  const lookupCtx = lookupContextFor(dirs, (p) => ctx.inventory.resolvePattern(p, { ignoreLimits: true }).map((h) => h.name));
+  const lookupCtx = lookupContextFor(dirs, (p) => ctx.inventory.resolvePattern(p, { ignoreLimits: true }).map((h) => h.name), {
+    config: ctx.options.config,
+    warn: (m) => ctx.reporter.onWarning?.(m),
+  });
   const roleTemplates = task.role ? [path.join(task.role.path, 'templates')] : [];
   const templar = ctx.templar(vars, { searchPath: [...roleTemplates, ...dirs.map((d) => path.join(d, 'templates')), ...dirs], lookups: lookupCtx });
   const outcome = (result: ModuleResult, extra: Partial<HostTaskOutcome> = {}): HostTaskOutcome => ({
@@ -136,7 +163,7 @@ async function runTaskOnHostWith(
   let ignoreErrors: boolean;
   let delegateTo: string | undefined;
   try {
-    ignoreErrors = boolOf(templar, keyword(task, 'ignoreErrors', play), false);
+    ignoreErrors = boolOf(templar, templatedKeyword(ctx, templar, task, 'ignoreErrors', play), false);
     const d = keyword(task, 'delegateTo', play);
     delegateTo = d === undefined || d === null ? undefined : pyStr(templar.template(d));
   } catch (e) {
@@ -144,8 +171,14 @@ async function runTaskOnHostWith(
   }
 
   let taskConn: TaskConnection | undefined;
-  const checkKw = keyword(task, 'checkMode', play);
-  const diffKw = keyword(task, 'diff', play);
+  let checkKw: unknown;
+  let diffKw: unknown;
+  try {
+    checkKw = templatedKeyword(ctx, templar, task, 'checkMode', play);
+    diffKw = templatedKeyword(ctx, templar, task, 'diff', play);
+  } catch (e) {
+    return outcome({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
+  }
   const env: Omit<ActionEnv, 'templar' | 'vars'> & { conn: () => ReturnType<ActionEnv['conn']> } = {
     ctx, play, task, host,
     check: checkKw === undefined ? ctx.options.check : boolOf(templar, checkKw, ctx.options.check),
@@ -184,6 +217,7 @@ async function runTaskOnHostWith(
   };
 
   const finish = (result: ModuleResult, includes: IncludeRequest[] = []): HostTaskOutcome => {
+    if (task.register !== undefined && !VALID_VAR_NAME.test(task.register)) result = { failed: true, msg: invalidRegisterMessage(task.register) };
     const o = outcome(result, { includes, delegatedTo: delegateTo, showDiff: env.diff });
     if (o.status === 'failed' && ignoreErrors) o.ignored = true;
     if (o.status === 'unreachable' && boolOf(templar, keyword(task, 'ignoreUnreachable', play), false)) o.ignored = true;
@@ -207,9 +241,23 @@ async function runTaskOnHostWith(
   try {
     items = resolveLoopItems(task, templar, lookupCtx, ctx.lookups);
   } catch (e) {
+    // as Ansible: an undefined loop is only an error when `when` (seen without an item) holds;
+    // loop errors are reported as they are, without the task's position
+    if (e instanceof UndefinedVariableError) {
+      try {
+        if (!whenHolds(templar)) return finish({ ...SKIPPED });
+      } catch {
+        // the loop's own error is the one reported
+      }
+      return finish({ failed: true, msg: doubledMessage(e.message) });
+    }
+    if (e instanceof TemplateError) return finish({ failed: true, msg: e.message });
     return finish({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
   }
   const lc = loopControlOf(task);
+  // loop_var / index_var may be templates (`loop_var: "{{ name }}"`)
+  if (lc.loopVar.includes('{{')) lc.loopVar = pyStr(templar.template(lc.loopVar));
+  if (lc.indexVar?.includes('{{')) lc.indexVar = pyStr(templar.template(lc.indexVar));
   const results: ModuleResult[] = [];
   const includes: IncludeRequest[] = [];
   // set_fact / include_vars in a loop: each item sees the facts of the previous items
@@ -265,6 +313,17 @@ async function runTaskOnHostWith(
   return finish(aggregate, includes);
 }
 
+const VALID_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function invalidRegisterMessage(name: string): string {
+  return `Invalid variable name in 'register' specified: '${name}'`;
+}
+
+/** Ansible fails the task and then stops the run (exit 1) on a register name that is no identifier. */
+export function checkRegisterName(task: Task): void {
+  if (task.register !== undefined && !VALID_VAR_NAME.test(task.register)) throw new TsibleError('PARSE', invalidRegisterMessage(task.register), undefined, 1);
+}
+
 function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const lv = v.ansible_loop_var;
@@ -274,11 +333,19 @@ function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
   }
   const iv = v.ansible_index_var;
   if (typeof iv === 'string') out[iv] = v[iv];
+  // loop_control.extended: the included tasks see ansible_loop too
+  if (v.ansible_loop !== undefined) out.ansible_loop = v.ansible_loop;
   return out;
 }
 
 function isInclude(x: unknown): x is IncludeRequest {
   return typeof x === 'object' && x !== null && 'kind' in x && 'task' in x && ((x as IncludeRequest).kind === 'tasks' || (x as IncludeRequest).kind === 'role');
+}
+
+/** Ansible repeats an error's original message after it ("'x' is undefined. 'x' is undefined"). */
+function doubledMessage(message: string): string {
+  const half = message.split('. ');
+  return half.length % 2 === 0 && half.slice(0, half.length / 2).join('. ') === half.slice(half.length / 2).join('. ') ? message : `${message}. ${message}`;
 }
 
 function conditionalError(e: unknown, task: Task): string {

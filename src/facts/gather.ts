@@ -8,19 +8,29 @@ import {
   cmdlineFacts, dateTimeFacts, dnsFacts, envFacts, pkgMgrFacts, platformFacts, serviceMgrFacts, smallFacts, userFacts,
 } from './parse-platform';
 import { virtualFacts } from './parse-virtual';
+import { localFacts } from './parse-local';
+import { pythonFacts } from './parse-python';
 import { buildProbeScript, splitSections } from './probe';
 import { applyFilter, resolveSubset } from './subset';
 
 export interface GatherOptions {
   subset?: readonly string[];
   filter?: readonly string[];
-  /** Seconds before the probe is abandoned (gather_timeout). */
+  /** Seconds each slow per-item lookup may take (gather_timeout); the probe itself is not cut short. */
   timeoutSeconds?: number;
+  /** fact_path for ansible_local (default /etc/ansible/facts.d). */
+  factPath?: string;
+  /** ansible_python_interpreter, when the host sets one. */
+  python?: string;
+  /** Warnings as the setup module reports them (local facts that failed). */
+  warn?: (message: string) => void;
 }
 
 /** Probe sections each collector needs. */
 const SECTIONS: Record<string, readonly string[]> = {
-  platform: ['uname', 'fqdn', 'machine_id'],
+  platform: ['uname', 'fqdn', 'machine_id', 'python'],
+  python: ['python'],
+  local: ['local'],
   distribution: ['uname', 'os_release', 'debian_version'],
   lsb: ['lsb_release', 'lsb_file'],
   cmdline: ['cmdline'],
@@ -48,14 +58,19 @@ export class FactGatheringError extends Error {}
 export async function gatherFacts(conn: Connection, opts: GatherOptions = {}): Promise<Record<string, unknown>> {
   const subset = opts.subset && opts.subset.length ? [...opts.subset] : ['all'];
   const collectors = resolveSubset(subset);
-  const script = buildProbeScript([...collectors].flatMap((c) => SECTIONS[c] ?? []));
-  const res = await conn.exec(script, opts.timeoutSeconds ? { timeoutMs: opts.timeoutSeconds * 1000 } : {});
+  const script = buildProbeScript([...collectors].flatMap((c) => SECTIONS[c] ?? []), {
+    gatherTimeout: opts.timeoutSeconds, factPath: opts.factPath, python: opts.python,
+  });
+  const res = await conn.exec(script);
   if (res.rc !== 0) throw new FactGatheringError(`fact gathering failed (rc=${res.rc}): ${res.stderr.trim()}`);
   const sections = splitSections(res.stdout);
   const has = (c: string): boolean => collectors.has(c);
   const system = (sections.get('uname') ?? '').split('\n')[0] || 'Linux';
   let facts: Record<string, unknown> = {};
   if (has('platform')) Object.assign(facts, platformFacts(sections));
+  const python = pythonFacts(sections);
+  if (has('platform') && python.python_version) facts.python_version = python.python_version;
+  if (has('python') && python.python) facts.python = python.python;
   const distro = distributionFacts(sections, system);
   if (has('distribution')) Object.assign(facts, distro);
   if (has('lsb')) Object.assign(facts, lsbFacts(sections));
@@ -67,6 +82,7 @@ export async function gatherFacts(conn: Connection, opts: GatherOptions = {}): P
   if (has('service_mgr')) Object.assign(facts, serviceMgrFacts(sections, system));
   if (has('pkg_mgr')) Object.assign(facts, pkgMgrFacts(sections, String(distro.os_family)));
   Object.assign(facts, smallFacts(sections, collectors));
+  if (has('local')) facts.local = localFacts(sections, opts.warn ?? (() => undefined));
   if (has('hardware')) Object.assign(facts, hardwareFacts(sections));
   if (has('network')) Object.assign(facts, networkFacts(sections));
   if (has('virtual')) Object.assign(facts, virtualFacts(sections));

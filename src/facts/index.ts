@@ -1,5 +1,5 @@
 // Public surface of fact gathering: the setup module and gatherFacts() for gather_facts.
-export { setupModule, prefixFacts } from './setup';
+export { setupModule, gatherFactsModule, prefixFacts } from './setup';
 export { gatherFacts, FactGatheringError } from './gather';
 export type { GatherOptions } from './gather';
 export { resolveSubset, applyFilter, SubsetError } from './subset';

@@ -177,7 +177,6 @@ export function smallFacts(sections: Sections, wanted: Set<string>): Facts {
     const mode = (sections.get('selinux') ?? '').trim().toLowerCase();
     facts.selinux = mode && mode !== 'disabled' ? { status: 'enabled', mode } : { status: 'disabled' };
   }
-  if (wanted.has('local')) facts.local = {};
   const caps = (sections.get('caps') ?? '').trim();
   if (wanted.has('caps') && caps.startsWith('Current:')) {
     const value = caps.slice(caps.indexOf('=') + 1);

@@ -1,6 +1,8 @@
 // The one sh script that gathers raw fact material on the target, and the splitter
 // that turns its output back into named sections for the TypeScript parsers.
 import { DEVICES_PROBE } from './parse-devices';
+import { LOCAL_FACTS_PROBE } from './parse-local';
+import { PYTHON_PROBE } from './parse-python';
 
 /** Marker printed before each section; chosen so no real file content collides. */
 export const SECTION_MARK = '@@TSIBLE_FACT_SECTION@@';
@@ -37,14 +39,18 @@ const PROBES: Record<string, string> = {
   nvme: 'cat /etc/nvme/hostnqn 2>/dev/null',
   cpuinfo: 'cat /proc/cpuinfo 2>/dev/null; echo "@@nproc $(nproc 2>/dev/null)"',
   meminfo: 'cat /proc/meminfo 2>/dev/null',
+  // gather_timeout bounds each mount's size lookup (a hung network mount), not the whole probe
   mounts:
-    'cat /proc/mounts 2>/dev/null; echo "@@statvfs"; awk \'{print $2}\' /proc/mounts 2>/dev/null | while read -r m; do ' +
-    'm=$(printf "%b" "$m"); s=$(stat -f -c "%S %s %b %f %a %c %d" "$m" 2>/dev/null) && printf "%s\\t%s\\n" "$m" "$s"; done; ' +
+    'cat /proc/mounts 2>/dev/null; echo "@@statvfs"; to=; command -v timeout >/dev/null 2>&1 && to="timeout ${TSIBLE_GATHER_TIMEOUT:-10}"; ' +
+    'awk \'{print $2}\' /proc/mounts 2>/dev/null | while read -r m; do ' +
+    'm=$(printf "%b" "$m"); s=$($to stat -f -c "%S %s %b %f %a %c %d" "$m" 2>/dev/null) && printf "%s\\t%s\\n" "$m" "$s"; done; ' +
     'echo "@@uuids"; ls -l /dev/disk/by-uuid 2>/dev/null | awk \'NF>=11{print $9, $11}\'; true',
   dmi:
     'for f in bios_date bios_vendor bios_version board_asset_tag board_name board_serial board_vendor board_version chassis_asset_tag chassis_serial chassis_type chassis_vendor chassis_version product_name product_serial product_uuid product_version sys_vendor; do ' +
     'if [ -r /sys/devices/virtual/dmi/id/$f ]; then printf "%s=%s\\n" $f "$(cat /sys/devices/virtual/dmi/id/$f 2>/dev/null)"; fi; done; true',
   devices: DEVICES_PROBE,
+  python: PYTHON_PROBE,
+  local: LOCAL_FACTS_PROBE,
   uptime: 'cat /proc/uptime 2>/dev/null; cat /proc/loadavg 2>/dev/null',
   lvm: 'command -v vgs >/dev/null 2>&1 && echo present || echo absent',
   net_addr: 'ip -o addr show 2>/dev/null',
@@ -64,9 +70,22 @@ const PROBES: Record<string, string> = {
     'cat /sys/devices/virtual/dmi/id/bios_vendor 2>/dev/null | sed "s/^/bios /"; grep -m1 -E "^flags" /proc/cpuinfo 2>/dev/null | grep -qw hypervisor && echo "cpuflag hypervisor"; true',
 };
 
+/** Values some probes read from shell variables (set at the top of the script). */
+export interface ProbeParams {
+  /** Seconds each slow per-item lookup (a mount's size) may take. */
+  gatherTimeout?: number;
+  /** Directory of local facts (*.fact files) for the `local` section. */
+  factPath?: string;
+  /** ansible_python_interpreter when set (else python3 is looked up on PATH). */
+  python?: string;
+}
+
 /** Builds the probe script for the given sections (section names are keys of PROBES). */
-export function buildProbeScript(sections: Iterable<string>): string {
+export function buildProbeScript(sections: Iterable<string>, params: ProbeParams = {}): string {
   const parts: string[] = ['exec 2>/dev/null', 'LC_ALL=C; export LC_ALL'];
+  if (params.gatherTimeout !== undefined) parts.push(`TSIBLE_GATHER_TIMEOUT=${Math.max(1, Math.floor(params.gatherTimeout))}`);
+  if (params.factPath !== undefined) parts.push(`TSIBLE_FACT_PATH=${shQuote(params.factPath)}`);
+  if (params.python !== undefined) parts.push(`TSIBLE_PYTHON=${shQuote(params.python)}`);
   for (const name of new Set(sections)) {
     const snippet = PROBES[name];
     if (snippet === undefined) continue;
@@ -74,6 +93,10 @@ export function buildProbeScript(sections: Iterable<string>): string {
   }
   parts.push('exit 0');
   return parts.join('\n') + '\n';
+}
+
+function shQuote(s: string): string {
+  return `'${s.replace(/'/g, "'\\''")}'`;
 }
 
 export function knownSections(): string[] {

@@ -1,6 +1,7 @@
 // The setup module: gathers facts on the target and returns them as ansible_facts.
 import type { ModuleDef } from '../modules/types';
 import { gatherFacts } from './gather';
+import { pythonInterpreter } from '../modules/common/python';
 import { SubsetError } from './subset';
 
 /** Ansible's setup returns facts under their ansible_ names (only gather_subset and
@@ -27,11 +28,26 @@ export const setupModule = {
         subset: (args.gather_subset as string[] | null) ?? ['all'],
         filter: (args.filter as string[] | null) ?? [],
         timeoutSeconds: (args.gather_timeout as number | null) ?? 10,
+        factPath: (args.fact_path as string | null) ?? '/etc/ansible/facts.d',
+        python: pythonInterpreter(ctx),
+        warn: (m) => ctx.warn(m),
       });
       return { ansible_facts: prefixFacts(facts), changed: false };
     } catch (e) {
       if (e instanceof SubsetError) return { failed: true, changed: false, msg: e.message };
       throw e;
     }
+  },
+} satisfies ModuleDef;
+
+/** gather_facts as a task: runs setup with the same options (`parallel` has no meaning here). */
+export const gatherFactsModule = {
+  name: 'gather_facts',
+  checkMode: true,
+  spec: { ...setupModule.spec, parallel: { type: 'bool' } },
+  async run(args, ctx) {
+    const { parallel: _parallel, ...setupArgs } = args;
+    const r = await setupModule.run(setupArgs, ctx);
+    return r.failed ? r : { ...r, _ansible_verbose_override: true };
   },
 } satisfies ModuleDef;

@@ -1,7 +1,7 @@
 // The one module registry: short names, ansible.builtin./ansible.legacy. FQCNs and
 // each module's extra FQCNs resolve to the same typed ModuleDef.
 import type { ModuleDef } from './types';
-import { setupModule } from '../facts';
+import { gatherFactsModule, setupModule } from '../facts';
 import { coreModules } from './core';
 import { fileModules } from './files';
 import { netModules } from './net';
@@ -9,17 +9,24 @@ import { systemModules } from './system';
 import { cryptoModules } from './crypto';
 import { posixModules } from './posix';
 import { generalModules } from './general';
+import { ansibleOnlyModules } from './not-implemented';
 
 /** Actions the executor carries out itself; they are valid task actions but not modules. */
 export const EXECUTOR_ACTIONS = [
-  'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'meta', 'add_host', 'group_by', 'import_playbook',
+  'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'meta', 'import_playbook',
 ] as const;
 
 const BUILTIN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 
+/** Supplies modules tsible does not ship (a playbook's library/ modules, Ansible modules it lacks). */
+export type ModuleProvider = (name: string) => ModuleDef | undefined;
+
 export class ModuleRegistry {
   private readonly byName = new Map<string, ModuleDef>();
-  constructor(modules: readonly ModuleDef[]) {
+  constructor(
+    modules: readonly ModuleDef[],
+    private readonly providers: ModuleProvider[] = [],
+  ) {
     for (const m of modules) {
       this.byName.set(m.name, m);
       for (const fq of m.fqcns ?? []) this.byName.set(fq, m);
@@ -30,12 +37,25 @@ export class ModuleRegistry {
   resolveName(name: string): string | undefined {
     const short = stripBuiltin(name);
     if ((EXECUTOR_ACTIONS as readonly string[]).includes(short)) return short;
-    const m = this.byName.get(short) ?? this.byName.get(name);
-    return m?.name;
+    return this.get(name)?.name;
   }
 
   get(name: string): ModuleDef | undefined {
-    return this.byName.get(stripBuiltin(name)) ?? this.byName.get(name);
+    const found = this.byName.get(stripBuiltin(name)) ?? this.byName.get(name);
+    if (found) return found;
+    for (const provide of this.providers) {
+      const m = provide(name);
+      if (!m) continue;
+      this.byName.set(m.name, m);
+      this.byName.set(name, m);
+      return m;
+    }
+    return undefined;
+  }
+
+  /** Adds a provider consulted for names the registry does not know (first added wins). */
+  addProvider(provider: ModuleProvider): void {
+    this.providers.unshift(provider);
   }
 
   names(): string[] {
@@ -49,6 +69,8 @@ function stripBuiltin(name: string): string {
 }
 
 export function defaultRegistry(): ModuleRegistry {
-  return new ModuleRegistry([...coreModules, setupModule, ...fileModules, ...netModules, ...systemModules,
-    ...cryptoModules, ...posixModules, ...generalModules]);
+  return new ModuleRegistry(
+    [...coreModules, setupModule, gatherFactsModule, ...fileModules, ...netModules, ...systemModules, ...cryptoModules, ...posixModules, ...generalModules],
+    [ansibleOnlyModules()],
+  );
 }

@@ -49,6 +49,10 @@ export interface ControllerAccess {
   /** Resolves a relative path the way Ansible does for the given kind:
    *  role's files/ or templates/, then the role dir, then the playbook dir. Undefined when missing. */
   findFile(kind: 'files' | 'templates' | 'vars' | 'tasks', relPath: string): string | undefined;
+  /** The task's search path, most specific first (role dirs, the task file's dir, the playbook dir). */
+  searchDirs?: string[];
+  /** The directory of the task's role, when it has one. */
+  roleDir?: string;
   /** Renders a template file on the controller with the task's variables (plus extra vars). */
   renderTemplateFile(absPath: string, options?: TemplateFileOptions): string;
   /** Templates a value (string or structure) with the task's variables. */

@@ -18,15 +18,21 @@ export class PositionMap {
 
 export interface LoadOptions {
   positions?: PositionMap;
+  /** ANSIBLE_DUPLICATE_YAML_DICT_KEY: warn (default), error or ignore. */
+  duplicateKeys?: 'warn' | 'error' | 'ignore';
+  warn?: (msg: string) => void;
 }
 
-function convert(
-  node: Node | null | undefined,
-  file: string,
-  lines: LineCounter,
-  positions: PositionMap | undefined,
-  anchors: Map<string, unknown>,
-): unknown {
+interface ConvertState {
+  file: string;
+  lines: LineCounter;
+  positions: PositionMap | undefined;
+  anchors: Map<string, unknown>;
+  opts: LoadOptions;
+}
+
+function convert(node: Node | null | undefined, st: ConvertState): unknown {
+  const { file, lines, positions, anchors } = st;
   if (node === null || node === undefined) return null;
   if (isAlias(node)) return anchors.get(node.source) ?? null;
   const remember = (value: unknown) => {
@@ -44,14 +50,15 @@ function convert(
     const merges: Record<string, unknown>[] = [];
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
-      const rawKey = isScalar(keyNode) ? keyNode.value : convert(keyNode, file, lines, positions, anchors);
+      const rawKey = isScalar(keyNode) ? keyNode.value : convert(keyNode, st);
       if (isScalar(keyNode) && keyNode.source === '<<' && keyNode.type === 'PLAIN') {
-        const v = convert(pair.value as Node, file, lines, positions, anchors);
+        const v = convert(pair.value as Node, st);
         for (const m of Array.isArray(v) ? v : [v]) if (m && typeof m === 'object') merges.push(m as Record<string, unknown>);
         continue;
       }
       const key = rawKey === null ? 'null' : typeof rawKey === 'object' ? JSON.stringify(rawKey) : String(rawKey);
-      out[key] = convert(pair.value as Node, file, lines, positions, anchors);
+      if (Object.prototype.hasOwnProperty.call(out, key)) duplicateKey(node, key, st);
+      out[key] = convert(pair.value as Node, st);
     }
     // Merge keys: explicit keys win, earlier merged maps win over later ones.
     for (const m of merges) for (const [k, v] of Object.entries(m)) if (!(k in out)) out[k] = v;
@@ -61,7 +68,7 @@ function convert(
     const out: unknown[] = [];
     remember(out);
     locate(out);
-    for (const item of node.items) out.push(convert(item as Node, file, lines, positions, anchors));
+    for (const item of node.items) out.push(convert(item as Node, st));
     return out;
   }
   if (isScalar(node)) {
@@ -72,6 +79,16 @@ function convert(
     return node.value;
   }
   return null;
+}
+
+/** PyYAML-as-Ansible: a repeated key warns (or errors, or passes) naming the mapping's position. */
+function duplicateKey(map: Node, key: string, st: ConvertState): void {
+  const mode = st.opts.duplicateKeys ?? 'warn';
+  if (mode === 'ignore') return;
+  const loc = locOf(map, st.file, st.lines) ?? { file: st.file, line: 1, column: 1 };
+  const msg = `While constructing a mapping from ${st.file}, line ${loc.line}, column ${loc.column}, found a duplicate dict key (${key}). Using last defined value only.`;
+  if (mode === 'error') throw new TsibleError('YAML_SYNTAX', `Syntax Error while loading YAML.\n  ${msg}`, loc);
+  st.opts.warn?.(msg);
 }
 
 function locOf(node: Node, file: string, lines: LineCounter): SourceLocation | undefined {
@@ -111,7 +128,7 @@ export function loadYamlText(text: string, file: string, opts: LoadOptions = {})
     });
   }
   const first = list[0];
-  return convert(first?.contents as Node, file, lines, opts.positions, new Map());
+  return convert(first?.contents as Node, { file, lines, positions: opts.positions, anchors: new Map(), opts });
 }
 
 function firstLine(msg: string): string {

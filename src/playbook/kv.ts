@@ -82,29 +82,21 @@ const RAW_PARAM_KEYS = new Set([
   'strip_empty_ends',
 ]);
 
+/** parse_kv's split point: the first '=' after the first character that no backslash escapes
+ *  (quotes and Jinja blocks are not looked at, as in Ansible). */
 function findEquals(token: string): number {
-  let quote: string | null = null;
-  for (let i = 0; i < token.length; i++) {
-    const c = token[i];
-    if (quote) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '{' && token[i + 1] === '{') return -1;
-    else if (c === '=' && token[i - 1] !== '\\') return i;
-  }
+  for (let i = 1; i < token.length; i++) if (token[i] === '=' && token[i - 1] !== '\\') return i;
   return -1;
 }
 
 const ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
 
-/** Python unicode-escape decoding of backslash sequences, as parse_kv applies to k=v tokens. */
+/** The backslash sequences parse_kv decodes in k=v tokens (hex, unicode and one-character escapes;
+ *  not octal, so a regex back-reference such as \\1 stays as written). */
 export function decodeEscapes(s: string): string {
-  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\\'"abfnrtv])/g, (_m, seq: string) => {
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\\'"abfnrtv])/g, (_m, seq: string) => {
     const c = seq[0] as string;
     if (c === 'x' || c === 'u' || c === 'U') return String.fromCodePoint(parseInt(seq.slice(1), 16));
-    if (/[0-7]/.test(c)) return String.fromCharCode(parseInt(seq, 8));
     return ESCAPES[c] ?? seq;
   });
 }
@@ -123,10 +115,8 @@ export function parseKv(text: string, checkRaw = false): Record<string, string> 
         raw.push(original);
         continue;
       }
-      if (/^[A-Za-z_][\w.]*$/.test(key)) {
-        options[key] = unquote(value.trim()).replace(/\\=/g, '=');
-        continue;
-      }
+      options[key] = unquote(value.trim()).replace(/\\=/g, '=');
+      continue;
     }
     raw.push(original);
   }

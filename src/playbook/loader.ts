@@ -4,18 +4,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TsibleError, type SourceLocation } from '../errors';
 import type { ModuleRegistry } from '../modules/registry';
-import { loadYamlFile, PositionMap } from '../parsing/yaml';
+import { loadYamlFile, PositionMap, type LoadOptions } from '../parsing/yaml';
 import { isDict } from '../template/pyvalues';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS } from './keywords';
 import type { Block, Play, Playbook, RoleInstance, Task } from './model';
 import { findRoleDir, newRoleInstance, parseRoleEntry, readRoleFiles, roleFile, type RoleSearch } from './roles';
-import { asList, parseTask, readKeywords, tagsOf } from './task-parser';
+import { asList, parseTask, readKeywords, tagsOf, varsKeyword } from './task-parser';
 
 export interface LoaderOptions {
   registry: ModuleRegistry;
   rolesPath: string[];
   /** Templates static names (import_tasks file names, role names) with play-level vars. */
   templateStatic?: (value: string, extraVars?: Record<string, unknown>) => string;
+  /** How repeated mapping keys are reported (ANSIBLE_DUPLICATE_YAML_DICT_KEY) and where warnings go. */
+  yaml?: Pick<LoadOptions, 'duplicateKeys' | 'warn'>;
 }
 
 /** State shared while loading one playbook run (ids, positions, role cache per play). */
@@ -25,7 +27,7 @@ export class LoaderContext {
   constructor(readonly options: LoaderOptions) {}
   nextId = (): number => ++this.id;
   load(file: string): unknown {
-    return loadYamlFile(file, { positions: this.positions });
+    return loadYamlFile(file, { ...this.options.yaml, positions: this.positions });
   }
   loc(obj: unknown): SourceLocation | undefined {
     return this.positions.get(obj);
@@ -97,7 +99,7 @@ function loadBlock(ctx: LoaderContext, ds: Record<string, unknown>, parent: Bloc
   b.name = ds.name === undefined ? undefined : String(ds.name);
   b.when = asList(ds.when);
   b.tags = tagsOf(ds.tags);
-  b.vars = isDict(ds.vars) ? ds.vars : {};
+  b.vars = varsKeyword(ds.vars, 'Block', loc);
   b.keywords = readKeywords(ds);
   b.block = loadTaskList(ctx, ds.block, b, scope);
   b.rescue = loadTaskList(ctx, ds.rescue, b, scope);
@@ -160,6 +162,7 @@ export function loadRoleBlock(
     const depHolder = newBlock(ctx, holder, role, opts.loc);
     applyEntryKeywords(depHolder, entry.keywords);
     const loaded = loadRoleBlock(ctx, entry.name, entry.params, depHolder, roleScope, { loc: opts.loc });
+    loaded.role.isDependency = true;
     role.dependencies.push(loaded.role);
     depHolder.block = [loaded.block];
     holder.block.push(depHolder);
@@ -169,7 +172,8 @@ export function loadRoleBlock(
   if (tasksFile) holder.block.push(...loadTaskList(ctx, ctx.load(tasksFile), holder, { ...roleScope, file: tasksFile }));
   const handlersFile = roleFile(dir, 'handlers', opts.handlersFrom ?? 'main');
   if (handlersFile && !scope.play.roles.some((r) => r.path === dir)) {
-    const hb = newBlock(ctx, undefined, role, undefined);
+    // under the role entry's block: handlers inherit the role's keywords (become_user, tags) as in Ansible
+    const hb = newBlock(ctx, parent, role, undefined);
     hb.block = loadTaskList(ctx, ctx.load(handlersFile), hb, { ...roleScope, file: handlersFile, isHandler: true });
     role.handlers.push(hb);
     scope.play.handlers.push(hb);
@@ -227,7 +231,7 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
     name: ds.name === undefined || ds.name === null ? '' : String(ds.name),
     hostsPattern: ds.hosts,
     location: loc,
-    vars: { ...(isDict(ds.vars) ? ds.vars : {}) },
+    vars: { ...varsKeyword(ds.vars, 'Play', loc) },
     varsFiles: asList(ds.vars_files),
     roles: [],
     preTasks: [],
@@ -236,6 +240,8 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
     handlers: [],
     gatherFacts: ds.gather_facts,
     gatherSubset: ds.gather_subset,
+    gatherTimeout: ds.gather_timeout,
+    factPath: ds.fact_path,
     serial: ds.serial,
     strategy: typeof ds.strategy === 'string' ? ds.strategy : 'linear',
     maxFailPercentage: ds.max_fail_percentage,
@@ -247,7 +253,6 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
     file,
     importVars,
   };
-  if (ds.vars !== undefined && ds.vars !== null && !isDict(ds.vars)) fail('Vars in a Play must be specified as a dictionary', loc);
   if (ds.vars_prompt !== undefined) fail('vars_prompt is not supported by tsible yet', loc);
   const build: PlayBuild = { roles: play.roles, handlers: play.handlers, search: { playbookDir: baseDir, rolesPath: ctx.options.rolesPath } };
   const scope: Scope = { file, playbookDir: baseDir, play: build, isHandler: false };
@@ -307,7 +312,7 @@ export function loadPlaybook(ctx: LoaderContext, file: string, importVars: Recor
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) throw new TsibleError('MISSING_FILE', `the playbook: ${file} could not be found`);
   const data = ctx.load(abs);
-  if (data === null) return { file: abs, plays: [] };
+  if (data === null) throw new TsibleError('PARSE', `Empty playbook, nothing to do: ${abs}`);
   if (!Array.isArray(data)) fail('A playbook must be a list of plays, got a ' + (isDict(data) ? 'dict' : typeof data) + ' instead', ctx.loc(data) ?? { file: abs, line: 1, column: 1 });
   const plays: Play[] = [];
   for (const entry of data) {

@@ -41,6 +41,8 @@ export interface RoleInstance {
   publicVars: boolean;
   /** The roles whose vars are in scope for this role's tasks (dependency chain). */
   parent?: RoleInstance;
+  /** Loaded as a meta dependency (Ansible gives such roles no ansible_parent_role_names). */
+  isDependency?: boolean;
 }
 
 export interface Task {
@@ -107,6 +109,8 @@ export interface Play {
   handlers: Block[];
   gatherFacts: unknown;
   gatherSubset?: unknown;
+  gatherTimeout?: unknown;
+  factPath?: unknown;
   serial: unknown;
   strategy: string;
   maxFailPercentage?: unknown;

@@ -4,7 +4,7 @@ import { TsibleError, type SourceLocation } from '../errors';
 import type { ModuleRegistry } from '../modules/registry';
 import { isDict } from '../template/pyvalues';
 import { FREE_FORM_ACTIONS, INHERITABLE, TASK_KEYWORDS } from './keywords';
-import { argsBalanced, parseKv } from './kv';
+import { argsBalanced, parseKv, splitArgs } from './kv';
 import type { Block, InheritableKeywords, RoleInstance, Task } from './model';
 
 export interface ParseContext {
@@ -28,11 +28,23 @@ export function readKeywords(ds: Record<string, unknown>): InheritableKeywords {
   return kw as InheritableKeywords;
 }
 
+/** `vars:` of a play, block or task: a dict, or a list of dicts merged in order (Ansible's _load_vars). */
+export function varsKeyword(v: unknown, owner: 'Play' | 'Block' | 'Task', loc: SourceLocation | undefined): Record<string, unknown> {
+  if (v === undefined || v === null) return {};
+  if (isDict(v)) return v;
+  if (Array.isArray(v) && v.every(isDict)) return Object.assign({}, ...v) as Record<string, unknown>;
+  throw new TsibleError('PARSE', `Vars in a ${owner} must be specified as a dictionary, or a list of dictionaries`, loc);
+}
+
 function tagsOf(v: unknown): unknown[] {
   if (typeof v === 'string') return v.split(',').map((t) => t.trim());
   return asList(v);
 }
 export { tagsOf };
+
+function isTemplate(s: string): boolean {
+  return s.includes('{{') || s.includes('{%');
+}
 
 /** Normalises module arguments written as a string, a dict, or nothing. */
 export function normaliseArgs(action: string, value: unknown, loc: SourceLocation | undefined): Record<string, unknown> {
@@ -45,6 +57,11 @@ export function normaliseArgs(action: string, value: unknown, loc: SourceLocatio
       throw new TsibleError('PARSE', `failed at splitting arguments, either an unbalanced jinja2 block or quotes: ${value}`, loc);
     }
     const kv = parseKv(value, COMMANDLIKE.has(action));
+    if (kv._raw_params !== undefined && !freeForm && isTemplate(kv._raw_params)) {
+      // as Ansible: left to run time, where it must template to a dict of arguments
+      const { _raw_params: variable, ...rest } = kv;
+      return { ...rest, _variable_params: variable };
+    }
     if (kv._raw_params !== undefined && !freeForm) {
       throw new TsibleError(
         'PARSE',
@@ -76,9 +93,11 @@ function findAction(
     local = key === 'local_action';
     const v = ds[key];
     if (typeof v === 'string') {
-      const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(v);
-      written = m?.[1] ?? '';
-      rawArgs = m?.[2] ? m[2] : null;
+      // the module name is the first token as split_args cuts it ("{{ module }}" stays whole)
+      const first = splitArgs(v)[0]?.trim() ?? '';
+      const rest = v.trimStart().slice(first.length).replace(/^\s+/, '');
+      written = first;
+      rawArgs = rest ? rest : null;
     } else if (isDict(v) && typeof v.module === 'string') {
       written = v.module;
       const { module: _m, ...rest } = v;
@@ -106,7 +125,8 @@ function findAction(
     }
     rawArgs = ds[written];
   }
-  const resolved = ctx.registry.resolveName(written);
+  // a templated module name (`action: "{{ module }}"`) is resolved when the task runs
+  const resolved = isTemplate(written) && (ds.action !== undefined || ds.local_action !== undefined) ? written : ctx.registry.resolveName(written);
   if (!resolved) {
     throw new TsibleError(
       'UNKNOWN_MODULE',
@@ -144,9 +164,7 @@ export function parseTask(
   if (ds.loop_control !== undefined && !isDict(ds.loop_control)) {
     throw new TsibleError('PARSE', 'loop_control must be a dictionary', loc);
   }
-  if (ds.vars !== undefined && ds.vars !== null && !isDict(ds.vars)) {
-    throw new TsibleError('PARSE', 'Vars in a Task must be specified as a dictionary', loc);
-  }
+  const vars = varsKeyword(ds.vars, 'Task', loc);
   return {
     kind: 'task',
     id: ctx.nextId(),
@@ -157,7 +175,7 @@ export function parseTask(
     location: loc,
     when: asList(ds.when),
     tags: tagsOf(ds.tags),
-    vars: (ds.vars as Record<string, unknown>) ?? {},
+    vars,
     keywords,
     loop,
     loopControl: ds.loop_control as Record<string, unknown> | undefined,

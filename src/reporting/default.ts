@@ -1,6 +1,6 @@
 // The default text reporter: byte-for-byte Ansible 2.14's "default" stdout callback
 // (banners, per-host status lines, loop items, diffs, retries, warnings and PLAY RECAP).
-import { isDict, pyStr, truthy } from '../template/pyvalues';
+import { isDict, pyJsonDumps, pyStr, truthy } from '../template/pyvalues';
 import { Colors, colorize, hostcolor, type ColorName } from './colors';
 import { Display, DisplayReporter, type OutStream } from './display';
 import { formatDiff } from './difftext';
@@ -15,6 +15,7 @@ export interface TextReporterOptions {
   color?: boolean;
   displaySkippedHosts?: boolean;
   displayOkHosts?: boolean;
+  showCustomStats?: boolean;
 }
 
 const INCLUDE_ACTIONS = new Set([
@@ -27,15 +28,18 @@ const INCLUDE_ACTIONS = new Set([
 ]);
 
 /** A loop's aggregate result: its items were already reported one by one. */
-function isLoopAggregate(result: Record<string, unknown>): boolean {
+function isLoopAggregate(result: Record<string, unknown>, task: TaskInfo): boolean {
   const items = result.results;
   if (!Array.isArray(items)) return false;
+  // a module's own `results` list (dnf's) is not a loop's, even when empty
+  if (task.loop === false && !items.some((x) => isDict(x) && 'ansible_loop_var' in x)) return false;
   return items.length === 0 || items.some((x) => isDict(x) && ('ansible_loop_var' in x || 'item' in x || '_ansible_item_label' in x));
 }
 
 export class DefaultReporter extends DisplayReporter implements Reporter {
   private readonly showSkipped: boolean;
   private readonly showOk: boolean;
+  private readonly showCustomStats: boolean;
   private lastBanner: TaskInfo | undefined;
   private readonly prefixOf = new WeakMap<TaskInfo, string>();
 
@@ -43,6 +47,7 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
     super(new Display({ out: opts.out, err: opts.err, verbosity: opts.verbosity, color: opts.color }));
     this.showSkipped = opts.displaySkippedHosts ?? true;
     this.showOk = opts.displayOkHosts ?? true;
+    this.showCustomStats = opts.showCustomStats ?? false;
   }
 
   onPlaybookStart(playbookPath: string, playCount?: number): void {
@@ -122,7 +127,7 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
       this.ensureBanner(r.task);
       this.handleException(result);
       this.handleWarnings(result);
-      if (!isLoopAggregate(result)) {
+      if (!isLoopAggregate(result, r.task)) {
         this.display.display(`fatal: [${hostLabel(r)}]: FAILED! => ${dumpResults(result, verbosity)}`, Colors.error);
       }
       if (r.ignored) this.display.display('...ignoring', Colors.skip);
@@ -138,7 +143,7 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
       if (!this.showSkipped) return;
       cleanForDisplay(result, r.task.action);
       this.ensureBanner(r.task);
-      if (isLoopAggregate(result)) delete result.results;
+      if (isLoopAggregate(result, r.task)) delete result.results;
       let msg = `skipping: [${r.host}]`;
       if (isVerbose(result, verbosity)) msg += ` => ${dumpResults(result, verbosity)}`;
       this.display.display(msg, Colors.skip);
@@ -152,7 +157,7 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
     if (!changed && !this.showOk) return;
     this.ensureBanner(r.task);
     this.handleWarnings(result);
-    if (isLoopAggregate(result)) return;
+    if (isLoopAggregate(result, r.task)) return;
     cleanForDisplay(result, r.task.action);
     let msg = `${changed ? 'changed' : 'ok'}: [${hostLabel(r)}]`;
     if (isVerbose(result, verbosity)) msg += ` => ${dumpResults(result, verbosity)}`;
@@ -239,6 +244,21 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
         counter('ignored', t.ignored, Colors.warn),
       ].join(' ');
       this.display.display(`${hostcolor(host, { failures: t.failed, unreachable: t.unreachable, changed: t.changed }, color)} : ${line}`);
+    }
+    this.display.display('');
+    if (this.showCustomStats && stats.custom && Object.keys(stats.custom).length) this.customStats(stats.custom);
+  }
+
+  /** show_custom_stats: per host lines, then the run's, each as one-line JSON. */
+  private customStats(custom: Record<string, Record<string, unknown>>): void {
+    this.display.banner('CUSTOM STATS: ');
+    const oneLine = (v: Record<string, unknown>) => pyJsonDumps(v, { indent: 1, sortKeys: true, ensureAscii: false }).replace(/\n/g, '');
+    for (const host of Object.keys(custom).sort()) {
+      if (host !== '_run') this.display.display(`\t${host}: ${oneLine(custom[host] ?? {})}`);
+    }
+    if (custom._run) {
+      this.display.display('');
+      this.display.display(`\tRUN: ${oneLine(custom._run)}`);
     }
     this.display.display('');
   }

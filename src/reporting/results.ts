@@ -8,7 +8,12 @@ export const CENSORED = "the output has been hidden due to the fact that 'no_log
 const DEBUG_ACTIONS = new Set(['debug', 'ansible.builtin.debug', 'ansible.legacy.debug']);
 const DEBUG_ALLOWED = new Set(['msg', 'exception', 'warnings', 'deprecations']);
 const HIDE_IN_DEBUG = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
-const KEPT_INTERNAL = new Set(['_ansible_verbose_always', '_ansible_item_label', '_ansible_no_log', '_ansible_verbose_override']);
+const KEPT_INTERNAL = new Set(['_ansible_verbose_always', '_ansible_item_label', '_ansible_no_log', '_ansible_verbose_override', '_ansible_resolved_action']);
+
+/** The module a templated action name (`action: "{{ module }}"`) resolved to, else the task's action. */
+function resolvedAction(result: Record<string, unknown>, action: string): string {
+  return typeof result._ansible_resolved_action === 'string' ? result._ansible_resolved_action : action;
+}
 
 export function isDebugAction(action: string): boolean {
   return DEBUG_ACTIONS.has(action);
@@ -36,7 +41,7 @@ export function cleanCopy(result: Record<string, unknown>, task: TaskInfo, statu
     for (const k of ['attempts', 'changed', 'retries']) if (k in result) x[k] = result[k];
     return x;
   }
-  const debug = isDebugAction(task.action);
+  const debug = isDebugAction(resolvedAction(result, task.action));
   const copy = stripInternal(result, KEPT_INTERNAL) as Record<string, unknown>;
   for (const k of debug ? ['failed', 'skipped', 'invocation'] : ['failed', 'skipped']) delete copy[k];
   // only a debug that ran (not skipped, not a loop aggregate) is verbose
@@ -47,7 +52,7 @@ export function cleanCopy(result: Record<string, unknown>, task: TaskInfo, statu
 
 /** _clean_results: debug shows only its msg, or only its var. */
 export function cleanForDisplay(result: Record<string, unknown>, action: string): void {
-  if (!isDebugAction(action)) return;
+  if (!isDebugAction(resolvedAction(result, action))) return;
   if ('msg' in result) {
     for (const k of Object.keys(result)) if (!DEBUG_ALLOWED.has(k) && !k.startsWith('_')) delete result[k];
   } else {

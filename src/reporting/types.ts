@@ -15,6 +15,8 @@ export interface TaskInfo {
   noLog: boolean;
   /** The loop_control.label template's rendered value is passed per item instead. */
   tags: string[];
+  /** The task loops (its aggregate result's `results` were reported item by item). */
+  loop?: boolean;
 }
 
 export interface PlayInfo {
@@ -42,6 +44,8 @@ export interface HostResult {
 export interface Stats {
   /** Per host counters for PLAY RECAP, in Ansible's order. */
   hosts: Record<string, HostStats>;
+  /** set_stats data per host, and under '_run' for the whole run. */
+  custom?: Record<string, Record<string, unknown>>;
 }
 
 export interface HostStats {

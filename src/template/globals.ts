@@ -1,6 +1,6 @@
 // Jinja2's global functions as Ansible exposes them: range, dict, namespace, cycler, joiner,
 // lipsum, now, and lookup()/query()/q() over the lookup registry.
-import { TemplateError, UndefinedVariableError } from '../errors';
+import { LookupError, TemplateError, UndefinedVariableError } from '../errors';
 import type { PluginContext } from './plugin-types';
 import type { PluginRegistry } from './plugins';
 import { shortPluginName } from './plugins';
@@ -60,6 +60,12 @@ function cycler(items: unknown[]): PyObject {
   return obj;
 }
 
+function unhandledLookupMessage(name: string, e: unknown): string {
+  const err = e as Error;
+  const cls = e instanceof TemplateError ? 'ansible.errors.AnsibleError' : err.name;
+  return `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${cls}'>, original message: ${err.message}`;
+}
+
 function runLookup(registry: PluginRegistry, ctx: PluginContext, args: unknown[], kwargs: Record<string, unknown>, wantList: boolean): unknown {
   const [nameArg, ...terms] = args;
   const name = shortPluginName(pyStr(nameArg));
@@ -68,16 +74,22 @@ function runLookup(registry: PluginRegistry, ctx: PluginContext, args: unknown[]
   const { wantlist, errors = 'strict', allow_unsafe: _unsafe, ...rest } = kwargs;
   const asList = wantList || truthy(wantlist);
   for (const t of terms) if (isUndefined(t) && !t.lenient) raiseUndefined(t);
+  // listify_lookup_plugin_terms templates the terms: lookup('pipe', '{{ cmd }} x') works
+  for (let i = 0; i < terms.length; i++) if (ctx.templar.isTemplate(terms[i])) terms[i] = ctx.templar.template(terms[i]);
   let result: unknown[];
   try {
     result = fn(ctx, terms, rest);
   } catch (e) {
     if (e instanceof UndefinedVariableError) throw e;
     // errors='warn'/'ignore' swallow both handled and unhandled failures
-    if (errors === 'warn' || errors === 'ignore') return asList ? [] : null;
+    if (errors === 'warn' || errors === 'ignore') {
+      const err = e as Error;
+      if (errors === 'warn') ctx.lookups?.warn?.(e instanceof LookupError ? `Lookup failed but the error is being ignored: ${err.message}` : unhandledLookupMessage(name, e));
+      return asList ? [] : null;
+    }
+    if (e instanceof LookupError) throw e;
     const err = e as Error;
-    const cls = e instanceof TemplateError ? 'ansible.errors.AnsibleError' : err.name;
-    throw new TemplateError(`An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${cls}'>, original message: ${err.message}. ${err.message}`);
+    throw new TemplateError(`${unhandledLookupMessage(name, e)}. ${err.message}`);
   }
   if (!Array.isArray(result) || result.length === 0 || asList) return result;
   if (result.every((x) => typeof x === 'string')) return result.join(',');

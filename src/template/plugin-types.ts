@@ -9,6 +9,8 @@ export interface PluginContext {
   lookups?: LookupContext;
   /** For with_<lookup> loops: the directory kind the task's action reads (Ansible's lookup _subdir). */
   subdir?: 'files' | 'templates' | 'vars';
+  /** Names of every variable the template sees, in Ansible's order (varnames lookup). */
+  variableNames?(): string[];
 }
 
 /** value | filter(args..., kw=...) */

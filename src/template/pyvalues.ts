@@ -72,6 +72,18 @@ export function toNumber(v: unknown): number {
 }
 
 /** A plain dict (not an array, not null, not one of our special objects). */
+const UNSAFE = Symbol('ansible unsafe');
+
+/** Marks a dict or list as Ansible's "unsafe" (registered results): its strings are never templated again. */
+export function markUnsafe<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) Object.defineProperty(v, UNSAFE, { value: true, enumerable: false });
+  return v;
+}
+
+export function isUnsafe(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[UNSAFE] === true;
+}
+
 export function isDict(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);

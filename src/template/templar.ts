@@ -14,7 +14,7 @@ import { parseTemplate } from './parse-stmt';
 import type { PluginContext } from './plugin-types';
 import { loadPlugins, type PluginRegistry } from './plugins';
 import { PyTypeError, raiseUndefined } from './pyops';
-import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, isUndefined, pyStr, truthy } from './pyvalues';
+import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, isUnsafe, isUndefined, pyStr, truthy } from './pyvalues';
 import { Renderer, type TemplateErrorPosition } from './render';
 import { jinjaOverrides, templateFileVars } from './file-vars';
 import type { TemplarApi, TemplateOptions, TemplarOptions } from './types';
@@ -65,6 +65,13 @@ export class Templar implements TemplarApi {
     return new Templar(extra, this.shared.options, this.shared, this.layers);
   }
 
+  /** Every variable name, outermost layer first (the order Ansible's merged variables have). */
+  variableNames(): string[] {
+    const names = new Set<string>();
+    for (let i = this.layers.length - 1; i >= 0; i--) for (const k of Object.keys(this.layers[i]!)) names.add(k);
+    return [...names];
+  }
+
   private hasVar(name: string): boolean {
     return this.layers.some((l) => Object.prototype.hasOwnProperty.call(l, name));
   }
@@ -80,6 +87,7 @@ export class Templar implements TemplarApi {
 
   template(value: unknown, opts: TemplateOptions = {}): unknown {
     if (typeof value === 'string') return this.templateString(value, opts);
+    if (isUnsafe(value)) return value;
     if (Array.isArray(value)) return value.map((v) => this.template(v, opts));
     if (isDict(value)) {
       const out: Record<string, unknown> = {};
@@ -247,7 +255,12 @@ export class Templar implements TemplarApi {
   }
 
   private renderEnv(req: RenderRequest): RenderEnv {
-    const context = (this.pluginContextCache ??= { templar: this, resolveVariable: (name) => this.resolve(name), lookups: this.shared.options.lookups });
+    const context = (this.pluginContextCache ??= {
+      templar: this,
+      resolveVariable: (name) => this.resolve(name),
+      lookups: this.shared.options.lookups,
+      variableNames: () => this.variableNames(),
+    });
     return {
       resolve: context.resolveVariable,
       plugins: this.shared.plugins,
@@ -327,6 +340,7 @@ export class Templar implements TemplarApi {
  * because lazy variables (whole hostvars trees) are scanned on every render. */
 function containsTemplate(value: unknown): boolean {
   if (typeof value === 'string') return hasTemplateSyntax(value);
+  if (isUnsafe(value)) return false;
   if (Array.isArray(value)) {
     for (const v of value) if (containsTemplate(v)) return true;
     return false;

@@ -11,7 +11,16 @@ export interface LookupContext {
   baseDir: string;
   /** Host names matching an inventory pattern (inventory_hostnames lookup). */
   inventoryHostnames(pattern: string): string[];
+  /** The task's search path, most specific first (role dirs, the task file's dir, the playbook dir). */
+  searchDirs?: string[];
+  /** A configuration setting as the config lookup reads it (plugin options also from `vars`). */
+  configSetting?(name: string, vars: (name: string) => unknown, plugin?: { type: string; name: string }): ConfigSettingResult;
+  /** Prints a [WARNING]. */
+  warn?(message: string): void;
 }
+
+/** found=false: no such setting; invalid: the name is not a setting at all (a callable of Ansible's constants). */
+export type ConfigSettingResult = { found: true; value: unknown } | { found: false; invalid?: boolean; unknownPlugin?: boolean };
 
 export interface TemplarOptions {
   /** Directories for {% include %} / {% import %} / {% extends %} (role templates/, then the template's own dir). */

@@ -19,6 +19,8 @@ export interface MagicContext {
   inventorySources: string[];
   configFile?: string;
   version: string;
+  /** ansible_playbook_python: the controller's python3 (inventories template interpreters from it). */
+  playbookPython?: string;
 }
 
 export interface PlayScope {
@@ -140,6 +142,7 @@ export class VariableManager {
       ansible_inventory_sources: m.inventorySources,
       ansible_config_file: m.configFile ?? null,
       ansible_version: versionInfo(m.version),
+      ansible_playbook_python: m.playbookPython ?? '/usr/bin/python3',
       omit: m.omitToken,
     };
     if (scope) {
@@ -163,8 +166,11 @@ export class VariableManager {
       out.role_name = role.name;
       out.role_path = role.path;
       out.ansible_role_name = role.name;
-      const parents = roleChain(role.parent).map((r) => r.name).reverse();
-      if (parents.length) out.ansible_parent_role_names = parents;
+      const chain = role.isDependency ? [] : roleChain(role.parent).reverse();
+      if (chain.length) {
+        out.ansible_parent_role_names = chain.map((r) => r.name);
+        out.ansible_parent_role_paths = chain.map((r) => r.path);
+      }
     }
     if (includeHostvars) out.hostvars = this.hostvars(scope);
     return out;
@@ -180,7 +186,8 @@ export class VariableManager {
         if (!self.inventory.host(key)) return new Undefined(key, `"hostvars['${key}']" is undefined`);
         return self.lazyHostVars(key, scope);
       },
-      has: (key: string) => self.inventory.host(key) !== undefined && names().includes(key),
+      // `in` and hostvars[...] find the implicit localhost too; iterating lists inventory hosts only
+      has: (key: string) => self.inventory.host(key) !== undefined,
       keys: names,
     };
   }

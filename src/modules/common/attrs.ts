@@ -58,7 +58,7 @@ export function planAttrs(
   st: PathStat,
   args: FileAttrArgs,
   names: Pick<ProbeResult, 'uids' | 'gids'>,
-  opts: { noDereference?: boolean } = {},
+  opts: { noDereference?: boolean; check?: boolean } = {},
 ): AttrPlan {
   const plan: AttrPlan = { changed: false, before: {}, after: {}, commands: [], mode: null, uid: null, gid: null };
   const h = opts.noDereference ? ['-h'] : [];
@@ -88,9 +88,12 @@ export function planAttrs(
     if (mode !== st.modeBits) {
       plan.before.mode = octalMode(st.modeBits);
       plan.after.mode = octalMode(mode);
-      plan.changed = true;
-      // symlinks have no mode of their own on Linux; Ansible reports the change but the link is untouched
-      if (!(opts.noDereference && st.type === 'link')) plan.commands.push(shJoin(['chmod', mode.toString(8), '--', path]));
+      // symlinks have no mode of their own on Linux: Ansible's chmod attempt leaves the link as it
+      // was, so only check mode (which stops before trying) reports a change
+      if (!(opts.noDereference && st.type === 'link')) {
+        plan.changed = true;
+        plan.commands.push(shJoin(['chmod', mode.toString(8), '--', path]));
+      } else if (opts.check) plan.changed = true;
     }
   }
   return plan;

@@ -24,6 +24,32 @@ async function globExists(ctx: ModuleContext, pattern: string): Promise<boolean>
   return r.rc === 0;
 }
 
+/** Ansible's run_command expands $VAR, ${VAR} and a leading ~ in each argument on the target
+ *  (os.path.expandvars/expanduser): unset variables stay as written. */
+function needsExpansion(arg: string): boolean {
+  return /\$(\w|\{\w+\})/.test(arg) || arg === '~' || arg.startsWith('~/');
+}
+
+/** One argument as a double-quoted sh word: literal text escaped, variable references expanded
+ *  with their own text as the fallback when unset ($__d holds a literal '$'). */
+function expandedWord(arg: string): string {
+  const dq = (s: string) => s.replace(/[\\"$`]/g, (c) => `\\${c}`);
+  let rest = arg;
+  let out = '"';
+  if (rest === '~' || rest.startsWith('~/')) {
+    out += '${HOME}';
+    rest = rest.slice(1);
+  }
+  const re = /\$(?:(\w+)|\{(\w+)\})/g;
+  let last = 0;
+  for (let m = re.exec(rest); m; m = re.exec(rest)) {
+    out += dq(rest.slice(last, m.index));
+    out += m[1] !== undefined ? `\${${m[1]}-\${__d}${m[1]}}` : `\${${m[2]}-\${__d}{${m[2]}\\}}`;
+    last = m.index + m[0].length;
+  }
+  return `${out}${dq(rest.slice(last))}"`;
+}
+
 function stripEnds(s: string, strip: boolean): string {
   return strip ? s.replace(/[\r\n]+$/, '') : s;
 }
@@ -41,6 +67,7 @@ async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, she
     const exe = args.executable as string | null;
     if (exe) script = `${shQuote(exe)} -c ${shQuote(script)}`;
   } else {
+    if (args.executable) ctx.warn(`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable as string}'.`);
     let parts: string[];
     try {
       parts = argv ?? shSplit(raw as string);
@@ -48,7 +75,7 @@ async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, she
       return { failed: true, changed: false, msg: (e as Error).message, rc: 256 };
     }
     cmd = parts;
-    script = 'exec ' + shJoin(parts);
+    script = parts.some(needsExpansion) ? `__d='$'; exec ${parts.map(expandedWord).join(' ')}` : 'exec ' + shJoin(parts);
   }
   const skipped = (msg: string, stdout: string): ModuleResult => ({
     changed: false, stdout, stderr: '', rc: 0, cmd, start: null, end: null, delta: null, msg,

@@ -36,7 +36,7 @@ export const debugModule: ModuleDef = {
 export const assertModule: ModuleDef = {
   name: 'assert',
   spec: {
-    that: { type: 'list', required: true },
+    that: { type: 'raw', required: true },
     fail_msg: { type: 'raw', aliases: ['msg'] },
     success_msg: { type: 'raw' },
     quiet: { type: 'bool', default: false },
@@ -44,7 +44,9 @@ export const assertModule: ModuleDef = {
   controllerOnly: true,
   checkMode: true,
   async run(args, ctx) {
-    for (const cond of args.that as unknown[]) {
+    // the assert action takes `that` as it is: a single condition (string or bool) is a list of one
+    const thats = Array.isArray(args.that) ? args.that : [args.that];
+    for (const cond of thats) {
       const ok = ctx.controller.evaluate(String(cond));
       if (!ok) {
         const r: ModuleResult = {
@@ -75,7 +77,11 @@ export const pingModule: ModuleDef = {
   spec: { data: { type: 'str', default: 'pong' } },
   checkMode: true,
   async run(args, ctx) {
-    if (args.data === 'crash') return { failed: true, changed: false, msg: 'boom' };
+    if (args.data === 'crash') {
+      // Ansible's ping raises on purpose: the result of a module that crashed
+      const trace = 'Traceback (most recent call last):\n  File "ansible/modules/ping.py", in main\nException: boom\n';
+      return { failed: true, changed: false, msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error', module_stdout: '', module_stderr: trace, exception: trace, rc: 1 };
+    }
     const r = await ctx.conn.exec('true');
     if (r.rc !== 0) return { failed: true, changed: false, msg: r.stderr };
     return { changed: false, ping: args.data };
@@ -113,10 +119,12 @@ export const setFactModule: ModuleDef = {
   acceptsAnyArgs: true,
   controllerOnly: true,
   checkMode: true,
-  async run(args) {
+  async run(args, ctx) {
     const facts: Record<string, unknown> = {};
     let cacheable = false;
-    for (const [k, v] of Object.entries(args)) {
+    for (const [written, v] of Object.entries(args)) {
+      // as Ansible's set_fact: the names are templated too ("{{ name }}={{ value }}")
+      const k = written.includes('{{') ? String(ctx.controller.template(written)) : written;
       if (k === 'cacheable') {
         cacheable = v === true || (typeof v === 'string' && /^(yes|true|on|1)$/i.test(v));
         continue;

@@ -16,6 +16,13 @@ function listDir(dir: string, depth: number, current = 1): string[] {
   return out;
 }
 
+/** Where Ansible looks for a dir that is not found: the role's vars/, else beside the task file. */
+function missingDir(dir: string, roleDir: string | undefined, dirs: string[] = []): string {
+  if (path.isAbsolute(dir)) return dir;
+  if (roleDir) return dir.split('/')[0] === 'vars' ? path.join(roleDir, dir) : path.join(roleDir, 'vars', dir);
+  return path.join(dirs[0] ?? process.cwd(), dir);
+}
+
 export const includeVarsModule: ModuleDef = {
   name: 'include_vars',
   spec: {
@@ -26,7 +33,7 @@ export const includeVarsModule: ModuleDef = {
     depth: { type: 'int', default: 0 },
     files_matching: { type: 'str' },
     ignore_files: { type: 'list', elements: 'str' },
-    extensions: { type: 'list', elements: 'str', default: ['json', 'yaml', 'yml'] },
+    extensions: { type: 'list', elements: 'str', default: ['yaml', 'yml', 'json'] },
     ignore_unknown_extensions: { type: 'bool', default: false },
     hash_behaviour: { type: 'str', choices: ['replace', 'merge'] },
   },
@@ -36,11 +43,12 @@ export const includeVarsModule: ModuleDef = {
   async run(args, ctx) {
     const files: string[] = [];
     const exts = args.extensions as string[];
+    // Ansible's include_vars reports a failure in `message` (not msg), with empty facts
+    const fail = (message: string): ModuleResult => ({ failed: true, changed: false, message, ansible_facts: {}, ansible_included_var_files: [...files] });
     if (args.dir) {
-      const dir = ctx.controller.findFile('vars', args.dir as string);
-      if (!dir || !fs.statSync(dir).isDirectory()) {
-        return { failed: true, changed: false, msg: `${args.dir} directory does not exist` };
-      }
+      const dir = ctx.controller.findFile('vars', args.dir as string) ?? missingDir(args.dir as string, ctx.controller.roleDir, ctx.controller.searchDirs);
+      if (!fs.existsSync(dir)) return fail(`${dir} directory does not exist`);
+      if (!fs.statSync(dir).isDirectory()) return fail(`${dir} is not a directory`);
       const matching = args.files_matching ? new RegExp(args.files_matching as string) : null;
       const ignore = (args.ignore_files as string[] | null) ?? [];
       for (const f of listDir(dir, args.depth as number)) {
@@ -50,22 +58,29 @@ export const includeVarsModule: ModuleDef = {
         if (matching && !matching.test(base)) continue;
         if (!exts.includes(ext)) {
           if (args.ignore_unknown_extensions) continue;
-          return { failed: true, changed: false, msg: `${f} does not have a valid extension: ${exts.join(', ')}` };
+          // files read so far are listed (Ansible loads each before it reaches the bad one)
+          return fail(`${f} does not have a valid extension: ${exts.join(', ')}`);
         }
         files.push(f);
       }
     } else {
-      const name = (args.file ?? args._raw_params) as string | null;
-      if (!name) return { failed: true, changed: false, msg: 'No file or dir specified' };
+      const name = (args.file ?? (args._raw_params as string | null)?.replace(/\n+$/, '')) as string | null;
+      if (!name) return fail('No file or dir specified');
       const f = ctx.controller.findFile('vars', name);
-      if (!f) return { failed: true, changed: false, msg: `Could not find or access '${name}'\nSearched in:\n\t${name}`, ansible_facts: {} };
+      if (!f) {
+        const searched = (ctx.controller.searchDirs ?? []).flatMap((d) => [path.join(d, 'vars', name), path.join(d, name)]);
+        return fail(
+          `Could not find or access '${name}'\nSearched in:\n${searched.map((p) => `\t${p}`).join('\n')} on the Ansible Controller.\n` +
+            'If you are using a module and expect the file to exist on the remote, see the remote_src option',
+        );
+      }
       files.push(f);
     }
     const loaded: Record<string, unknown> = {};
     for (const f of files) {
       const data = loadYamlFile(f);
       if (data === null) continue;
-      if (!isDict(data)) return { failed: true, changed: false, msg: `${f} must be stored as a dictionary/hash` };
+      if (!isDict(data)) return fail(`${f} must be stored as a dictionary/hash`);
       Object.assign(loaded, data);
     }
     const facts = args.name ? { [args.name as string]: loaded } : loaded;

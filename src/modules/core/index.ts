@@ -3,6 +3,7 @@ import type { ModuleDef } from '../types';
 import { commandModule, shellModule } from './command';
 import { assertModule, debugModule, failModule, pauseModule, pingModule, setFactModule } from './control';
 import { includeVarsModule } from './include-vars';
+import { addHostModule, groupByModule, setStatsModule } from './inventory-actions';
 import { rawModule, scriptModule } from './raw';
 
 export const coreModules = [
@@ -17,4 +18,7 @@ export const coreModules = [
   pauseModule,
   setFactModule,
   includeVarsModule,
+  addHostModule,
+  groupByModule,
+  setStatsModule,
 ] satisfies ModuleDef[];

@@ -50,7 +50,14 @@ export function blockEdit(original: string | null, a: Record<string, unknown>): 
   let at: number;
   if (n0 === null || n1 === null) {
     let found: number | null = null;
-    if (insertre) {
+    if (insertre && insertre.multiline) {
+      // a (?m) pattern is searched in the whole file: the line the match ends (or starts) on
+      const text = original ?? '';
+      const m = insertre.exec(text);
+      if (m) found = (insertafter !== null ? text.slice(0, m.index + m[0].length) : text.slice(0, m.index)).split('\n').length - 1;
+      if (found === null) at = lines.length;
+      else at = insertafter !== null ? found + 1 : found;
+    } else if (insertre) {
       lines.forEach((l, i) => {
         if (insertre.exec(l)) found = i;
       });

@@ -31,11 +31,12 @@ export function planTree(
   mtime: WantedTime,
   atime: WantedTime,
   now: number,
+  check = false,
 ): { changed: boolean; commands: string[] } {
   let changed = false;
   const commands: string[] = [];
   for (const st of items) {
-    const plan = planAttrs(st.path, st, args, names, { noDereference: true });
+    const plan = planAttrs(st.path, st, args, names, { noDereference: true, check });
     const times = st.type === 'link' ? { changed: false, commands: [] } : planTimes(st.path, st, mtime, atime, now);
     changed ||= plan.changed || times.changed;
     commands.push(...plan.commands, ...times.commands);

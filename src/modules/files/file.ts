@@ -66,7 +66,7 @@ function fresh(p: string, type: PathStat['type'], modeBits: number, f: FileFacts
 
 /** set_fs_attributes_if_different + update_timestamp_for_file on one path. */
 function addAttrs(job: Job, target: string, cur: PathStat): void {
-  const plan = planAttrs(target, cur, job.args, job.facts.names, { noDereference: true });
+  const plan = planAttrs(target, cur, job.args, job.facts.names, { noDereference: true, check: job.ctx.check });
   const t = planTimes(target, cur, job.mtime, job.atime, job.facts.now);
   Object.assign(job.diff.before, plan.before, t.before);
   Object.assign(job.diff.after, plan.after, t.after);
@@ -268,7 +268,7 @@ async function runFile(args: Record<string, unknown>, ctx: ModuleContext): Promi
   else if (state === 'link') res = ensureLink(job, p, prev);
   else res = ensureHard(job, p, prev);
   if (res === 'recurse') {
-    const tree = planTree(await statTree(ctx.conn, p), args, facts.names, job.mtime, job.atime, facts.now);
+    const tree = planTree(await statTree(ctx.conn, p), args, facts.names, job.mtime, job.atime, facts.now, ctx.check);
     job.commands.push(...tree.commands);
     job.changed ||= tree.changed;
     res = { path: p };

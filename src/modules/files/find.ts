@@ -128,7 +128,10 @@ async function runFind(args: Record<string, unknown>, ctx: ModuleContext): Promi
   const age = args.age !== null ? parseUnit(args.age as string, UNITS, 'age') : null;
   const size = args.size !== null ? parseUnit(args.size as string, SIZES, 'size') : null;
   const contains = args.contains !== null ? pyRegex(args.contains as string) : null;
-  const maxDepth = args.recurse ? (args.depth as number | null) : 1;
+  const depthLimit = args.recurse ? (args.depth as number | null) : null;
+  // Ansible's walk reads the directories at the depth limit too (their entries count as
+  // examined) before it stops descending
+  const maxDepth = args.recurse ? (depthLimit ? depthLimit + 1 : null) : 1;
   const files: Entry[] = [];
   const skipped: Record<string, string> = {};
   let examined = 0;
@@ -154,6 +157,7 @@ async function runFind(args: Record<string, unknown>, ctx: ModuleContext): Promi
         group: m[13] as string, depth: +(m[14] as string), path: m[15] as string,
       };
       examined++;
+      if (depthLimit && e.depth > depthLimit) continue;
       const base = path.posix.basename(e.path);
       if (!args.hidden && base.startsWith('.')) continue;
       const typeOk = fileType === 'any' ? true : fileType === 'directory' ? e.type === 'd' : fileType === 'link' ? e.type === 'l' : e.type === 'f';

@@ -163,7 +163,7 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
   if (plan.changed) await applyCommands(ctx, plan.commands);
   const md5 = await ctx.conn.exec(`md5sum < ${shQuote(dest)} | cut -d' ' -f1\n${probeScript({ paths: [dest] })}`);
   const finalInfo = pathInfo(parseProbe({ paths: [dest] }, md5.stdout).stats[0] as PathStat);
-  const out: ModuleResult = { ...result, changed: changed || plan.changed, md5sum: md5.stdout.split('\n')[0] ?? null, msg: got.info.msg, status_code: got.info.status, ...finalInfo };
+  const out: ModuleResult = { ...result, changed: changed || plan.changed, md5sum: md5.stdout.split('\n')[0] ?? null, msg: got.info.msg, status_code: got.info.noStatus ? null : got.info.status, ...finalInfo };
   if (backupFile) out.backup_file = backupFile;
   return out;
 }

@@ -37,6 +37,8 @@ export interface HttpInfo {
   headers: Record<string, string>;
   /** Set-Cookie pairs of the final response. */
   cookies: Record<string, string>;
+  /** A file:// URL: no HTTP status to report (status_code is null). */
+  noStatus?: boolean;
 }
 
 /** Ansible's map of curl failures to the urllib messages it would print. */
@@ -103,7 +105,7 @@ export function requestScript(req: HttpRequest): string {
   return [
     `if command -v curl >/dev/null 2>&1; then`,
     `  _hh=$(mktemp) || exit 1; : > ${body} || exit 1`,
-    `  _ww=$(curl -K - -D "$_hh" -o ${out} -w '%{http_code} %{num_redirects} %{url_effective}' 2>"$_hh.e"); _rr=$?`,
+    `  _ww=$(curl -K - -D "$_hh" -o ${out} -w '%{http_code} %{num_redirects} %{size_download} %{url_effective}' 2>"$_hh.e"); _rr=$?`,
     `  echo "HTTP $_rr $_ww"; echo "HTTPERR $(base64 -w0 < "$_hh.e")"`,
     `  echo HTTPHEAD; tr -d '\\r' < "$_hh"; echo HTTPEND; rm -f -- "$_hh" "$_hh.e"`,
     `else echo NOTOOL; fi`,
@@ -120,12 +122,19 @@ export function parseResponse(req: HttpRequest, stdout: string): ParsedResponse 
   if (/^NOTOOL$/m.test(stdout)) {
     return { noTool: true, info: { status: -1, msg: 'Request failed: neither curl nor wget found on the target', url: req.url, headers: {}, cookies: {} } };
   }
-  const m = /^HTTP (\d+) (\d{3}) (\d+) (.*)$/m.exec(stdout);
+  const m = /^HTTP (\d+) (\d{3}) (\d+) (\d+) (.*)$/m.exec(stdout);
   const errB64 = /^HTTPERR (.*)$/m.exec(stdout)?.[1] ?? '';
   const stderr = Buffer.from(errB64, 'base64').toString('utf8');
   const rc = m ? Number(m[1]) : 1;
   const code = m ? Number(m[2]) : 0;
-  const finalUrl = m?.[4] || req.url;
+  const finalUrl = m?.[5] || req.url;
+  if (/^file:/i.test(req.url)) {
+    // urllib reads file:// URLs without HTTP: no status, "OK (n bytes)" or the OS error
+    const file = decodeURIComponent(req.url.replace(/^file:\/\//i, ''));
+    if (rc === 0) return { noTool: false, info: { status: 200, msg: `OK (${m?.[4] ?? 0} bytes)`, url: req.url, headers: {}, cookies: {}, noStatus: true } };
+    const why = rc === 37 ? `[Errno 2] No such file or directory: '${file}'` : stderr.replace(/^curl: \(\d+\) /, '').trim();
+    return { noTool: false, info: { status: -1, msg: `Request failed: <urlopen error ${why}>`, url: req.url, headers: {}, cookies: {} } };
+  }
   const headBlock = /^HTTPHEAD\n([\s\S]*?)HTTPEND$/m.exec(stdout)?.[1] ?? '';
   // -D writes every response of a redirect chain: the last block is the final answer
   const blocks = headBlock.split(/\n\n+/).map((b) => b.trim()).filter((b) => b.startsWith('HTTP/'));

@@ -69,6 +69,7 @@ function pickScript(o: UnarchiveOptions, tar: string): string {
   const lines = [
     `_uid=$(id -u)`,
     `echo "UID $_uid"`,
+    `_zm=; command -v unzip >/dev/null 2>&1 || _zm=unzip; command -v zipinfo >/dev/null 2>&1 || _zm="$_zm zipinfo"; echo "ZIPMISS $_zm"`,
     `if command -v unzip >/dev/null 2>&1 && command -v zipinfo >/dev/null 2>&1 && unzip -l ${shQuote(o.src)} >/dev/null 2>&1; then`,
     `echo "HANDLER ZipArchive"`,
     zipProbeScript(o),
@@ -112,7 +113,13 @@ export async function pickAndCheck(ctx: ModuleContext, o: UnarchiveOptions): Pro
     const reasons = [`Command "${tar}" could not handle archive: `];
     if (/^NOTAR$/m.test(out)) reasons[0] = "Unable to find required 'gtar' or 'tar' binary in the path";
     if (/^NOTGNU$/m.test(out)) reasons[0] = `Command "${tar}" detected as tar type None. GNU tar required.`;
-    reasons.push(`Command "${await unzipPath(ctx)}" could not handle archive: `);
+    // zip handlers whose binaries are missing say which (ZipArchive and ZipZArchive)
+    const zipMissing = (/^ZIPMISS(.*)$/m.exec(out)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+    if (zipMissing.length) {
+      reasons.push(`Unable to find required '${zipMissing.join("' or '")}' binary in the path.`);
+      if (zipMissing.includes('unzip')) reasons.push("Unable to find required 'unzip' or 'unzip' binary in the path.");
+      else reasons.push(`Command "${await unzipPath(ctx)}" could not handle archive: `);
+    } else reasons.push(`Command "${await unzipPath(ctx)}" could not handle archive: `);
     throw new ModuleFail(`Failed to find handler for "${o.src}". Make sure the required command to extract the file is installed.\n${reasons.join('\n')}`);
   }
   const flag = TAR_HANDLERS.find(([n]) => n === handler)?.[1] ?? '';

@@ -12,6 +12,8 @@ import { serviceFactsModule } from './service-facts';
 import { sysctlModule } from './sysctl';
 import { systemdModule, systemdServiceModule } from './systemd';
 import { userModule } from './user';
+import { pipModule } from './pip';
+import { dnfModule, yumModule } from './yum-dnf';
 
 export const systemModules = [
   systemdModule,
@@ -27,4 +29,7 @@ export const systemModules = [
   modprobeModule,
   mountModule,
   hostnameModule,
+  pipModule,
+  yumModule,
+  dnfModule,
 ] satisfies ModuleDef[];

@@ -1,6 +1,7 @@
 // Dictionary filters: combine (recursive, list_merge), dict2items/items2dict,
 // subelements, extract, items, dict.
 import { TemplateError } from '../../errors';
+import { PyTypeError } from '../pyops';
 import type { FilterFn } from '../plugin-types';
 import { isDict, isLazyMapping, isUndefined, makeTuple, pyRepr, pyStr, truthy } from '../pyvalues';
 import { flattenList } from './lists';
@@ -123,7 +124,32 @@ const extract: FilterFn = (_ctx, item, args) => {
   return v;
 };
 
+/** rekey_on_member: a dict of the items (of a list or a dict's values) keyed on one member. */
+const rekeyOnMember: FilterFn = (_ctx, value, args, kwargs) => {
+  const key = opt<unknown>(args, kwargs, 0, 'key', undefined);
+  const duplicates = pyStr(opt<unknown>(args, kwargs, 1, 'duplicates', 'error'));
+  if (duplicates !== 'error' && duplicates !== 'overwrite') throw new TemplateError(`duplicates parameter to rekey_on_member has unknown value: ${duplicates}`);
+  requireDefined(value);
+  requireDefined(key);
+  let items: unknown[];
+  if (isDict(value) || isLazyMapping(value)) items = mappingKeys(value).map((k) => getItem(value, k));
+  else if (Array.isArray(value)) items = value;
+  else throw new PyTypeError('Type is not a valid list, set, or dict');
+  const out: Record<string, unknown> = {};
+  for (const item of items) {
+    if (!isDict(item) && !isLazyMapping(item)) throw new PyTypeError('List item is not a valid dict');
+    const k = pyStr(key);
+    const has = isDict(item) ? Object.prototype.hasOwnProperty.call(item, k) : item.has(k);
+    if (!has) throw new TemplateError(`Key ${k} was not found`);
+    const elem = pyStr(getItem(item, k));
+    if (truthy(out[elem] ?? null) && duplicates === 'error') throw new TemplateError(`Key ${elem} is not unique, cannot correctly turn into dict`);
+    out[elem] = item;
+  }
+  return out;
+};
+
 export const dictFilters = {
+  rekey_on_member: rekeyOnMember,
   combine,
   dict2items,
   items2dict,

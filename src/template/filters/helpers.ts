@@ -1,7 +1,7 @@
 // Shared helpers for filter/test/lookup plugins: Undefined checks, Python-like
 // comparison and equality, attribute access and argument coercion.
 import { TemplateError, UndefinedVariableError } from '../../errors';
-import { PyCallable, typeName } from '../pyops';
+import { PyCallable, PyTypeError, typeName } from '../pyops';
 import {
   isDict,
   isLazyMapping,
@@ -130,7 +130,7 @@ export function iterate(v: unknown): unknown[] {
   if (typeof v === 'string') return Array.from(v);
   if (isLazyMapping(v)) return v.keys();
   if (isDict(v)) return Object.keys(v);
-  throw new TemplateError(`'${pyTypeName(v)}' object is not iterable`);
+  throw new PyTypeError(`'${pyTypeName(v)}' object is not iterable`);
 }
 
 /** kwargs[name] ?? args[index] ?? default. */

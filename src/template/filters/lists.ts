@@ -2,7 +2,7 @@
 // batch/slice, zip and itertools combinatorics, log/pow/root.
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
-import { isDict, makeTuple, pyStr, Undefined } from '../pyvalues';
+import { isDict, isLazyMapping, makeTuple, pyStr, truthy, Undefined } from '../pyvalues';
 import { pyFloat } from './core';
 import { attrGetter, isNumeric, iterate, num, opt, pyCompare, pyEquals, requireArgs, requireDefined } from './helpers';
 
@@ -88,6 +88,25 @@ export function uniqueList(items: unknown[], caseSensitive: boolean, attribute: 
   }
   return out;
 }
+
+/**
+ * Ansible's unique: Jinja2's (hash-based) first; when an item cannot be hashed (a dict or list)
+ * it falls back to plain equality, unless case_sensitive=False or attribute was given.
+ */
+const unique: FilterFn = (_ctx, value, args, kwargs) => {
+  const items = iterate(value);
+  const caseSensitive = opt<unknown>(args, kwargs, 0, 'case_sensitive', null);
+  const attribute = opt<unknown>(args, kwargs, 1, 'attribute', null);
+  const key = sortKey(attribute, Boolean(caseSensitive));
+  const unhashable = items.map(key).find((k) => Array.isArray(k) || isDict(k) || isLazyMapping(k));
+  if (unhashable === undefined) return uniqueList(items, Boolean(caseSensitive), attribute);
+  if (caseSensitive === false || truthy(attribute)) {
+    throw new TemplateError(`Jinja2's unique filter failed and we cannot fall back to Ansible's version as it does not support the parameters supplied. unhashable type: '${typeName(unhashable)}'`);
+  }
+  const out: unknown[] = [];
+  for (const x of items) if (!contains(out, x)) out.push(x);
+  return out;
+};
 
 const contains = (list: unknown[], x: unknown) => list.some((y) => pyEquals(x, y));
 
@@ -194,8 +213,7 @@ export const listFilters = {
   max: minMax(1),
   sum,
   sort,
-  unique: (_ctx, value, args, kwargs) =>
-    uniqueList(iterate(value), Boolean(opt(args, kwargs, 0, 'case_sensitive', false)), opt(args, kwargs, 1, 'attribute', null)),
+  unique,
   union: setOp((a, b) => [...a, ...b]),
   intersect: setOp((a, b) => a.filter((x) => contains(b, x))),
   difference: setOp((a, b) => a.filter((x) => !contains(b, x))),

@@ -7,6 +7,7 @@ import { isDict, isLazyMapping, pyJsonDumps, pyStr } from '../pyvalues';
 import { getItem, isNumeric, iterate, mappingKeys, num, opt, requireArgs, requireDefined } from './helpers';
 import { randomSource, randrange, shuffle } from './py-random';
 import { pyRound } from './core';
+import { PyTypeError, typeName } from '../pyops';
 
 /** Python urllib.parse.quote (safe '/' by default; for query strings spaces become '+'). */
 export function urlQuote(s: string, safe = '/', plus = false): string {
@@ -29,9 +30,14 @@ const urlencode: FilterFn = (_ctx, value) => {
   return pairs.map(([k, v]) => `${urlQuote(pyStr(k), '', true)}=${urlQuote(pyStr(v), '', true)}`).join('&');
 };
 
+/** urllib.parse.urlsplit's scheme, netloc, path, query and fragment. */
+export function splitUrl(s: string): RegExpExecArray {
+  return /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s.exec(s)!;
+}
+
 const urlsplit: FilterFn = (_ctx, value, args) => {
   const s = pyStr(requireDefined(value));
-  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s.exec(s)!;
+  const m = splitUrl(s);
   const netloc = m[2] ?? '';
   const userinfo = netloc.includes('@') ? netloc.slice(0, netloc.lastIndexOf('@')) : null;
   const hostport = netloc.slice(netloc.lastIndexOf('@') + 1);
@@ -59,8 +65,10 @@ const SIZE_RANGES: [string, number][] = [['Y', 2 ** 80], ['Z', 2 ** 70], ['E', 2
 
 const humanReadable: FilterFn = (_ctx, value, args, kwargs) => {
   requireArgs(args, kwargs);
-  const size = Number(isNumeric(value) ? num(value) : parseFloat(pyStr(requireDefined(value))));
-  if (Number.isNaN(size)) throw new TemplateError(`human_readable() can't interpret following string: ${pyStr(value)}`);
+  requireDefined(value);
+  // bytes_to_human compares the value with numbers: anything but a number is a TypeError
+  if (!isNumeric(value)) throw new PyTypeError(`human_readable() failed on bad input: '>=' not supported between instances of '${typeName(value)}' and 'int'`);
+  const size = Number(num(value));
   const isbits = Boolean(opt(args, kwargs, 0, 'isbits', false));
   const unit = opt<unknown>(args, kwargs, 1, 'unit', null);
   const base = isbits ? 'bits' : 'Bytes';

@@ -5,6 +5,7 @@ import { TemplateError } from '../../errors';
 import type { LookupFn, PluginContext } from '../plugin-types';
 import { isDict, pyStr, truthy } from '../pyvalues';
 import { glob, pyBasename, pyDirname } from '../filters/paths';
+import { evalConcat, NativeText } from '../concat';
 
 /** Resolves a lookup path: absolute as is, else through the role/playbook search path. */
 export function findFile(ctx: PluginContext, kind: 'files' | 'templates' | 'vars', rel: string): string | undefined {
@@ -37,12 +38,15 @@ const template: LookupFn = (ctx, terms, kwargs) => {
     const rel = pyStr(term);
     const p = findFile(ctx, 'templates', rel);
     if (!p) throw new TemplateError(`the template file ${rel} could not be found for the lookup`);
-    return templar.renderFile(p, {
+    const text = templar.renderFile(p, {
       variableStartString: kwargs.variable_start_string as string | undefined,
       variableEndString: kwargs.variable_end_string as string | undefined,
       commentStartString: kwargs.comment_start_string as string | undefined,
       commentEndString: kwargs.comment_end_string as string | undefined,
     });
+    // convert_data (default on): text that reads as a list, dict or bool becomes that value;
+    // off: text that is never turned into data (Ansible's NativeJinjaText)
+    return truthy(kwargs.convert_data ?? true) ? evalConcat([text]) : new NativeText(text);
   });
 };
 
@@ -54,9 +58,10 @@ const fileglob: LookupFn = (ctx, terms) => {
     if (path.isAbsolute(pattern)) dirs = [''];
     else {
       const dir = pyDirname(pattern);
-      const base = ctx.lookups?.baseDir ?? process.cwd();
       const found = dir ? findFile(ctx, 'files', dir) : undefined;
-      dirs = found ? [found] : dir ? [] : [path.join(base, 'files'), base];
+      // no directory in the pattern: each search path's files/, then the search path itself
+      const search = ctx.lookups?.searchDirs ?? [ctx.lookups?.baseDir ?? process.cwd()];
+      dirs = found ? [found] : dir ? [] : search.flatMap((d) => [path.join(d, 'files'), d]);
     }
     for (const d of dirs) {
       const full = d === '' ? pattern : path.join(d, pattern.includes('/') ? pyBasename(pattern) : pattern);

@@ -3,6 +3,9 @@ import type { LookupFn } from '../plugin-types';
 import { dataLookups } from './data';
 import { fileLookups } from './files';
 import { password } from './password';
+import { ini } from './ini';
+import { csvfile } from './csvfile';
+import { config } from './config';
 import { processLookups } from './process';
 
 export const lookups = {
@@ -10,4 +13,7 @@ export const lookups = {
   ...processLookups,
   ...dataLookups,
   password,
+  ini,
+  csvfile,
+  config,
 } satisfies Record<string, LookupFn>;

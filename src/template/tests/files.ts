@@ -25,6 +25,12 @@ const isMount: TestFn = (_ctx, value) => {
   return here.dev !== parent.dev || here.ino === parent.ino;
 };
 
+const sameFile: TestFn = (_ctx, v, args) => {
+  const a = statOf(v);
+  const b = statOf(args[0]);
+  return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
+};
+
 export const fileTests = {
   file: (_ctx, v) => statOf(v)?.isFile() ?? false,
   is_file: (_ctx, v) => statOf(v)?.isFile() ?? false,
@@ -36,11 +42,8 @@ export const fileTests = {
   link_exists: (_ctx, v) => statOf(v, false) !== undefined,
   abs: (_ctx, v) => pyStr(requireDefined(v)).startsWith('/'),
   is_abs: (_ctx, v) => pyStr(requireDefined(v)).startsWith('/'),
-  same_file: (_ctx, v, args) => {
-    const a = statOf(v);
-    const b = statOf(args[0]);
-    return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
-  },
+  same_file: sameFile,
+  is_same_file: sameFile,
   mount: isMount,
   is_mount: isMount,
 } satisfies Record<string, TestFn>;
