@@ -1,14 +1,15 @@
 // Copying one controller-side file (bytes) to the target: the path shared by copy and template.
 // Mirrors Ansible's action (_copy_file) + remote copy module: compare sha1, upload only on change.
 import { createHash } from 'crypto';
-import * as path from 'path';
+import * as posix from 'path/posix';
 import type { ModuleContext, ModuleResult } from '../types';
-import {
-  addPathInfo, applyOrFail, atomicWrite, attrNames, ModuleFail, planAttrs, probe, resolveMode, textDiff,
-} from '../common';
-import type { PathStat } from '../common';
-import { shJoin } from '../../connection/quote';
+import { applyOrFail, atomicWrite, attrNames, ModuleFail, pathInfoOf, planAttrs, resolveMode, textDiff } from '../common';
+import type { PathStat, ProbeResult } from '../common';
+import { shJoin, shQuote } from '../../connection/quote';
 import { runFileModule } from './file';
+import type { PreProbed } from './file';
+import { multiFileProbe } from './file-probe';
+import type { FileFacts, FileProbeOptions } from './file-probe';
 
 export interface CopyOneOptions {
   content: Buffer;
@@ -29,6 +30,39 @@ export const md5 = (b: Buffer): string => createHash('md5').update(b).digest('he
 
 const join = (a: string, b: string): string => (a.endsWith('/') ? a + b : `${a}/${b}`);
 
+/** What copy sees of a path: the link itself, or (follow) what it points at, with the checksum. */
+function copyView(f: FileFacts, follow: boolean): PathStat {
+  if (!follow || f.st.type !== 'link') return f.st;
+  return { ...f.real, path: f.st.path, ...(f.st.checksum !== undefined ? { checksum: f.st.checksum } : {}) };
+}
+
+/**
+ * One exec learns all copy needs on the way where nothing changes: dest (or dest/<file>
+ * when dest is a directory) with its sha1 when the size matches, the file module's facts
+ * for the attribute check, names, and whether the parent directory exists.
+ */
+function copyProbe(o: CopyOneOptions, destFile: string, names: { users: string[]; groups: string[] }) {
+  const opts: FileProbeOptions = { src: null, checksumIfSize: o.content.length, ...names };
+  const inner = join(destFile, o.sourceRel);
+  const items = [
+    { path: destFile, opts },
+    { path: inner, opts, when: `[ -d ${shQuote(destFile)} ]` },
+    ...(o.dest !== destFile ? [{ path: o.dest, opts: { src: null, ...names } }] : []),
+  ];
+  const multi = multiFileProbe(items);
+  const parent = posix.dirname(destFile);
+  const script = `${multi.script}printf '\\001TSIBLE-SECTION parent\\n'; [ -d ${shQuote(parent)} ] && echo PARENT\n`;
+  return {
+    script,
+    parse(out: Buffer) {
+      const facts = multi.parse(out);
+      const tail = out.subarray(out.lastIndexOf('\u0001TSIBLE-SECTION parent')).toString('utf8');
+      const found = items.map((it, i) => ({ path: it.path, facts: facts[i] })).filter((x): x is PreProbed => x.facts !== undefined);
+      return { dest: facts[0], inner: facts[1], preProbed: found, parentExists: /^PARENT$/m.test(tail) };
+    },
+  };
+}
+
 /** Ansible's copy of one file; returns null when skipped (exists and force=no). */
 export async function copyOneFile(ctx: ModuleContext, o: CopyOneOptions): Promise<ModuleResult | null> {
   const args = o.args;
@@ -38,13 +72,17 @@ export async function copyOneFile(ctx: ModuleContext, o: CopyOneOptions): Promis
   if (mode === 'preserve') mode = o.sourceMode !== undefined ? '0' + (o.sourceMode & 0o7777).toString(8).padStart(3, '0') : null;
   let destFile = o.dest.endsWith('/') ? join(o.dest, o.sourceRel) : o.dest;
   const names = attrNames(args);
-  const probeReq = { paths: [destFile, join(destFile, o.sourceRel)], checksum: true, follow, ...names };
-  const facts = await probe(ctx.conn, probeReq);
-  let st = facts.stats[0] as PathStat;
+  const p = copyProbe(o, destFile, names);
+  const probed = await ctx.conn.exec(p.script);
+  const facts = p.parse(probed.stdoutBytes);
+  if (!facts.dest) throw new ModuleFail(`Could not probe ${destFile}: ${probed.stderr.trim() || `rc ${probed.rc}`}`);
+  let st = copyView(facts.dest, follow);
+  let parentExists = facts.parentExists;
   if (st.exists && st.type === 'directory') {
     if (o.fromContent) throw new ModuleFail('can not use content with a dir as dest', { diff: [] });
     destFile = join(destFile, o.sourceRel);
-    st = facts.stats[1] as PathStat;
+    st = facts.inner ? copyView(facts.inner, follow) : { ...st, exists: false, type: 'absent', path: destFile };
+    parentExists = true;
   }
   if (st.exists && !force) return null;
   const localSum = sha1(o.content);
@@ -59,7 +97,7 @@ export async function copyOneFile(ctx: ModuleContext, o: CopyOneOptions): Promis
     }
     if (ctx.check) return { ...result, changed: true };
     try {
-      return { ...result, ...(await remoteCopy(ctx, o, destFile, st, attrArgs, facts)) };
+      return { ...result, ...(await remoteCopy(ctx, o, destFile, st, attrArgs, facts.dest.names, parentExists)) };
     } catch (e) {
       // the action merges the failed module result into {diff: [], checksum}
       if (e instanceof ModuleFail) throw new ModuleFail(e.message, { ...result, checksum: localSum, ...e.extra });
@@ -69,9 +107,11 @@ export async function copyOneFile(ctx: ModuleContext, o: CopyOneOptions): Promis
   // unchanged content: Ansible runs the file module for the attributes instead
   let fileDest = o.dest;
   if (follow && st.type === 'link' && st.linkTarget) fileDest = st.linkTarget;
-  const fileRes = await runFileModule(ctx, {
-    ...attrArgs, path: fileDest, _original_basename: o.sourceRel, recurse: false, state: 'file', src: null, follow,
-  });
+  const fileRes = await runFileModule(
+    ctx,
+    { ...attrArgs, path: fileDest, _original_basename: o.sourceRel, recurse: false, state: 'file', src: null, follow },
+    facts.preProbed,
+  );
   if (!fileRes.checksum) fileRes.checksum = localSum;
   return { ...result, ...fileRes };
 }
@@ -83,18 +123,17 @@ async function remoteCopy(
   destFile: string,
   st: PathStat,
   args: Record<string, unknown>,
-  facts: Awaited<ReturnType<typeof probe>>,
+  names: Pick<ProbeResult, 'uids' | 'gids'>,
+  parentExists: boolean,
 ): Promise<ModuleResult> {
   let dest = destFile;
   if (st.exists && st.type === 'link' && (args.follow as boolean)) dest = st.path;
-  const dir = path.posix.dirname(dest);
-  if (o.dest.endsWith('/')) {
-    await makeParents(ctx, dir, args, facts);
-  } else {
-    const parent = await probe(ctx.conn, { paths: [dir] });
-    if (!parent.stats[0]?.exists) throw new ModuleFail(`Destination directory ${dir} does not exist`);
+  const dir = posix.dirname(dest);
+  if (!parentExists) {
+    if (!o.dest.endsWith('/')) throw new ModuleFail(`Destination directory ${dir} does not exist`);
+    await makeParents(ctx, dir, args, names);
   }
-  const plan = planAttrs(dest, st.exists ? st : { ...st, exists: true, type: 'file', modeBits: 0o644 }, args, facts);
+  const plan = planAttrs(dest, st.exists ? st : { ...st, exists: true, type: 'file', modeBits: 0o644 }, args, names);
   const write = await atomicWrite(ctx.conn, {
     dest,
     content: o.content,
@@ -103,16 +142,17 @@ async function remoteCopy(
     mode: plan.mode,
     uid: plan.uid,
     gid: plan.gid,
+    restat: { paths: [dest] },
   });
   const res: ModuleResult = {
     dest,
-    src: path.posix.join(dir, '.tsible_tmp_source'),
+    src: posix.join(dir, '.tsible_tmp_source'),
     md5sum: md5(o.content),
     checksum: sha1(o.content),
     changed: true,
   };
   if (write.backupFile) res.backup_file = write.backupFile;
-  return addPathInfo(ctx.conn, res);
+  return { ...res, ...pathInfoOf(write.stats?.[0] as PathStat) };
 }
 
 /** Creates missing parent directories, giving only the new ones directory_mode/owner/group. */
@@ -120,7 +160,7 @@ async function makeParents(
   ctx: ModuleContext,
   dir: string,
   args: Record<string, unknown>,
-  names: Awaited<ReturnType<typeof probe>>,
+  names: Pick<ProbeResult, 'uids' | 'gids'>,
 ): Promise<void> {
   const fix: string[] = [];
   const dirMode = args.directory_mode;
