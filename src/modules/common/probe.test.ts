@@ -90,7 +90,8 @@ describe('probe output (data)', () => {
   test('realpath: the shell resolves plain absolute paths, readlink -f the rest', () => {
     expect(realpathScript('/etc/passwd')).toContain('cd -P -- /etc');
     expect(realpathScript('/etc/passwd')).toContain('if [ -L /etc/passwd ]; then _tsr=$(readlink -f');
-    for (const odd of ['rel/x', '/a/../b', '/a/./b', '/a//b', '/a/']) {
+    expect(realpathScript('/srv/')).toContain('if [ -d /srv/ ] && cd -P -- /srv/ 2>/dev/null; then _tsr=$PWD;');
+    for (const odd of ['rel/x', '/a/../b', '/a/./b', '/a//b', '/a/./']) {
       expect(realpathScript(odd)).toBe(`_tsr=$(readlink -f -- ${odd} 2>/dev/null)`);
     }
   });

@@ -8,8 +8,13 @@ export function realpathScript(path: string, variable = '_tsr'): string {
   const q = shQuote(path);
   const slow = `${variable}=$(readlink -f -- ${q} 2>/dev/null)`;
   // an absolute path without ., .. or // parts: cd -P resolves its directory in the shell itself
-  const simple = path.startsWith('/') && !/\/\.{0,2}(\/|$)/.test(path);
-  if (!simple) return slow;
+  const simple = (x: string) => x.startsWith('/') && !/\/\.{0,2}(\/|$)/.test(x);
+  const bare = path.replace(/\/+$/, '');
+  if (bare !== path && bare !== '' && simple(bare)) {
+    // "dir/": only a directory can be meant, and cd -P resolves it whole
+    return `_tso=$PWD; if [ -d ${q} ] && cd -P -- ${q} 2>/dev/null; then ${variable}=$PWD; cd -- "$_tso" 2>/dev/null; else ${slow}; fi`;
+  }
+  if (!simple(path)) return slow;
   const dir = posix.dirname(path);
   const base = posix.basename(path);
   return (

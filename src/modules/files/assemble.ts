@@ -113,8 +113,10 @@ async function runAssemble(args: Record<string, unknown>, ctx: ModuleContext): P
   if (w.backupFile) result.backup_file = w.backupFile;
   result.changed = differs || !!w.attrs?.changed;
   result.msg = 'OK';
-  // dest as it was is dest as it is when nothing changed and it is no link
-  if (!result.changed && tf.realPath === dest) return { ...result, ...pathInfoOf(tf.st) };
+  // dest is no link: its stat is the one just taken (before, or after the write)
+  if (tf.realPath === dest && (w.written || !result.changed)) {
+    return { ...result, ...pathInfoOf(w.written ?? tf.st) };
+  }
   return addPathInfo(ctx.conn, result);
 }
 

@@ -8,8 +8,8 @@ import type { PathStat, ProbeResult } from '../common';
 import { shJoin, shQuote } from '../../connection/quote';
 import { runFileModule } from './file';
 import type { PreProbed } from './file';
-import { multiFileProbe } from './file-probe';
-import type { FileFacts, FileProbeOptions } from './file-probe';
+import { fileProbeScript } from './file-probe';
+import type { ExtraPath, FileFacts, FileProbeOptions } from './file-probe';
 
 export interface CopyOneOptions {
   content: Buffer;
@@ -44,21 +44,19 @@ function copyView(f: FileFacts, follow: boolean): PathStat {
 function copyProbe(o: CopyOneOptions, destFile: string, names: { users: string[]; groups: string[] }) {
   const opts: FileProbeOptions = { src: null, checksumIfSize: o.content.length, ...names };
   const inner = join(destFile, o.sourceRel);
-  const items = [
-    { path: destFile, opts },
-    { path: inner, opts, when: `[ -d ${shQuote(destFile)} ]` },
-    ...(o.dest !== destFile ? [{ path: o.dest, opts: { src: null, ...names } }] : []),
+  const extra: ExtraPath[] = [
+    { path: inner, checksumIfSize: o.content.length, when: `[ -d ${shQuote(destFile)} ]` },
+    ...(o.dest !== destFile ? [{ path: o.dest }] : []),
   ];
-  const multi = multiFileProbe(items);
-  const parent = posix.dirname(destFile);
-  const script = `${multi.script}printf '\\001TSIBLE-SECTION parent\\n'; [ -d ${shQuote(parent)} ] && echo PARENT\n`;
+  const probe = fileProbeScript(destFile, opts, extra);
+  const script = `${probe.script}[ -d ${shQuote(posix.dirname(destFile))} ] && echo PARENT\n`;
   return {
     script,
     parse(out: Buffer) {
-      const facts = multi.parse(out);
-      const tail = out.subarray(out.lastIndexOf('\u0001TSIBLE-SECTION parent')).toString('utf8');
-      const found = items.map((it, i) => ({ path: it.path, facts: facts[i] })).filter((x): x is PreProbed => x.facts !== undefined);
-      return { dest: facts[0], inner: facts[1], preProbed: found, parentExists: /^PARENT$/m.test(tail) };
+      const facts = probe.parseAll(out);
+      const paths = [destFile, ...extra.map((x) => x.path)];
+      const found = paths.map((path, i) => ({ path, facts: facts[i] })).filter((x): x is PreProbed => x.facts !== undefined);
+      return { dest: facts[0], inner: facts[1], preProbed: found, parentExists: /^PARENT$/m.test(out.toString('latin1')) };
     },
   };
 }

@@ -8,6 +8,8 @@ import type { AttrPlan, PathStat, TargetFile } from '../common';
 export interface EditWrite {
   backupFile: string;
   attrs: AttrPlan | null;
+  /** The written file's stat (its realpath), when content was written. */
+  written?: PathStat;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function writeEdited(
   // the prediction was wrong only if something raced us: then fix it as a separate step
   const rest = written?.exists ? planAttrs(tf.realPath, written, args, tf.names) : null;
   if (rest?.changed) await applyOrFail(ctx.conn, rest.commands, { paths: [] }, '');
-  return { backupFile, attrs: plan };
+  return { backupFile, attrs: plan, ...(written && !rest?.changed ? { written } : {}) };
 }
 
 /** Ansible's check_file_attrs message suffix. */

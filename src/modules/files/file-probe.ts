@@ -56,28 +56,54 @@ export interface FileProbeOptions {
   groups: string[];
 }
 
+/** One more path for a combined probe: stat, realpath, checksum; only `when` its sh test holds. */
+export interface ExtraPath {
+  path: string;
+  checksumIfSize?: number;
+  when?: string;
+}
+
 /**
  * The script of probeFile, and how to read its output. On an existing path that is not a
  * link it forks only stat(1): the realpath comes from `cd -P`, the umask and the caller's
- * uid/gid from the shell, names from /etc/passwd and /etc/group.
+ * uid/gid from the shell, names from /etc/passwd and /etc/group. `extra` paths share the
+ * same stat(1) and get facts of their own (undefined when their `when` was false).
  */
-export function fileProbeScript(p: string, opts: FileProbeOptions): { script: string; parse: (out: Buffer) => FileFacts } {
+export function fileProbeScript(
+  p: string,
+  opts: FileProbeOptions,
+  extra: readonly ExtraPath[] = [],
+): { script: string; parse: (out: Buffer) => FileFacts; parseAll: (out: Buffer) => (FileFacts | undefined)[] } {
   const q = shQuote(p);
-  // slots: 0 the path (lstat), 1 its realpath when the path is a link, 2 the absolute src
-  const paths = [p, '', ...(opts.src ? [''] : [])];
-  const before: string[] = [realpathScript(p), `[ -L ${q} ] && _tsp1=$_tsr`];
+  const items: ExtraPath[] = [{ path: p, ...(opts.checksumIfSize !== undefined ? { checksumIfSize: opts.checksumIfSize } : {}) }, ...extra];
+  // slots: 2k the item's path (lstat), 2k+1 its realpath when it is a link; then the absolute src
+  const paths = items.flatMap((it) => (it.when ? ['', ''] : [it.path, '']));
+  const srcSlot = paths.length;
+  const before: string[] = [];
+  items.forEach((it, k) => {
+    const iq = shQuote(it.path);
+    const body = `${it.when ? `_tsp${2 * k}=${iq}; ` : ''}${realpathScript(it.path, `_tsr${k}`)}; [ -L ${iq} ] && _tsp${2 * k + 1}=$_tsr${k}; echo 'K ${k}'`;
+    before.push(it.when ? `if ${it.when}; then ${body}; fi` : body);
+  });
   let srcCandidates: [string, string] | undefined;
   if (opts.src) {
-    const s = opts.src;
-    const join = (base: string) => (s.startsWith('/') ? s : `${base}/${s}`);
+    const src = opts.src;
+    const join = (base: string) => (src.startsWith('/') ? src : `${base}/${src}`);
     srcCandidates = [join(p), join(posix.dirname(p))];
-    before.push(`if [ ! -L ${q} ] && [ -d ${q} ]; then _tsp2=${shQuote(srcCandidates[0])}; echo 'A 0'; else _tsp2=${shQuote(srcCandidates[1])}; echo 'A 1'; fi`);
+    paths.push('');
+    before.push(`if [ ! -L ${q} ] && [ -d ${q} ]; then _tsp${srcSlot}=${shQuote(srcCandidates[0])}; echo 'A 0'; else _tsp${srcSlot}=${shQuote(srcCandidates[1])}; echo 'A 1'; fi`);
   }
   const req: ProbeRequest = { paths, users: opts.users, groups: opts.groups };
-  if (opts.checksumIfSize !== undefined) Object.assign(req, { checksum: true, expectSize: [opts.checksumIfSize, null, null] });
-  const lines = [probeScript(req, before.join('\n')).trimEnd(), sizedRecord('R', '_tsr')];
+  if (items.some((it) => it.checksumIfSize !== undefined)) {
+    req.checksum = true;
+    req.expectSize = paths.map((_, i) => (i % 2 === 0 && i < srcSlot ? (items[i / 2]?.checksumIfSize ?? null) : null));
+  }
+  const lines = [probeScript(req, before.join('\n')).trimEnd(), ...items.map((_, k) => sizedRecord(`R${k}`, `_tsr${k}`))];
   if (opts.hard && opts.src) {
-    lines.push(`echo "I $(stat -L -c %i -- ${shQuote(opts.src)} 2>/dev/null || echo -) $(stat -L -c %i -- ${q} 2>/dev/null || echo -)"`);
+    // the inodes as stat -L sees them; only links (or a relative src) need a look of their own
+    const sq = shQuote(opts.src);
+    const look = `echo "I $(stat -L -c %i -- ${sq} 2>/dev/null || echo -) $(stat -L -c %i -- ${q} 2>/dev/null || echo -)"`;
+    lines.push(opts.src.startsWith('/') ? `if [ -L ${sq} ] || [ -L ${q} ]; then ${look}; fi` : look);
   }
   if (opts.emptiness) {
     lines.push(`if [ -d ${q} ] && [ ! -L ${q} ]; then for _tsf in ${q}/* ${q}/.[!.]* ${q}/..?*; do if [ -e "$_tsf" ] || [ -L "$_tsf" ]; then echo 'E 1'; break; fi; done; fi`);
@@ -92,88 +118,70 @@ export function fileProbeScript(p: string, opts: FileProbeOptions): { script: st
   if (opts.walk) {
     lines.push(`[ -d ${q} ] && [ ! -L ${q} ] && find ${q} -mindepth 1 \\( -type d -printf 'WD %p\\n' \\) -o -printf 'WF %p\\n'`);
   }
-  return { script: lines.join('\n') + '\n', parse: (out) => parseFileFacts(p, req, opts, srcCandidates, out) };
+  const parseAll = (out: Buffer) => parseFileFacts(items, req, opts, srcCandidates, out);
+  return { script: lines.join('\n') + '\n', parse: (out) => parseAll(out)[0] as FileFacts, parseAll };
 }
 
 function parseFileFacts(
-  p: string,
+  items: readonly ExtraPath[],
   req: ProbeRequest,
   opts: FileProbeOptions,
   srcCandidates: [string, string] | undefined,
   bytes: Buffer,
-): FileFacts {
+): (FileFacts | undefined)[] {
   const out = bytes.toString('utf8');
-  const realPath = readSizedRecord(bytes, 'R') ?? '';
   const which = /^A ([01])$/m.exec(out)?.[1];
   const absrc = srcCandidates ? srcCandidates[which === '0' ? 0 : 1] : undefined;
-  const runtime: Record<number, string> = { 1: realPath };
-  if (absrc !== undefined) runtime[2] = absrc;
+  const realPaths = items.map((_, k) => readSizedRecord(bytes, `R${k}`) ?? '');
+  const runtime: Record<number, string> = {};
+  items.forEach((it, k) => {
+    runtime[2 * k] = it.path;
+    runtime[2 * k + 1] = realPaths[k] as string;
+  });
+  if (absrc !== undefined) runtime[2 * items.length] = absrc;
   const parsed = parseProbe(req, out, runtime);
-  const [st, linkReal, srcStat] = parsed.stats as [PathStat, PathStat, PathStat | undefined];
-  // realpath of something that is not a link is the thing itself
-  const real: PathStat = st.type === 'link' ? { ...linkReal, path: realPath || p } : { ...st, path: realPath || p };
   const inodes = /^I (\S+) (\S+)$/m.exec(out);
   const w = /^W (\d+) (\d+)$/m.exec(out);
-  const facts: FileFacts = {
-    st,
-    real,
-    dirNonEmpty: /^E 1$/m.test(out),
+  const common = {
     umask: parseInt(/^M (\d+)$/m.exec(out)?.[1] ?? '022', 8),
     now: Number(/^T (\S+)$/m.exec(out)?.[1] ?? Date.now() / 1000),
     names: parsed,
     myUid: Number(w?.[1] ?? 0),
     myGid: Number(w?.[2] ?? 0),
   };
-  if (absrc !== undefined && srcStat) {
-    facts.absrc = absrc;
-    facts.srcStat = srcStat;
-  }
-  if (inodes) {
-    if (inodes[1] !== '-') facts.srcInode = Number(inodes[1]);
-    if (inodes[2] !== '-') facts.pathInode = Number(inodes[2]);
-  }
-  if (opts.walk) {
-    facts.walk = {
-      directories: [...out.matchAll(/^WD (.*)$/gm)].map((m) => m[1] as string),
-      files: [...out.matchAll(/^WF (.*)$/gm)].map((m) => m[1] as string),
-    };
-  }
-  return facts;
-}
-
-const SECTION = '\u0001TSIBLE-SECTION';
-
-/**
- * Several file probes in one exec, each run only when its `when` sh condition holds (undefined
- * when it did not). Names are resolved by the first probe and shared with the others.
- */
-export function multiFileProbe(items: readonly { path: string; opts: FileProbeOptions; when?: string }[]): {
-  script: string;
-  parse: (out: Buffer) => (FileFacts | undefined)[];
-} {
-  const parts = items.map((it, i) => fileProbeScript(it.path, i === 0 ? it.opts : { ...it.opts, users: [], groups: [] }));
-  const script = parts
-    .map((part, i) => {
-      const when = items[i]?.when;
-      const body = part.script.trimEnd();
-      return `printf '\\001%s ${i}\\n' ${SECTION.slice(1)}\n` + (when ? `if ${when}; then\n${body}\nfi` : body);
-    })
-    .join('\n');
-  const parse = (out: Buffer): (FileFacts | undefined)[] => {
-    const marker = Buffer.from(SECTION + ' ');
-    const starts: number[] = [];
-    for (let at = out.indexOf(marker); at >= 0; at = out.indexOf(marker, at + 1)) starts.push(at);
-    const res = parts.map((part, i) => {
-      const from = starts[i];
-      if (from === undefined) return undefined;
-      const body = out.subarray(out.indexOf(0x0a, from) + 1, starts[i + 1] ?? out.length);
-      return /^M /m.test(body.toString('utf8')) ? part.parse(body) : undefined; // a skipped probe printed nothing
-    });
-    const first = res[0];
-    for (const f of res) if (f && first) f.names = first.names;
-    return res;
-  };
-  return { script: script + '\n', parse };
+  return items.map((it, k) => {
+    if (!new RegExp(`^K ${k}$`, 'm').test(out)) return undefined;
+    const p = it.path;
+    const realPath = realPaths[k] as string;
+    const st = parsed.stats[2 * k] as PathStat;
+    const linkReal = parsed.stats[2 * k + 1] as PathStat;
+    // realpath of something that is not a link is the thing itself
+    const real: PathStat = st.type === 'link' ? { ...linkReal, path: realPath || p } : { ...st, path: realPath || p };
+    const facts: FileFacts = { st, real, ...common, dirNonEmpty: k === 0 && /^E 1$/m.test(out) };
+    if (k > 0) return facts;
+    const srcStat = parsed.stats[2 * items.length];
+    if (absrc !== undefined && srcStat) {
+      facts.absrc = absrc;
+      facts.srcStat = srcStat;
+    }
+    if (opts.hard && opts.src) {
+      if (inodes) {
+        if (inodes[1] !== '-') facts.srcInode = Number(inodes[1]);
+        if (inodes[2] !== '-') facts.pathInode = Number(inodes[2]);
+      } else {
+        // no links involved: the inodes are those of the stat(1) above
+        if (srcStat?.exists) facts.srcInode = srcStat.inode;
+        if (st.exists) facts.pathInode = st.inode;
+      }
+    }
+    if (opts.walk) {
+      facts.walk = {
+        directories: [...out.matchAll(/^WD (.*)$/gm)].map((m) => m[1] as string),
+        files: [...out.matchAll(/^WF (.*)$/gm)].map((m) => m[1] as string),
+      };
+    }
+    return facts;
+  });
 }
 
 export async function probeFile(conn: Connection, p: string, opts: FileProbeOptions): Promise<FileFacts> {

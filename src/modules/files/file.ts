@@ -243,7 +243,9 @@ async function runFile(args: Record<string, unknown>, ctx: ModuleContext, prePro
   const timed = (v: unknown) => v !== null && v !== undefined && v !== 'preserve';
   const probeOpts = {
     src, hard: state === 'hard', walk: state === 'absent', emptiness: state === 'link',
-    now: state === 'touch' || timed(args.modification_time) || timed(args.access_time), ...names,
+    // touch defaults both times to now; otherwise only an explicit time needs the target's clock
+    now: (state === 'touch' && (args.modification_time === null || args.access_time === null)) || timed(args.modification_time) || timed(args.access_time),
+    ...names,
   };
   const load = async (at: string) => preProbed.find((x) => x.path === at)?.facts ?? probeFile(ctx.conn, at, probeOpts);
   let facts = await load(p);
