@@ -76,6 +76,7 @@ const converging: [string, (d: string) => Record<string, unknown>][] = [
   ['file', () => ({ path: p('t'), state: 'touch', mode: '0600', modification_time: 'preserve', access_time: 'preserve' })],
   ['file', () => ({ path: p('ln'), src: p('files/src.txt'), state: 'link' })],
   ['file', () => ({ path: p('hard'), src: p('files/src.txt'), state: 'hard' })],
+  ['file', () => ({ path: p('frags'), state: 'directory', recurse: true, mode: 'u=rwX,g=rX,o=' })],
   ['copy', () => ({ content: 'hello\n', dest: p('c.txt'), mode: '0640', owner: 'root', group: 'root' })],
   ['copy', () => ({ src: 'src.txt', dest: p('into') + '/', mode: '0644' })],
   ['copy', () => ({ content: 'validated\n', dest: p('v.txt'), validate: 'grep -q validated %s', backup: true })],

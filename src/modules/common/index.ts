@@ -10,3 +10,4 @@ export * from './pyregex';
 export * from './content';
 export * from './realpath';
 export * from './c-quoted';
+export * from './steps';

@@ -86,15 +86,12 @@ export function finalizeTemp(conn: Connection, tmp: string, opts: Omit<AtomicWri
 const VALIDATE_START = 'TSIBLE-VALIDATE-START';
 const VALIDATE_END = '\u0001TSIBLE-VALIDATE-END';
 
-/**
- * One exec: (receive the bytes on stdin,) validate, back up, give the temp file its mode and
- * owner, rename it over dest, and stat what the caller asks (restat).
- */
-async function finish(conn: Connection, tmp: string, opts: Omit<AtomicWriteOptions, 'content'>, upload?: Buffer): Promise<AtomicWriteResult> {
+/** The sh of an atomic write finishing `tmp` (receiving it on stdin first when `upload`). */
+function finishLines(tmp: string, opts: Omit<AtomicWriteOptions, 'content'>, upload: boolean): string[] {
   const t = shQuote(tmp);
   const d = shQuote(opts.dest);
   const validate = opts.validate ? validateCommand(opts.validate, tmp) : '';
-  const lines = [
+  return [
     `_t=${t}; trap 'rm -f -- "$_t"' EXIT`,
     upload ? `cat > ${t} || { echo 'UPLOAD-FAILED'; exit 1; }` : '',
     // the validator's stdout between markers, its stderr is the exec's: both reported on failure
@@ -109,6 +106,23 @@ async function finish(conn: Connection, tmp: string, opts: Omit<AtomicWriteOptio
     `mv -fT -- ${t} ${d} || exit 1`,
     opts.restat ? probeScript(opts.restat).trimEnd() : '',
   ].filter(Boolean);
+}
+
+/**
+ * sh writing its stdin to dest atomically (as one step among others: no validate, no
+ * restat); the content goes on that exec's stdin.
+ */
+export function stdinWriteScript(opts: Omit<AtomicWriteOptions, 'content' | 'validate' | 'restat'>): string {
+  return finishLines(tempPathBeside(opts.dest), opts, true).join('\n');
+}
+
+/**
+ * One exec: (receive the bytes on stdin,) validate, back up, give the temp file its mode and
+ * owner, rename it over dest, and stat what the caller asks (restat).
+ */
+async function finish(conn: Connection, tmp: string, opts: Omit<AtomicWriteOptions, 'content'>, upload?: Buffer): Promise<AtomicWriteResult> {
+  const validate = !!opts.validate;
+  const lines = finishLines(tmp, opts, upload !== undefined);
   const r = await conn.exec(lines.join('\n') + '\n', upload ? { stdin: upload } : {});
   if (validate) {
     const at = r.stdout.indexOf(VALIDATE_START + '\n');

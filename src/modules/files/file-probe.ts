@@ -2,6 +2,7 @@
 // hard-link inodes, directory emptiness, umask, current time and owner/group names.
 import * as path from 'path';
 import * as posix from 'path/posix';
+import { parseTree, treeScript } from './file-recurse';
 import type { Connection } from '../../connection/types';
 import { shQuote } from '../../connection/quote';
 import { parseProbe, probeScript, readSizedRecord, realpathScript, sizedRecord } from '../common';
@@ -25,6 +26,8 @@ export interface FileFacts {
   names: Pick<ProbeResult, 'uids' | 'gids'>;
   /** For removing a directory: what it contains (diff path_content). */
   walk?: { directories: string[]; files: string[] };
+  /** recurse=yes: the stats of everything below the directory. */
+  tree?: PathStat[];
 }
 
 /** os.path.exists semantics (follows links). */
@@ -50,6 +53,8 @@ export interface FileProbeOptions {
   emptiness?: boolean;
   /** The target's current time is needed (touch, modification_time, access_time). */
   now?: boolean;
+  /** recurse=yes: stat everything below a directory path too. */
+  tree?: boolean;
   /** Checksum the path (following a link) when its size is this (copy's unchanged test). */
   checksumIfSize?: number;
   users: string[];
@@ -118,6 +123,7 @@ export function fileProbeScript(
   if (opts.walk) {
     lines.push(`[ -d ${q} ] && [ ! -L ${q} ] && find ${q} -mindepth 1 \\( -type d -printf 'WD %p\\n' \\) -o -printf 'WF %p\\n'`);
   }
+  if (opts.tree) lines.push(`if [ -d ${q} ]; then ${treeScript(p).trimEnd()}; fi`);
   const parseAll = (out: Buffer) => parseFileFacts(items, req, opts, srcCandidates, out);
   return { script: lines.join('\n') + '\n', parse: (out) => parseAll(out)[0] as FileFacts, parseAll };
 }
@@ -174,6 +180,7 @@ function parseFileFacts(
         if (st.exists) facts.pathInode = st.inode;
       }
     }
+    if (opts.tree) facts.tree = parseTree(out);
     if (opts.walk) {
       facts.walk = {
         directories: [...out.matchAll(/^WD (.*)$/gm)].map((m) => m[1] as string),

@@ -7,11 +7,15 @@ import type { FileAttrArgs, PathStat, ProbeResult } from '../common';
 import { planTimes } from './timestamps';
 import type { WantedTime } from './timestamps';
 
-export async function statTree(conn: Connection, root: string): Promise<PathStat[]> {
-  const r = await conn.exec(`find ${shQuote(root)} -mindepth 1 -exec stat -c '%f %u %g %h %.9Y %.9X %n' {} +\n`);
+/** sh listing every descendant of root with its stat (one find, stats batched by -exec +). */
+export function treeScript(root: string): string {
+  return `find ${shQuote(root)} -mindepth 1 -exec stat -c 'TR %f %u %g %h %.9Y %.9X %n' {} +\n`;
+}
+
+export function parseTree(stdout: string): PathStat[] {
   const out: PathStat[] = [];
-  for (const line of r.stdout.split('\n')) {
-    const m = /^([0-9a-f]+) (\d+) (\d+) (\d+) (\S+) (\S+) (.*)$/.exec(line);
+  for (const line of stdout.split('\n')) {
+    const m = /^TR ([0-9a-f]+) (\d+) (\d+) (\d+) (\S+) (\S+) (.*)$/.exec(line);
     if (!m) continue;
     const raw = parseInt(m[1] as string, 16);
     out.push({
@@ -21,6 +25,10 @@ export async function statTree(conn: Connection, root: string): Promise<PathStat
     });
   }
   return out;
+}
+
+export async function statTree(conn: Connection, root: string): Promise<PathStat[]> {
+  return parseTree((await conn.exec(treeScript(root))).stdout);
 }
 
 /** Commands and changed flag for all descendants (their diffs are not reported, as in Ansible). */

@@ -242,7 +242,7 @@ async function runFile(args: Record<string, unknown>, ctx: ModuleContext, prePro
   const names = attrNames(args);
   const timed = (v: unknown) => v !== null && v !== undefined && v !== 'preserve';
   const probeOpts = {
-    src, hard: state === 'hard', walk: state === 'absent', emptiness: state === 'link',
+    src, hard: state === 'hard', walk: state === 'absent', emptiness: state === 'link', tree: args.recurse === true,
     // touch defaults both times to now; otherwise only an explicit time needs the target's clock
     now: (state === 'touch' && (args.modification_time === null || args.access_time === null)) || timed(args.modification_time) || timed(args.access_time),
     ...names,
@@ -280,7 +280,9 @@ async function runFile(args: Record<string, unknown>, ctx: ModuleContext, prePro
   else if (state === 'link') res = ensureLink(job, p, prev);
   else res = ensureHard(job, p, prev);
   if (res === 'recurse') {
-    const tree = planTree(await statTree(ctx.conn, p), args, facts.names, job.mtime, job.atime, facts.now);
+    // the probe listed the tree when the path was already a directory
+    const items = facts.tree && facts.st.type === 'directory' ? facts.tree : await statTree(ctx.conn, p);
+    const tree = planTree(items, args, facts.names, job.mtime, job.atime, facts.now);
     job.commands.push(...tree.commands);
     job.changed ||= tree.changed;
     res = { path: p };
