@@ -21,6 +21,8 @@ export interface AtomicWriteOptions {
   gid?: number | null;
   /** Paths to stat after the rename, in the same exec. */
   restat?: ProbeRequest;
+  /** sh that fills the temp file ($_t) first (copy remote_src); failing, `failMsg` + its stderr. */
+  prepare?: { script: string; failMsg: string };
 }
 
 export interface AtomicWriteResult {
@@ -94,6 +96,7 @@ function finishLines(tmp: string, opts: Omit<AtomicWriteOptions, 'content'>, upl
   return [
     `_t=${t}; trap 'rm -f -- "$_t"' EXIT`,
     upload ? `cat > ${t} || { echo 'UPLOAD-FAILED'; exit 1; }` : '',
+    opts.prepare ? `{ ${opts.prepare.script}\n} || { echo 'PREPARE-FAILED'; exit 1; }` : '',
     // the validator's stdout between markers, its stderr is the exec's: both reported on failure
     validate ? `printf '%s\\n' ${VALIDATE_START}; ${validate}; _tsv=$?; printf '\\001%s %s\\n' ${VALIDATE_END.slice(1)} "$_tsv"; [ "$_tsv" = 0 ] || exit 3` : '',
     opts.backup ? backupScript(opts.dest).trimEnd() : '',
@@ -135,6 +138,7 @@ async function finish(conn: Connection, tmp: string, opts: Omit<AtomicWriteOptio
   }
   if (r.rc !== 0) {
     if (/^UPLOAD-FAILED$/m.test(r.stdout)) throw new ModuleFail(`Could not write to ${opts.dest}: ${r.stderr.trim()}`);
+    if (opts.prepare && /^PREPARE-FAILED$/m.test(r.stdout)) throw new ModuleFail(`${opts.prepare.failMsg}${r.stderr.trim()}`);
     throw new ModuleFail(`Could not replace file: ${opts.dest}: ${r.stderr.trim()}`);
   }
   const backupFile = parseBackup(r.stdout);

@@ -36,44 +36,83 @@ function copyView(f: FileFacts, follow: boolean): PathStat {
   return { ...f.real, path: f.st.path, ...(f.st.checksum !== undefined ? { checksum: f.st.checksum } : {}) };
 }
 
+/** What the copy probe learnt for one file. */
+export interface CopyFacts {
+  dest: FileFacts | undefined;
+  inner: FileFacts | undefined;
+  /** Facts the file module can reuse (the unchanged path). */
+  preProbed: PreProbed[];
+  parentExists: boolean;
+}
+
+const destFileOf = (o: CopyOneOptions) => (o.dest.endsWith('/') ? join(o.dest, o.sourceRel) : o.dest);
+
 /**
- * One exec learns all copy needs on the way where nothing changes: dest (or dest/<file>
- * when dest is a directory) with its sha1 when the size matches, the file module's facts
- * for the attribute check, names, and whether the parent directory exists.
+ * One exec learns all copy needs, for one file or a whole tree, on the way where nothing
+ * changes: dest (or dest/<file> when dest is a directory) with its sha1 when the size
+ * matches, the file module's facts for the attribute check, names, the parent directory;
+ * `extra` paths (a tree's directories and links) get file facts too.
  */
-function copyProbe(o: CopyOneOptions, destFile: string, names: { users: string[]; groups: string[] }) {
-  const opts: FileProbeOptions = { src: null, checksumIfSize: o.content.length, ...names };
-  const inner = join(destFile, o.sourceRel);
-  const extra: ExtraPath[] = [
-    { path: inner, checksumIfSize: o.content.length, when: `[ -d ${shQuote(destFile)} ]` },
-    ...(o.dest !== destFile ? [{ path: o.dest }] : []),
-  ];
-  const probe = fileProbeScript(destFile, opts, extra);
-  const script = `${probe.script}[ -d ${shQuote(posix.dirname(destFile))} ] && echo PARENT\n`;
+export async function probeCopies(
+  ctx: ModuleContext,
+  list: readonly CopyOneOptions[],
+  names: { users: string[]; groups: string[] },
+  extra: readonly string[] = [],
+): Promise<{ files: CopyFacts[]; extra: PreProbed[] }> {
+  const items: ExtraPath[] = [];
+  const index = new Map<string, number>();
+  const add = (x: ExtraPath): number => {
+    const known = index.get(x.path);
+    if (known !== undefined) return known;
+    index.set(x.path, items.length);
+    items.push(x);
+    return items.length - 1;
+  };
+  const parents: string[] = [];
+  const refs = list.map((o) => {
+    const destFile = destFileOf(o);
+    const d = add({ path: destFile, checksumIfSize: o.content.length });
+    const i = add({ path: join(destFile, o.sourceRel), checksumIfSize: o.content.length, when: `[ -d ${shQuote(destFile)} ]` });
+    const own = o.dest !== destFile ? add({ path: o.dest }) : d;
+    const parent = posix.dirname(destFile);
+    if (!parents.includes(parent)) parents.push(parent);
+    return { d, i, own, parent: parents.indexOf(parent) };
+  });
+  const extraAt = extra.map((x) => add({ path: x }));
+  const [first, ...rest] = items as [ExtraPath, ...ExtraPath[]];
+  const opts: FileProbeOptions = { src: null, ...(first.checksumIfSize !== undefined ? { checksumIfSize: first.checksumIfSize } : {}), ...names };
+  const probe = fileProbeScript(first.path, opts, rest);
+  const script = probe.script + parents.map((d, k) => `[ -d ${shQuote(d)} ] && echo 'PARENT ${k}'`).join('\n') + '\n';
+  const r = await ctx.conn.exec(script);
+  const facts = probe.parseAll(r.stdoutBytes);
+  if (!facts[0]) throw new ModuleFail(`Could not probe ${first.path}: ${r.stderr.trim() || `rc ${r.rc}`}`);
+  const text = r.stdoutBytes.toString('latin1');
+  const pre = (k: number): PreProbed[] => {
+    const f = facts[k];
+    return f ? [{ path: (items[k] as ExtraPath).path, facts: f }] : [];
+  };
   return {
-    script,
-    parse(out: Buffer) {
-      const facts = probe.parseAll(out);
-      const paths = [destFile, ...extra.map((x) => x.path)];
-      const found = paths.map((path, i) => ({ path, facts: facts[i] })).filter((x): x is PreProbed => x.facts !== undefined);
-      return { dest: facts[0], inner: facts[1], preProbed: found, parentExists: /^PARENT$/m.test(out.toString('latin1')) };
-    },
+    files: refs.map((x) => ({
+      dest: facts[x.d],
+      inner: facts[x.i],
+      preProbed: [...pre(x.d), ...pre(x.i), ...(x.own !== x.d ? pre(x.own) : [])],
+      parentExists: new RegExp(`^PARENT ${x.parent}$`, 'm').test(text),
+    })),
+    extra: extraAt.flatMap((k) => pre(k)),
   };
 }
 
 /** Ansible's copy of one file; returns null when skipped (exists and force=no). */
-export async function copyOneFile(ctx: ModuleContext, o: CopyOneOptions): Promise<ModuleResult | null> {
+/** `known`: what probeCopies already learnt about this file. */
+export async function copyOneFile(ctx: ModuleContext, o: CopyOneOptions, known?: CopyFacts): Promise<ModuleResult | null> {
   const args = o.args;
   const follow = args.follow as boolean;
   const force = args.force as boolean;
   let mode = args.mode;
   if (mode === 'preserve') mode = o.sourceMode !== undefined ? '0' + (o.sourceMode & 0o7777).toString(8).padStart(3, '0') : null;
-  let destFile = o.dest.endsWith('/') ? join(o.dest, o.sourceRel) : o.dest;
-  const names = attrNames(args);
-  const p = copyProbe(o, destFile, names);
-  const probed = await ctx.conn.exec(p.script);
-  const facts = p.parse(probed.stdoutBytes);
-  if (!facts.dest) throw new ModuleFail(`Could not probe ${destFile}: ${probed.stderr.trim() || `rc ${probed.rc}`}`);
+  let destFile = destFileOf(o);
+  const facts = known ?? (await probeCopies(ctx, [o], attrNames(args))).files[0];
+  if (!facts?.dest) throw new ModuleFail(`Could not probe ${destFile}`);
   let st = copyView(facts.dest, follow);
   let parentExists = facts.parentExists;
   if (st.exists && st.type === 'directory') {
