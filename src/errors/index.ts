@@ -21,8 +21,13 @@ export type ErrorCode =
   | 'UNDEFINED_VARIABLE'
   | 'MODULE_ARGS'
   | 'CONNECTION'
+  /** Privilege escalation failed on a reachable host (wrong or missing password): a task failure. */
+  | 'BECOME'
   | 'INTERRUPTED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** the container harness: image build or lookup, driver create/destroy */
+  | 'IMAGE'
+  | 'DRIVER';
 
 /** Exit codes of ansible-playbook. */
 export const ExitCode = {
@@ -49,8 +54,11 @@ const exitCodeOf: Record<ErrorCode, number> = {
   UNDEFINED_VARIABLE: ExitCode.ERROR,
   MODULE_ARGS: ExitCode.ERROR,
   CONNECTION: ExitCode.HOST_UNREACHABLE,
+  BECOME: ExitCode.HOST_FAILED,
   INTERRUPTED: ExitCode.INTERRUPTED,
   INTERNAL: ExitCode.UNEXPECTED,
+  IMAGE: ExitCode.ERROR,
+  DRIVER: ExitCode.ERROR,
 };
 
 export class TsibleError extends Error {

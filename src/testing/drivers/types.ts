@@ -30,6 +30,8 @@ export interface Instance {
 
 export interface Driver {
   readonly name: string;
+  /** The platform keys this driver reads (besides name/groups/children), for unknown-key warnings. */
+  readonly platformKeys?: readonly string[];
   /** Creates the instances (reusing those already running for this run) and says how to reach them. */
   create(platforms: readonly Platform[], run: DriverRun): Promise<Instance[]>;
   /** Removes everything create() made for this run (instances, network, volumes). Idempotent. */
