@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Benchmarks tsible against ansible-playbook on the same inputs (not a test):
-//   node bench/run.js [engine|files|templates|all]   |   node bench/run.js ssh [file20|loop100|hosts20|hosts50|hosts200]
-// Prints wall times and the ratio. Needs `npm run build` and ansible-core on PATH.
+//   node bench/run.js [engine|files|templates|all] [--tsible-only]
+//   node bench/run.js ssh [file20|loop100|hosts20|hosts50|hosts200]
+// Prints wall times, the ratio and, with strace installed, the processes tsible starts on
+// the target per task. Needs `npm run build` and ansible-core on PATH.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -10,6 +12,8 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const TSIBLE = path.join(ROOT, 'dist', 'cli', 'main.js');
+const procs = require('./target-procs.js');
+const TSIBLE_ONLY = process.argv.includes('--tsible-only');
 const ENV = { ...process.env, ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_PYTHON_INTERPRETER: 'auto_silent' };
 
 function timeIt(cmd, args, cwd) {
@@ -24,15 +28,19 @@ function recapLine(out) {
   return (out.split('\n').find((l) => /^localhost\s+:/.test(l)) || '').trim();
 }
 
-function compare(title, dir, playbook, extra = []) {
+/** Times both tools on the same playbook; `tasks` is how many task runs the play makes. */
+function compare(title, dir, playbook, tasks, extra = []) {
   const args = ['-i', 'localhost,', '-c', 'local', playbook, ...extra];
-  const a = timeIt('ansible-playbook', args, dir);
+  const a = TSIBLE_ONLY ? null : timeIt('ansible-playbook', args, dir);
   const t = timeIt(process.execPath, [TSIBLE, ...args], dir);
   console.log(`${title}`);
-  console.log(`  ansible-playbook: ${a.secs.toFixed(2)} s   ${recapLine(a.stdout)}`);
+  if (a) console.log(`  ansible-playbook: ${a.secs.toFixed(2)} s   ${recapLine(a.stdout)}`);
   console.log(`  tsible:           ${t.secs.toFixed(2)} s   ${recapLine(t.stdout)}`);
-  console.log(`  ratio:            ${(a.secs / t.secs).toFixed(1)}x faster`);
-  return { ansible: a.secs, tsible: t.secs };
+  if (a) console.log(`  ratio:            ${(a.secs / t.secs).toFixed(1)}x faster`);
+  if (procs.straceAvailable()) {
+    console.log(`  tsible on the target: ${procs.describe(procs.traceRun([TSIBLE, ...args], dir, ENV), tasks)}`);
+  } else console.log('  tsible on the target: (install strace to count processes)');
+  return { ansible: a ? a.secs : null, tsible: t.secs };
 }
 
 /** 500 tasks: debug, set_fact, command, and one loop of 100 items. */
@@ -63,21 +71,23 @@ function filesPlaybook(dir) {
 function engineBench() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsible-bench-'));
   fs.writeFileSync(path.join(dir, 'bench.yml'), enginePlaybook());
-  return compare('engine: 500 tasks (debug, set_fact, command, a loop of 100 items)', dir, 'bench.yml');
+  return compare('engine: 500 tasks (debug, set_fact, command, a loop of 100 items)', dir, 'bench.yml', 599);
 }
 
 function filesBench() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsible-bench-'));
   fs.writeFileSync(path.join(dir, 'files.yml'), filesPlaybook(dir));
-  timeIt('ansible-playbook', ['-i', 'localhost,', '-c', 'local', 'files.yml'], dir); // first run creates
-  return compare('files: 100 file/copy/template/lineinfile tasks, second (unchanged) run', dir, 'files.yml');
+  // the first run creates everything
+  if (TSIBLE_ONLY) timeIt(process.execPath, [TSIBLE, '-i', 'localhost,', '-c', 'local', 'files.yml'], dir);
+  else timeIt('ansible-playbook', ['-i', 'localhost,', '-c', 'local', 'files.yml'], dir);
+  return compare('files: 100 file/copy/template/lineinfile tasks, second (unchanged) run', dir, 'files.yml', 100);
 }
 
 function templatesBench() {
   return require('./templates.js').run(TSIBLE, ROOT);
 }
 
-const which = process.argv[2] || 'all';
+const which = process.argv.slice(2).find((a) => !a.startsWith('--')) || 'all';
 const results = {};
 if (which === 'ssh') {
   require('./ssh.js')

@@ -1,59 +1,87 @@
-// The local connection: runs scripts with /bin/sh on the controller itself.
+// The local connection: scripts run in long-lived /bin/sh processes on the controller
+// itself (one pool per become identity), files are read and written directly.
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import { TsibleError } from '../errors';
 import { wrapBecome } from './become';
-import type { Connection, ConnectionOptions, ExecOptions, ExecResult } from './types';
+import { ShellPool } from './shell-session';
+import type { ShellProcess } from './shell-session';
+import type { BecomeOptions, Connection, ConnectionOptions, ExecOptions, ExecResult } from './types';
 import { shQuote } from './quote';
 
 export class LocalConnection implements Connection {
   readonly transport = 'local' as const;
   readonly host: string;
   private readonly currentUser: string;
+  /** Shell pools by become identity ('' = the controller's own user). */
+  private readonly pools = new Map<string, ShellPool>();
+
   constructor(private readonly options: ConnectionOptions) {
     this.host = options.host;
     this.currentUser = os.userInfo().username;
   }
 
-  private needsBecome(): boolean {
-    const b = this.options.become;
+  private needsBecome(b: BecomeOptions | undefined = this.options.become): b is BecomeOptions {
     return !!b && b.become && (b.user || 'root') !== this.currentUser;
   }
 
+  /** Starts `/bin/sh` reading commands, or one already switched to the become user. */
+  private spawnShell(become: BecomeOptions | undefined): ShellProcess {
+    const env = { ...process.env, ...this.options.environment };
+    const command = this.needsBecome(become) ? wrapBecome('exec /bin/sh', become, this.currentUser) : 'exec /bin/sh';
+    // in the controller's process group, like the per-command sh it replaces (Ctrl-C reaches it)
+    const child = spawn('/bin/sh', ['-c', command], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.on('error', () => undefined); // reported through the exit
+    const streams = [child.stdin, child.stdout, child.stderr] as unknown as { ref?(): void; unref?(): void }[];
+    return {
+      stdin: child.stdin,
+      stdout: child.stdout,
+      stderr: child.stderr,
+      kill: () => {
+        child.kill('SIGKILL');
+        // orphans of the killed command may hold the pipes open: stop reading them
+        child.stdout.destroy();
+        child.stderr.destroy();
+      },
+      onExit: (listener) => {
+        let done = false;
+        const report = (code: number | null, signal: NodeJS.Signals | null) => {
+          if (done) return;
+          done = true;
+          listener(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 9) : 1));
+        };
+        child.on('close', report);
+        // 'close' waits for every holder of the pipes; a dead shell's orphans may keep them
+        child.on('exit', (code, signal) => setTimeout(() => {
+          if (done) return;
+          child.stdout.destroy();
+          child.stderr.destroy();
+          report(code, signal);
+        }, 100).unref());
+      },
+      setIdle: (idle) => {
+        if (idle) child.unref();
+        else child.ref();
+        for (const s of streams) (idle ? s.unref : s.ref)?.call(s);
+      },
+    };
+  }
+
+  private pool(become: BecomeOptions | undefined): ShellPool {
+    const key = this.needsBecome(become) ? JSON.stringify([become.method ?? 'sudo', become.user ?? 'root', become.flags ?? null]) : '';
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new ShellPool(() => this.spawnShell(become));
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
   exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    const wrapped = wrapBecome(script, opts.become ?? this.options.become, this.currentUser);
-    return new Promise((resolve, reject) => {
-      const env = { ...process.env, ...this.options.environment, ...opts.env };
-      const child = spawn('/bin/sh', ['-c', wrapped], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let timedOut = false;
-      const timer = opts.timeoutMs
-        ? setTimeout(() => {
-            timedOut = true;
-            child.kill('SIGKILL');
-          }, opts.timeoutMs)
-        : undefined;
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e) => {
-        if (timer) clearTimeout(timer);
-        reject(new TsibleError('CONNECTION', `failed to run /bin/sh on ${this.host}: ${e.message}`));
-      });
-      child.on('close', (code, signal) => {
-        if (timer) clearTimeout(timer);
-        const stdoutBytes = Buffer.concat(out);
-        resolve({
-          rc: timedOut ? 124 : code ?? (signal ? 128 + 9 : 1),
-          stdout: stdoutBytes.toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
-          stdoutBytes,
-        });
-      });
-      child.stdin.on('error', () => undefined);
-      if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
-      else child.stdin.end();
+    const pool = this.pool(opts.become ?? this.options.become);
+    return pool.run({ script, env: opts.env, cwd: opts.cwd, stdin: opts.stdin, timeoutMs: opts.timeoutMs }).catch((e: Error) => {
+      throw new TsibleError('CONNECTION', `failed to run /bin/sh on ${this.host}: ${e.message}`);
     });
   }
 
@@ -76,6 +104,7 @@ export class LocalConnection implements Connection {
   }
 
   async close(): Promise<void> {
-    /* nothing persistent */
+    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    this.pools.clear();
   }
 }

@@ -18,14 +18,12 @@ export async function applyThenProbe(
   req: ProbeRequest,
 ): Promise<ApplyResult> {
   const body = commands.length ? commands.join(' &&\n') : 'true';
-  const script =
-    `_err=$( { ${body}\n} 2>&1 >/dev/null ); _rc=$?\n` +
-    `echo "APPLY $_rc $(printf %s "$_err" | base64 -w0)"\n` +
-    probeScript(req);
+  // the commands' stderr is the exec's stderr: the probe part writes none
+  const script = `{ ${body}\n} >/dev/null; echo "APPLY $?"\n` + probeScript(req);
   const r = await conn.exec(script);
-  const m = /^APPLY (\d+) ?(.*)$/m.exec(r.stdout);
+  const m = /^APPLY (\d+)$/m.exec(r.stdout);
   const rc = m ? Number(m[1]) : r.rc || 1;
-  const stderr = m ? Buffer.from(m[2] ?? '', 'base64').toString('utf8') : r.stderr;
+  const stderr = r.stderr;
   return { rc, stderr, stats: parseProbe(req, r.stdout).stats };
 }
 

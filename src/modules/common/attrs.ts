@@ -125,10 +125,15 @@ export function pathInfo(st: PathStat, followed?: PathStat): Record<string, unkn
   };
 }
 
+/** pathInfo of an lstat, as add_path_info reports it (a dangling link reports nothing). */
+export function pathInfoOf(st: PathStat | undefined): Record<string, unknown> {
+  if (!st) return {};
+  return pathInfo(st, st.type === 'link' ? { ...st, exists: st.linkTargetExists === true } : undefined);
+}
+
 /** Ansible's add_path_info on a result: stats result.path (or dest) and merges the file info. */
 export async function addPathInfo(conn: Connection, result: ModuleResult): Promise<ModuleResult> {
   const p = result.path ?? result.dest;
   if (typeof p !== 'string') return result;
-  const st = await statPath(conn, p);
-  return { ...result, ...pathInfo(st, st.type === 'link' ? { ...st, exists: st.linkTargetExists === true } : undefined) };
+  return { ...result, ...pathInfoOf(await statPath(conn, p)) };
 }

@@ -8,3 +8,6 @@ export * from './diff';
 export * from './apply';
 export * from './pyregex';
 export * from './content';
+export * from './realpath';
+export * from './c-quoted';
+export * from './steps';

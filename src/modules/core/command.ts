@@ -64,8 +64,9 @@ async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, she
   if (shell) {
     script = raw as string;
     cmd = script;
-    const exe = args.executable as string | null;
-    if (exe) script = `${shQuote(exe)} -c ${shQuote(script)}`;
+    // through its own sh, as Ansible does: its messages ("/bin/sh: 2: x: not found") and $LINENO
+    const exe = (args.executable as string | null) ?? '/bin/sh';
+    script = `${shQuote(exe)} -c ${shQuote(script)}`;
   } else {
     if (args.executable) ctx.warn(`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable as string}'.`);
     let parts: string[];

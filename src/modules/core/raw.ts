@@ -21,7 +21,7 @@ export const rawModule: ModuleDef = {
   async run(args, ctx) {
     const text = args._raw_params as string;
     const exe = args.executable as string | null;
-    const r = await ctx.conn.exec(exe ? `${shQuote(exe)} -c ${shQuote(text)}` : text);
+    const r = await ctx.conn.exec(`${shQuote(exe ?? '/bin/sh')} -c ${shQuote(text)}`);
     return shellResult(r.rc, r.stdout, r.stderr);
   },
 };

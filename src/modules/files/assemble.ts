@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { shQuote } from '../../connection/quote';
-import { addPathInfo, attrNames, catchFail, ModuleFail, pyRegex, readTarget } from '../common';
+import { addPathInfo, attrNames, catchFail, ModuleFail, pathInfoOf, pyRegex, readTargetScript } from '../common';
 import { FILE_COMMON_SPEC } from './spec-common';
 import { md5, sha1 } from './copy-core';
 import { writeEdited } from './edit-common';
@@ -57,18 +57,32 @@ export function assembleFragments(frags: Fragment[], a: Record<string, unknown>)
   return Buffer.concat(parts);
 }
 
-async function remoteFragments(ctx: ModuleContext, src: string): Promise<Fragment[]> {
+/** sh listing the fragments of a target directory: `F <name length> <name>` then the base64 bytes. */
+function fragmentsScript(src: string): string {
   const q = shQuote(src);
-  const r = await ctx.conn.exec(
-    `[ -e ${q} ] || { echo NOSRC; exit 0; }; [ -d ${q} ] || { echo NOTDIR; exit 0; }\n` +
-      `for f in ${q}/* ${q}/.[!.]* ${q}/..?*; do [ -f "$f" ] || continue; printf 'F %s %s\\n' "$(basename -- "$f" | base64 -w0)" "$(base64 -w0 < "$f")"; done\n`,
+  return (
+    `if [ ! -e ${q} ]; then echo NOSRC; elif [ ! -d ${q} ]; then echo NOTDIR; else\n` +
+    `for f in ${q}/* ${q}/.[!.]* ${q}/..?*; do [ -f "$f" ] || continue; _n=\${f##*/}; printf 'F %s %s\\n' "\${#_n}" "$_n"; base64 -w0 < "$f"; echo; done; fi\n`
   );
-  if (/^NOSRC$/m.test(r.stdout)) throw new ModuleFail(`Source (${src}) does not exist`);
-  if (/^NOTDIR$/m.test(r.stdout)) throw new ModuleFail(`Source (${src}) is not a directory`);
-  return [...r.stdout.matchAll(/^F (\S*) (\S*)$/gm)].map((m) => ({
-    name: Buffer.from(m[1] ?? '', 'base64').toString('utf8').replace(/\n$/, ''),
-    data: Buffer.from(m[2] ?? '', 'base64'),
-  }));
+}
+
+function parseFragments(src: string, out: Buffer): Fragment[] {
+  const text = out.toString('latin1');
+  if (/^NOSRC$/m.test(text)) throw new ModuleFail(`Source (${src}) does not exist`);
+  if (/^NOTDIR$/m.test(text)) throw new ModuleFail(`Source (${src}) is not a directory`);
+  const frags: Fragment[] = [];
+  let at = 0;
+  while (at < out.length) {
+    const m = /^F (\d+) /.exec(out.subarray(at, at + 32).toString('latin1'));
+    if (!m) break;
+    const nameStart = at + m[0].length;
+    const nameEnd = nameStart + Number(m[1]);
+    const dataEnd = out.indexOf(0x0a, nameEnd + 1);
+    if (dataEnd < 0) break;
+    frags.push({ name: out.subarray(nameStart, nameEnd).toString('utf8'), data: Buffer.from(out.subarray(nameEnd + 1, dataEnd).toString('latin1'), 'base64') });
+    at = dataEnd + 1;
+  }
+  return frags;
 }
 
 function localFragments(ctx: ModuleContext, src: string): Fragment[] {
@@ -84,16 +98,25 @@ function localFragments(ctx: ModuleContext, src: string): Fragment[] {
 async function runAssemble(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
   const src = args.src as string;
   const dest = args.dest as string;
-  const frags = args.remote_src ? await remoteFragments(ctx, src) : localFragments(ctx, src);
   if (args.validate && !(args.validate as string).includes('%s')) throw new ModuleFail(`validate must contain %s: ${args.validate as string}`);
+  // one exec: the fragments (when they are on the target) and the current dest
+  const target = readTargetScript(dest, attrNames(args));
+  const lister = args.remote_src ? fragmentsScript(src) : '';
+  const r = await ctx.conn.exec(lister + 'echo FRAGMENTS-END\n' + target.script);
+  const split = r.stdoutBytes.indexOf('FRAGMENTS-END\n');
+  const frags = args.remote_src ? parseFragments(src, r.stdoutBytes.subarray(0, split)) : localFragments(ctx, src);
+  const tf = target.parse(r.stdoutBytes.subarray(split + 'FRAGMENTS-END\n'.length));
   const content = assembleFragments(frags, args);
-  const tf = await readTarget(ctx.conn, dest, attrNames(args));
   const result: ModuleResult = { src, dest, checksum: sha1(content), md5sum: md5(content) };
   const differs = !tf.content || sha1(tf.content) !== result.checksum;
   const w = await writeEdited(ctx, { ...tf, parentExists: true }, dest, args, differs ? content : null);
   if (w.backupFile) result.backup_file = w.backupFile;
   result.changed = differs || !!w.attrs?.changed;
   result.msg = 'OK';
+  // dest is no link: its stat is the one just taken (before, or after the write)
+  if (tf.realPath === dest && (w.written || !result.changed)) {
+    return { ...result, ...pathInfoOf(w.written ?? tf.st) };
+  }
   return addPathInfo(ctx.conn, result);
 }
 

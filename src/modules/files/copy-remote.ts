@@ -1,62 +1,90 @@
-// copy with remote_src: the source is on the target; single files go through the same
-// temp-file rename as uploads, directories are copied with cp after a diff -r probe.
+// copy with remote_src: the source is on the target. One exec probes src (sha1, md5), dest,
+// dest/<name>, the parent and, for a directory source, whether the trees differ; a change
+// is one more exec (cp to a temp file, validate, rename, re-stat; or cp -R).
 import * as path from 'path';
 import type { ModuleContext, ModuleResult } from '../types';
-import { shJoin } from '../../connection/quote';
-import { addPathInfo, applyOrFail, attrNames, finalizeTemp, ModuleFail, planAttrs, probe, tempPathBeside } from '../common';
-import type { PathStat } from '../common';
+import { shJoin, shQuote } from '../../connection/quote';
+import { applyThenProbe, attrNames, finalizeTemp, ModuleFail, parseProbe, pathInfoOf, planAttrs, probeScript, tempPathBeside } from '../common';
+import type { PathStat, ProbeRequest } from '../common';
+
+/** Where a directory source lands: its contents with a trailing slash, itself without. */
+const dirTarget = (src: string, dest: string) => (src.endsWith('/') ? dest : path.posix.join(dest, path.posix.basename(src)));
 
 export async function atomicCopyRemote(ctx: ModuleContext, args: Record<string, unknown>): Promise<ModuleResult> {
   const src = args.src as string;
   let dest = args.dest as string;
   const names = attrNames(args);
-  const first = await probe(ctx.conn, { paths: [src, dest, `${dest.replace(/\/$/, '')}/${path.posix.basename(src)}`], checksum: true, follow: true, ...names });
+  const inner = `${dest.replace(/\/$/, '')}/${path.posix.basename(src)}`;
+  const req: ProbeRequest = { paths: [src, dest, inner, path.posix.dirname(dest), path.posix.dirname(inner)], checksum: true, expectSize: [undefined, undefined, undefined, null, null], follow: true, ...names };
+  const s = shQuote(src);
+  const target = shQuote(dirTarget(src, dest));
+  const r = await ctx.conn.exec(
+    probeScript(req) +
+      `if [ -f ${s} ] && [ -r ${s} ]; then printf 'MD5 '; md5sum < ${s}; fi\n` +
+      `[ -L ${shQuote(dest)} ] && echo DESTLINK; [ -L ${shQuote(inner)} ] && echo INNERLINK\n` +
+      `if [ -d ${s} ]; then if [ ! -d ${target} ]; then echo TREE-MISSING; elif ! diff -rq -- ${s} ${target} >/dev/null 2>&1; then echo TREE-DIFFERS; fi; fi\n`,
+  );
+  const first = parseProbe(req, r.stdout);
   const srcSt = first.stats[0] as PathStat;
   if (!srcSt.exists) throw new ModuleFail(`Source ${src} not found`);
   if (!srcSt.readable) throw new ModuleFail(`Source ${src} not readable`);
   let mode = args.mode;
   if (mode === 'preserve') mode = srcSt.mode;
-  if (srcSt.type === 'directory') return copyRemoteDir(ctx, args, srcSt);
+  if (srcSt.type === 'directory') {
+    const destNow = /^DESTLINK$/m.test(r.stdout) ? undefined : (first.stats[1] as PathStat);
+    return copyRemoteDir(ctx, args, /^TREE-(MISSING|DIFFERS)$/m.test(r.stdout), destNow);
+  }
   if (srcSt.type !== 'file') throw new ModuleFail(`Cannot copy invalid source '${src}': not a file`);
   const checksumSrc = srcSt.checksum ?? null;
   if (args.checksum && checksumSrc !== args.checksum) {
     throw new ModuleFail('Copied file does not match the expected checksum. Transfer failed.', { checksum: checksumSrc, expected_checksum: args.checksum });
   }
   let st = first.stats[1] as PathStat;
+  let parent = first.stats[3] as PathStat;
+  let isLink = /^DESTLINK$/m.test(r.stdout);
   if (st.exists && st.type === 'directory') {
-    dest = `${dest.replace(/\/$/, '')}/${path.posix.basename(src)}`;
+    dest = inner;
     st = first.stats[2] as PathStat;
+    parent = first.stats[4] as PathStat;
+    isLink = /^INNERLINK$/m.test(r.stdout);
   }
   if (st.exists && !args.force) return { msg: 'file already exists', src, dest, changed: false };
-  const md5 = (await probe(ctx.conn, { paths: [src], checksum: true, checksumTool: 'md5sum', follow: true })).stats[0]?.checksum;
-  if (!st.exists) {
-    const parent = await probe(ctx.conn, { paths: [path.posix.dirname(dest)] });
-    if (!parent.stats[0]?.exists) throw new ModuleFail(`Destination directory ${path.posix.dirname(dest)} does not exist`);
-  }
+  const md5 = /^MD5 ([0-9a-f]+)/m.exec(r.stdout)?.[1];
+  if (!st.exists && !parent.exists) throw new ModuleFail(`Destination directory ${path.posix.dirname(dest)} does not exist`);
   const plan = planAttrs(dest, st.exists ? st : { ...srcSt, modeBits: 0o644 }, { ...args, mode }, first);
   const res: ModuleResult = { dest, src, md5sum: md5, checksum: checksumSrc, changed: st.checksum !== checksumSrc };
+  let after: PathStat | undefined = isLink ? undefined : st;
   if (res.changed && !ctx.check) {
     const tmp = tempPathBeside(dest);
-    await applyOrFail(ctx.conn, [shJoin(['cp', '--', src, tmp])], { paths: [] }, `failed to copy: ${src} to ${dest}: `);
-    const w = await finalizeTemp(ctx.conn, tmp, { dest, backup: args.backup as boolean, validate: args.validate as string | null, mode: plan.mode, uid: plan.uid, gid: plan.gid });
+    const w = await finalizeTemp(ctx.conn, tmp, {
+      dest, backup: args.backup as boolean, validate: args.validate as string | null, mode: plan.mode, uid: plan.uid, gid: plan.gid,
+      prepare: { script: shJoin(['cp', '--', src, tmp]), failMsg: `failed to copy: ${src} to ${dest}: ` },
+      restat: { paths: [dest] },
+    });
     if (w.backupFile) res.backup_file = w.backupFile;
+    after = w.stats?.[0];
   } else if (plan.changed) {
     res.changed = true;
-    if (!ctx.check) await applyOrFail(ctx.conn, plan.commands, { paths: [] }, '');
+    if (!ctx.check) {
+      const applied = await applyThenProbe(ctx.conn, plan.commands, { paths: [dest] });
+      if (applied.rc !== 0) throw new ModuleFail(applied.stderr.trim());
+      after = applied.stats[0];
+    }
   }
-  return addPathInfo(ctx.conn, res);
+  if (after) return { ...res, ...pathInfoOf(after) };
+  return { ...res, ...pathInfoOf((await applyThenProbe(ctx.conn, [], { paths: [dest] })).stats[0]) };
 }
 
 /** remote_src directory copy: trailing slash copies the contents, otherwise the directory itself. */
-async function copyRemoteDir(ctx: ModuleContext, args: Record<string, unknown>, srcSt: PathStat): Promise<ModuleResult> {
+async function copyRemoteDir(ctx: ModuleContext, args: Record<string, unknown>, changed: boolean, destNow: PathStat | undefined): Promise<ModuleResult> {
   const src = args.src as string;
   const dest = args.dest as string;
-  const target = src.endsWith('/') ? dest : path.posix.join(dest, path.posix.basename(src));
-  const r = await ctx.conn.exec(`[ -d ${shJoin([target])} ] || { echo MISSING; exit 0; }; diff -rq -- ${shJoin([src, target])} >/dev/null 2>&1 || echo DIFFERS\n`);
-  const changed = /MISSING|DIFFERS/.test(r.stdout);
-  if (changed && !ctx.check) {
-    await applyOrFail(ctx.conn, [shJoin(['mkdir', '-p', '--', target]), shJoin(['cp', '-RpT', '--', src, target])], { paths: [] }, `failed to copy: ${src} to ${dest}: `);
-  }
-  void srcSt;
-  return addPathInfo(ctx.conn, { dest, src, md5sum: null, checksum: null, changed });
+  const target = dirTarget(src, dest);
+  // nothing written (unchanged, or check mode): dest is as the probe saw it
+  if ((!changed || ctx.check) && destNow) return { dest, src, md5sum: null, checksum: null, changed, ...pathInfoOf(destNow) };
+  // dest as it is after the copy (or as it was): stat in the same exec
+  const commands = changed && !ctx.check ? [shJoin(['mkdir', '-p', '--', target]), shJoin(['cp', '-RpT', '--', src, target])] : [];
+  const applied = await applyThenProbe(ctx.conn, commands, { paths: [dest] });
+  if (applied.rc !== 0) throw new ModuleFail(`failed to copy: ${src} to ${dest}: ${applied.stderr.trim()}`);
+  return { dest, src, md5sum: null, checksum: null, changed, ...pathInfoOf(applied.stats[0]) };
 }

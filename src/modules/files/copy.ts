@@ -3,9 +3,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
-import { addPathInfo, catchFail } from '../common';
+import { addPathInfo, attrNames, catchFail } from '../common';
 import { FILE_COMMON_SPEC } from './spec-common';
-import { copyOneFile } from './copy-core';
+import { copyOneFile, probeCopies } from './copy-core';
 import { runFileModule } from './file';
 import { atomicCopyRemote } from './copy-remote';
 
@@ -106,22 +106,28 @@ async function runCopy(args: Record<string, unknown>, ctx: ModuleContext): Promi
   }
   const tree = walkSource(source, args.local_follow as boolean);
   if (!dest.endsWith('/')) dest += '/';
+  const files = tree.files.map((f) => ({
+    content: fs.readFileSync(f.full), sourceRel: f.rel, dest, fromContent: false, args: { ...args, follow: false },
+    sourceLabel: f.full, sourceMode: fs.statSync(f.full).mode,
+  }));
+  const dirPath = (rel: string) => path.posix.join(dest, rel);
+  // one exec probes every file and directory of the tree (links need the file module's src facts)
+  const known = await probeCopies(ctx, files, attrNames(args), tree.directories.map((x) => dirPath(x.rel)));
   let changed = false;
-  for (const f of tree.files) {
-    const r = await copyOneFile(ctx, {
-      content: fs.readFileSync(f.full), sourceRel: f.rel, dest, fromContent: false, args: { ...args, follow: false },
-      sourceLabel: f.full, sourceMode: fs.statSync(f.full).mode,
-    });
+  for (const [i, f] of files.entries()) {
+    const r = await copyOneFile(ctx, f, known.files[i]);
     if (r && r.failed) return r;
     changed ||= !!r?.changed;
   }
+  // what was probed still holds for the directories only while nothing was written
+  const pre = () => (changed ? [] : known.extra);
   for (const d of tree.directories) {
-    const r = await runFileModule(ctx, { ...args, path: path.posix.join(dest, d.rel), state: 'directory', mode: args.directory_mode, recurse: false, src: null });
+    const r = await runFileModule(ctx, { ...args, path: dirPath(d.rel), state: 'directory', mode: args.directory_mode, recurse: false, src: null }, pre());
     changed ||= !!r.changed;
   }
   for (const l of tree.symlinks) {
     const mode = args.mode === 'preserve' ? null : args.mode;
-    const r = await runFileModule(ctx, { ...args, mode, path: path.posix.join(dest, l.rel), src: l.target, state: 'link', force: true, follow: false });
+    const r = await runFileModule(ctx, { ...args, mode, path: dirPath(l.rel), src: l.target, state: 'link', force: true, follow: false });
     changed ||= !!r.changed;
   }
   return { dest, src: source, changed };

@@ -7,20 +7,30 @@ import type { FileAttrArgs, PathStat, ProbeResult } from '../common';
 import { planTimes } from './timestamps';
 import type { WantedTime } from './timestamps';
 
-export async function statTree(conn: Connection, root: string): Promise<PathStat[]> {
-  const r = await conn.exec(`find ${shQuote(root)} -mindepth 1 -exec stat -c '%f %u %g %h %.9Y %.9X %n' {} +\n`);
+/** sh listing every descendant of root with what planTree needs: one find(1), no stat per file. */
+export function treeScript(root: string): string {
+  return `find ${shQuote(root)} -mindepth 1 -printf 'TR %y %m %U %G %n %T@ %A@ %p\\n'\n`;
+}
+
+const TYPE_BITS: Record<string, number> = { f: 0o100000, d: 0o040000, l: 0o120000, p: 0o010000, s: 0o140000, c: 0o020000, b: 0o060000 };
+
+export function parseTree(stdout: string): PathStat[] {
   const out: PathStat[] = [];
-  for (const line of r.stdout.split('\n')) {
-    const m = /^([0-9a-f]+) (\d+) (\d+) (\d+) (\S+) (\S+) (.*)$/.exec(line);
+  for (const line of stdout.split('\n')) {
+    const m = /^TR (\w) ([0-7]+) (\d+) (\d+) (\d+) (\S+) (\S+) (.*)$/.exec(line);
     if (!m) continue;
-    const raw = parseInt(m[1] as string, 16);
+    const raw = (TYPE_BITS[m[1] as string] ?? 0) | parseInt(m[2] as string, 8);
     out.push({
-      path: m[7] as string, exists: true, type: typeFromMode(raw), rawMode: raw, modeBits: raw & 0o7777, mode: octalMode(raw),
-      uid: Number(m[2]), gid: Number(m[3]), nlink: Number(m[4]), mtime: Number(m[5]), atime: Number(m[6]),
+      path: m[8] as string, exists: true, type: typeFromMode(raw), rawMode: raw, modeBits: raw & 0o7777, mode: octalMode(raw),
+      uid: Number(m[3]), gid: Number(m[4]), nlink: Number(m[5]), mtime: Number(m[6]), atime: Number(m[7]),
       owner: '', group: '', size: 0, ctime: 0, inode: 0, dev: 0, readable: true, writeable: true, executable: false,
     });
   }
   return out;
+}
+
+export async function statTree(conn: Connection, root: string): Promise<PathStat[]> {
+  return parseTree((await conn.exec(treeScript(root))).stdout);
 }
 
 /** Commands and changed flag for all descendants (their diffs are not reported, as in Ansible). */

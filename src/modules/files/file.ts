@@ -229,13 +229,25 @@ function ensureHard(job: Job, p: string, prev: string): ModuleResult {
   return { dest: p, src };
 }
 
-async function runFile(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+/** Facts a caller already probed for `path` (with the options runFile would use). */
+export interface PreProbed {
+  path: string;
+  facts: FileFacts;
+}
+
+async function runFile(args: Record<string, unknown>, ctx: ModuleContext, preProbed: PreProbed[] = []): Promise<ModuleResult> {
   let p = args.path as string;
   let state = args.state as string | null;
   const src = args.src as string | null;
   const names = attrNames(args);
-  const load = (at: string) =>
-    probeFile(ctx.conn, at, { src, hard: state === 'hard', walk: state === 'absent', ...names });
+  const timed = (v: unknown) => v !== null && v !== undefined && v !== 'preserve';
+  const probeOpts = {
+    src, hard: state === 'hard', walk: state === 'absent', emptiness: state === 'link', tree: args.recurse === true,
+    // touch defaults both times to now; otherwise only an explicit time needs the target's clock
+    now: (state === 'touch' && (args.modification_time === null || args.access_time === null)) || timed(args.modification_time) || timed(args.access_time),
+    ...names,
+  };
+  const load = async (at: string) => preProbed.find((x) => x.path === at)?.facts ?? probeFile(ctx.conn, at, probeOpts);
   let facts = await load(p);
   if (args._diff_peek !== null) return { path: p, changed: false, appears_binary: false };
   if (state !== 'link' && state !== 'absent' && existsFollowing(facts.st) && facts.real.type === 'directory') {
@@ -268,7 +280,9 @@ async function runFile(args: Record<string, unknown>, ctx: ModuleContext): Promi
   else if (state === 'link') res = ensureLink(job, p, prev);
   else res = ensureHard(job, p, prev);
   if (res === 'recurse') {
-    const tree = planTree(await statTree(ctx.conn, p), args, facts.names, job.mtime, job.atime, facts.now, ctx.check);
+    // the probe listed the tree when the path was already a directory
+    const items = facts.tree && facts.st.type === 'directory' ? facts.tree : await statTree(ctx.conn, p);
+    const tree = planTree(items, args, facts.names, job.mtime, job.atime, facts.now, ctx.check);
     job.commands.push(...tree.commands);
     job.changed ||= tree.changed;
     res = { path: p };
@@ -300,11 +314,14 @@ function withInfo(res: ModuleResult, st: PathStat | undefined): ModuleResult {
   return { ...res, ...pathInfo(st) };
 }
 
-/** Runs the file module from another module (copy/template's "unchanged content" path). */
-export async function runFileModule(ctx: ModuleContext, raw: Record<string, unknown>): Promise<ModuleResult> {
+/**
+ * Runs the file module from another module (copy/template's "unchanged content" path).
+ * `preProbed` are facts the caller already has (same options as state=file would probe).
+ */
+export async function runFileModule(ctx: ModuleContext, raw: Record<string, unknown>, preProbed: PreProbed[] = []): Promise<ModuleResult> {
   const picked = Object.fromEntries(Object.entries(raw).filter(([k, v]) => k in fileSpec && v !== null && v !== undefined));
   const args = validateArgs('file', fileSpec, picked);
-  const res = await catchFail(() => runFile(args, ctx), (r) => addPathInfo(ctx.conn, r));
+  const res = await catchFail(() => runFile(args, ctx, preProbed), (r) => addPathInfo(ctx.conn, r));
   if (res.failed) throw new ModuleFail(String(res.msg), res);
   return res;
 }

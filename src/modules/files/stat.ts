@@ -2,7 +2,7 @@
 // mime type (file(1)) and lsattr output; the result dict has Ansible's keys.
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { shQuote } from '../../connection/quote';
-import { catchFail, typeFromMode } from '../common';
+import { catchFail, decodeCQuoted, readSizedRecord, realpathScript, sizedRecord, typeFromMode } from '../common';
 
 export const statSpec = {
   checksum_algorithm: { type: 'str', default: 'sha1', choices: ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'], aliases: ['checksum', 'checksum_algo'] },
@@ -20,33 +20,37 @@ const ATTR_NAMES: Record<string, string> = {
   t: 'notail', T: 'blockroot', u: 'undelete', X: 'compressedraw', Z: 'compresseddirty',
 };
 
+/**
+ * One stat(1) says everything (names and link target included); then only what was asked:
+ * the checksum tool, file(1) once for type and encoding, lsattr, readlink -f for a link.
+ */
 function statScript(p: string, args: Record<string, unknown>): string {
   const q = shQuote(p);
   const L = args.follow ? '-L ' : '';
   const tool = `${args.checksum_algorithm as string}sum`;
   return [
     `[ -e ${q} ] || [ -L ${q} ] || { echo ABSENT; exit 0; }`,
-    `stat ${L}-c 'S %f %u %g %s %.9X %.9Y %.9Z %i %d %h %o %b %t %T' -- ${q} || exit 1`,
-    `echo "N $(stat ${L}-c '%U' -- ${q}) $(stat ${L}-c '%G' -- ${q})"`,
+    `printf 'S '; LC_ALL=C QUOTING_STYLE=c stat ${L}-c '%f %u %g %s %.9X %.9Y %.9Z %i %d %h %o %b %t %T %U %G %N' -- ${q} || exit 1`,
     `_a=''; [ -r ${q} ] && _a=r; [ -w ${q} ] && _a="\${_a}w"; [ -x ${q} ] && _a="\${_a}x"; echo "A \${_a:--}"`,
-    args.follow ? "" : `if [ -L ${q} ]; then echo "LS $(readlink -n -f -- ${q} | base64 -w0)"; echo "LT $(readlink -n -- ${q} | base64 -w0)"; fi`,
-    args.get_checksum ? `if [ -f ${q} ] && [ -r ${q} ]${args.follow ? '' : ` && [ ! -L ${q} ]`}; then echo "C $(${tool} < ${q} | cut -d' ' -f1)"; fi` : '',
-    args.get_mime ? `if command -v file >/dev/null 2>&1; then echo "M $(file -b --mime-type -- ${q}) $(file -b --mime-encoding -- ${q})"; fi` : '',
+    args.follow ? '' : `if [ -L ${q} ]; then ${realpathScript(p, '_ls')}; ${sizedRecord('LS', '_ls')}; fi`,
+    args.get_checksum ? `if [ -f ${q} ] && [ -r ${q} ]${args.follow ? '' : ` && [ ! -L ${q} ]`}; then printf 'C '; ${tool} < ${q}; fi` : '',
+    args.get_mime ? `if command -v file >/dev/null 2>&1; then printf 'M '; file -b --mime -- ${q}; fi` : '',
     args.get_attributes ? `if command -v lsattr >/dev/null 2>&1; then if _l=$(lsattr -vd -- ${q} 2>/dev/null); then echo "X $_l"; else echo "X -"; fi; fi` : '',
     'true',
   ].filter(Boolean).join('\n') + '\n';
 }
 
-const b64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
 const num = (s: string | undefined) => Number(s);
 
-export function buildStat(p: string, out: string, args: Record<string, unknown>): Record<string, unknown> {
+export function buildStat(p: string, bytes: Buffer, args: Record<string, unknown>): Record<string, unknown> {
+  const out = bytes.toString('utf8');
   const line = (tag: string) => new RegExp(`^${tag} (.*)$`, 'm').exec(out)?.[1];
   const s = (line('S') ?? '').split(' ');
+  const names = decodeCQuoted(s.slice(16).join(' '));
   const raw = parseInt(s[0] ?? '0', 16);
   const mode = raw & 0o7777;
   const type = raw & 0o170000;
-  const [owner, group] = (line('N') ?? '').split(' ');
+  const [owner, group] = [s[14], s[15]];
   const access = line('A') ?? '';
   const st: Record<string, unknown> = {
     exists: true,
@@ -81,17 +85,18 @@ export function buildStat(p: string, out: string, args: Record<string, unknown>)
     pw_name: owner,
     gr_name: group,
   };
-  if (line('LS') !== undefined) {
-    st.lnk_source = b64(line('LS'));
-    st.lnk_target = b64(line('LT'));
+  const source = readSizedRecord(bytes, 'LS');
+  if (source !== undefined) {
+    st.lnk_source = source;
+    st.lnk_target = names?.target ?? '';
   }
   const c = line('C');
-  if (c !== undefined) st.checksum = c;
-  const m = line('M');
-  if (m !== undefined) {
-    const [mimetype, charset] = m.split(' ');
-    st.mimetype = mimetype;
-    st.charset = charset;
+  if (c !== undefined) st.checksum = c.split(' ')[0];
+  if (args.get_mime) {
+    // file --mime: "type; charset=encoding"; anything else leaves Ansible's 'unknown'
+    const m = /^(.*); charset=(.*)$/.exec(line('M') ?? '');
+    st.mimetype = m ? (m[1] as string).trim() : 'unknown';
+    st.charset = m ? (m[2] as string).trim() : 'unknown';
   }
   const x = line('X');
   if (x !== undefined) {
@@ -108,7 +113,7 @@ async function runStat(args: Record<string, unknown>, ctx: ModuleContext): Promi
   const r = await ctx.conn.exec(statScript(p, args));
   if (/^ABSENT$/m.test(r.stdout)) return { changed: false, stat: { exists: false } };
   if (r.rc !== 0) return { failed: true, msg: r.stderr.trim() };
-  return { changed: false, stat: buildStat(p, r.stdout, args) };
+  return { changed: false, stat: buildStat(p, r.stdoutBytes, args) };
 }
 
 export const statModule: ModuleDef = {

@@ -98,12 +98,15 @@ function pickScript(o: UnarchiveOptions, tar: string): string {
 
 export type PickOutcome = { kind: 'skip'; msg: string } | { kind: 'ok'; check: CheckResult };
 
-/** Picks the handler and checks whether the archive is already unarchived (one exec). */
-export async function pickAndCheck(ctx: ModuleContext, o: UnarchiveOptions): Promise<PickOutcome> {
-  // `tar` resolved by the script; the argv needs the path, so ask for it first when tar is used
-  const which = await ctx.conn.exec('command -v gtar || command -v tar || echo tar\n');
-  const tar = which.stdout.trim().split('\n')[0] || 'tar';
-  const r = await ctx.conn.exec(pickScript(o, tar));
+/**
+ * Picks the handler and checks whether the archive is already unarchived (one exec; with
+ * `upload`, the archive arrives on that exec's stdin first). `tar` is the path the caller
+ * learnt (`command -v gtar || command -v tar`).
+ */
+export async function pickAndCheck(ctx: ModuleContext, o: UnarchiveOptions, tar: string, upload?: Buffer): Promise<PickOutcome> {
+  const receive = upload ? `cat > ${shQuote(o.src)} || { echo UPLOAD-FAILED; exit 0; }\n` : '';
+  const r = await ctx.conn.exec(receive + pickScript(o, tar), upload ? { stdin: upload } : {});
+  if (/^UPLOAD-FAILED$/m.test(r.stdout)) throw new ModuleFail(`could not upload ${o.src}: ${r.stderr.trim()}`);
   const out = r.stdout;
   const handler = /^HANDLER (\S+)$/m.exec(out)?.[1] as CheckResult['handler'] | undefined;
   const runUid = Number(/^UID (\d+)$/m.exec(out)?.[1] ?? '0');
@@ -156,9 +159,8 @@ async function unzipPath(ctx: ModuleContext): Promise<string> {
   return r.stdout.trim() || 'unzip';
 }
 
-/** Runs the extraction the way Ansible's run_command does (cwd dest, C locale for tar). */
-export async function extract(ctx: ModuleContext, o: UnarchiveOptions, check: CheckResult) {
+/** The extraction as Ansible's run_command does it (cwd dest, C locale for tar), as one step. */
+export function extractStep(o: UnarchiveOptions, check: CheckResult): string {
   const locale = check.handler === 'ZipArchive' ? '' : `${C_LOCALE} `;
-  const r = await ctx.conn.exec(`cd ${shQuote(o.dest)} && ${locale}${shJoin(check.extractArgv)}\n`);
-  return { cmd: check.extractArgv, rc: r.rc, out: r.stdout, err: r.stderr };
+  return `cd ${shQuote(o.dest)} && ${locale}${shJoin(check.extractArgv)}`;
 }

@@ -3,11 +3,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { shQuote } from '../../connection/quote';
-import { attrNames, catchFail, ModuleFail, pathInfo, planAttrs, probe, runCommands } from '../common';
-import type { PathStat } from '../common';
+import { attrNames, catchFail, ModuleFail, parseProbe, pathInfo, planAttrs, probe, probeScript, runCommands, runSteps } from '../common';
+import type { PathStat, Step } from '../common';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { download } from './download';
-import { extract, pickAndCheck, type UnarchiveOptions } from './unarchive-handlers';
+import { extractStep, pickAndCheck, type UnarchiveOptions } from './unarchive-handlers';
+
+/** Archives up to this size travel on the stdin of the exec that checks them. */
+const UPLOAD_INLINE_LIMIT = 1 << 20;
 import { FILE_COMMON_SPEC } from './specs';
 
 /** One exec: creates, dest (followed), src facts, and a temp dir for an upload. */
@@ -17,6 +20,8 @@ async function probeTarget(ctx: ModuleContext, creates: string | null, dest: str
     `[ -d ${shQuote(dest)} ] && echo DESTDIR`,
     src ? `[ -e ${shQuote(src)} ] && echo SRCEXISTS; [ -r ${shQuote(src)} ] && echo SRCREAD; [ -s ${shQuote(src)} ] && echo SRCSIZE` : '',
     needTmp ? `_t=$(mktemp -d "\${TMPDIR:-/tmp}/tsible-tmp-XXXXXXXX") && echo "TMP $_t"` : '',
+    // the tar the handlers will name and run
+    `printf 'TAR %s\\n' "$(command -v gtar || command -v tar || echo tar)"`,
   ].filter(Boolean);
   const r = await ctx.conn.exec(lines.join('\n') + '\n');
   const has = (k: string) => new RegExp(`^${k}$`, 'm').test(r.stdout);
@@ -27,6 +32,7 @@ async function probeTarget(ctx: ModuleContext, creates: string | null, dest: str
     srcReadable: has('SRCREAD'),
     srcNonEmpty: has('SRCSIZE'),
     tmp: /^TMP (.*)$/m.exec(r.stdout)?.[1],
+    tar: /^TAR (.+)$/m.exec(r.stdout)?.[1] ?? 'tar',
   };
 }
 
@@ -59,9 +65,15 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext, cleanup: s
   if (creates && facts.creates) return { changed: false, skipped: true, msg: `skipped, since ${creates} exists` };
   if (!facts.destIsDir) throw new ModuleFail(`dest '${dest}' must be an existing dir`);
 
+  let upload: Buffer | undefined;
   if (localSrc) {
     src = path.posix.join(facts.tmp as string, 'source');
-    await ctx.conn.put(fs.readFileSync(localSrc), src);
+    // a small archive rides on the stdin of the exec that checks it; a large one goes by put
+    upload = fs.readFileSync(localSrc);
+    if (upload.length > UPLOAD_INLINE_LIMIT) {
+      await ctx.conn.put(upload, src);
+      upload = undefined;
+    }
   } else if (!facts.srcExists) {
     if (!src.includes('://')) throw new ModuleFail(`Source '${src}' does not exist`);
     src = await fetchOnTarget(ctx, args, src, facts.tmp as string);
@@ -82,22 +94,43 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext, cleanup: s
     mode: args.mode,
     check: ctx.check,
   };
-  const picked = await pickAndCheck(ctx, opts);
+  const picked = await pickAndCheck(ctx, opts, facts.tar, upload);
   if (picked.kind === 'skip') return { changed: false, failed: false, skipped: true, msg: picked.msg };
   const check = picked.check;
   const result: ModuleResult = { handler: check.handler, dest, src, changed: false };
   if (ctx.check) result.changed = !check.unarchived;
-  else if (!check.unarchived) {
-    const extracted = await extract(ctx, opts, check);
-    result.extract_results = extracted;
-    if (extracted.rc !== 0) throw new ModuleFail(`failed to unpack ${src} to ${dest}`, { ...result });
+  if (check.diff) result.diff = { prepared: check.diff };
+  if (args.list_files) result.files = check.files;
+  // extraction, the temp dir's removal and dest's stat in one exec (attributes need the
+  // extracted files' stats first, so they come after)
+  const steps: Step[] = [];
+  if (!ctx.check && !check.unarchived) steps.push({ script: extractStep(opts, check) });
+  const fixes = !ctx.check && hasAttrs(args);
+  if (!fixes) {
+    steps.push({ script: cleanup.map((d) => `rm -rf -- ${shQuote(d)}`).join('\n') || 'true', stopOnFailure: false });
+    steps.push({ script: probeScript({ paths: [dest] }) });
+  }
+  const ran = await runSteps(ctx.conn, steps);
+  let at = 0;
+  if (!ctx.check && !check.unarchived) {
+    const x = ran[at++] ?? { rc: 1, stdout: '', stderr: '' };
+    result.extract_results = { cmd: check.extractArgv, rc: x.rc, out: x.stdout, err: x.stderr };
+    if (x.rc !== 0) throw new ModuleFail(`failed to unpack ${src} to ${dest}`, { ...result });
     result.changed = true;
   }
-  if (check.diff) result.diff = { prepared: check.diff };
-  if (!ctx.check) result.changed = (await fixAttributes(ctx, args, dest, check.files)) || result.changed;
-  if (args.list_files) result.files = check.files;
-  const destStat = (await probe(ctx.conn, { paths: [dest] })).stats[0] as PathStat;
-  return { ...result, ...pathInfo(destStat) };
+  let destStat: PathStat | undefined;
+  if (fixes) {
+    result.changed = (await fixAttributes(ctx, args, dest, check.files)) || result.changed;
+    destStat = (await probe(ctx.conn, { paths: [dest] })).stats[0];
+  } else {
+    cleanup.length = 0;
+    destStat = parseProbe({ paths: [dest] }, ran[at + 1]?.stdout ?? '').stats[0];
+  }
+  return { ...result, ...pathInfo(destStat as PathStat) };
+}
+
+function hasAttrs(args: Record<string, unknown>): boolean {
+  return (args.mode !== null && args.mode !== undefined) || !!args.owner || !!args.group;
 }
 
 /** remote_src URL: downloaded into the temp dir on the target (fetch_file). */

@@ -2,6 +2,8 @@
 // (or dpkg -i for `deb`) run; check mode uses apt-get's simulation, as Ansible does.
 import { shJoin, shQuote } from '../../connection/quote';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
+import { runSteps } from '../common';
+import type { StepResult } from '../common';
 
 const MARK = '@@TSIBLE_APT@@';
 const APT_ENV = { DEBIAN_FRONTEND: 'noninteractive', DEBCONF_NONINTERACTIVE_SEEN: 'true', LC_ALL: 'C' };
@@ -16,7 +18,18 @@ function splitSpec(spec: string): { name: string; version?: string } {
   return eq > 0 ? { name: spec.slice(0, eq), version: spec.slice(eq + 1) } : { name: spec };
 }
 
-async function probePackages(ctx: ModuleContext, names: string[]): Promise<{ pkgs: Map<string, PkgState>; cacheTime: number }> {
+async function probePackages(ctx: ModuleContext, names: string[], updateFirst = false): Promise<{ pkgs: Map<string, PkgState>; cacheTime: number; update?: StepResult }> {
+  if (updateFirst) {
+    // the cache update and the probe after it: one exec
+    const [update, probe] = await runSteps(ctx.conn, [{ script: 'apt-get update' }, { script: probeScript(names) }], { env: APT_ENV });
+    if (!update || update.rc !== 0 || !probe) return { pkgs: new Map(), cacheTime: 0, update: update ?? { rc: 1, stdout: '', stderr: '' } };
+    return { ...parsePackages(probe.stdout), update };
+  }
+  const r = await ctx.conn.exec(probeScript(names), { env: APT_ENV });
+  return parsePackages(r.stdout);
+}
+
+function probeScript(names: string[]): string {
   const lines = [
     `_st=/var/lib/apt/periodic/update-success-stamp; [ -e "$_st" ] || _st=/var/lib/apt/lists; printf '%s cache %s\\n' '${MARK}' "$(stat -c %Y "$_st" 2>/dev/null || echo 0)"`,
   ];
@@ -28,11 +41,14 @@ async function probePackages(ctx: ModuleContext, names: string[]): Promise<{ pkg
       `apt-cache policy ${q} 2>/dev/null | awk '/Candidate:/ {print "C " $2}'`,
     );
   }
-  const r = await ctx.conn.exec(lines.join('\n') + '\nexit 0\n', { env: APT_ENV });
+  return lines.join('\n') + '\nexit 0\n';
+}
+
+function parsePackages(stdout: string): { pkgs: Map<string, PkgState>; cacheTime: number } {
   const pkgs = new Map<string, PkgState>();
   let cacheTime = 0;
   let current: PkgState | undefined;
-  for (const line of r.stdout.split('\n')) {
+  for (const line of stdout.split('\n')) {
     if (line.startsWith(`${MARK} cache `)) cacheTime = parseInt(line.slice(MARK.length + 7), 10) || 0;
     else if (line.startsWith(`${MARK} pkg `)) {
       current = {};
@@ -86,9 +102,11 @@ async function runApt(args: Record<string, unknown>, ctx: ModuleContext): Promis
     if (!(cacheTime + validFor >= now)) {
       const before = cacheTime;
       if (!ctx.check) {
-        const r = await ctx.conn.exec('apt-get update\n', { env: APT_ENV });
+        // the cache update and the probe after it: one exec
+        const after = await probePackages(ctx, specs.map((s) => s.name), true);
+        const r = after.update as StepResult;
         if (r.rc !== 0) return { failed: true, changed: false, msg: `Failed to update apt cache: ${r.stderr.trim() || 'unknown reason'}` };
-        ({ pkgs, cacheTime } = await probePackages(ctx, specs.map((s) => s.name)));
+        ({ pkgs, cacheTime } = after);
       }
       cacheUpdated = ctx.check || cacheTime !== before;
     }

@@ -1,24 +1,30 @@
 // The group module: creates, changes (gid) and removes local groups with groupadd/groupmod/groupdel.
 import { shQuote } from '../../connection/quote';
 import type { ModuleDef, ModuleResult } from '../types';
-import { runArgv } from './exec';
+import { runArgv, runArgvThen } from './exec';
 
 interface GroupInfo {
   name: string;
   gid: number;
 }
 
-/** Reads the group from the local database (the `local` param) or NSS. */
-async function probeGroup(conn: ModuleDefCtx['conn'], name: string, local: boolean): Promise<GroupInfo | undefined> {
+/** sh printing the group's line from the local database (the `local` param) or NSS. */
+function groupProbeScript(name: string, local: boolean): string {
   const n = shQuote(name);
-  const script = local
+  return local
     ? `awk -F: -v n=${n} '$1 == n {print; exit}' /etc/group\n`
     : `getent group ${n} 2>/dev/null || awk -F: -v n=${n} '$1 == n {print; exit}' /etc/group\n`;
-  const r = await conn.exec(script);
-  const line = r.stdout.split('\n')[0] ?? '';
+}
+
+function parseGroup(name: string, stdout: string): GroupInfo | undefined {
+  const line = stdout.split('\n')[0] ?? '';
   const fields = line.split(':');
   if (fields.length < 3 || fields[0] !== name) return undefined;
   return { name, gid: parseInt(fields[2] ?? '', 10) };
+}
+
+async function probeGroup(conn: ModuleDefCtx['conn'], name: string, local: boolean): Promise<GroupInfo | undefined> {
+  return parseGroup(name, (await conn.exec(groupProbeScript(name, local))).stdout);
 }
 
 type ModuleDefCtx = Parameters<ModuleDef['run']>[1];
@@ -54,9 +60,9 @@ export const groupModule = {
       if (gid !== null && args.non_unique) argv.push('-o');
       if (args.system) argv.push('-r');
       argv.push(name);
-      const r = await runArgv(ctx.conn, argv);
+      const r = await runArgvThen(ctx.conn, argv, groupProbeScript(name, local));
       if (r.rc !== 0) return { changed: false, failed: true, name, msg: r.stderr };
-      const created = await probeGroup(ctx.conn, name, local);
+      const created = parseGroup(name, r.probeOut);
       return { changed: true, gid: created?.gid ?? gid, name, state: 'present', system: args.system };
     }
     const needsGid = gid !== null && gid !== current.gid;

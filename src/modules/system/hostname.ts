@@ -2,13 +2,8 @@
 // /etc/hostname + hostname(1) elsewhere) and returns the refreshed name facts.
 import { shJoin, shQuote } from '../../connection/quote';
 import { platformFacts } from '../../facts/parse-platform';
-import { buildProbeScript, splitSections } from '../../facts/probe';
-import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
-
-async function nameFacts(ctx: ModuleContext): Promise<Record<string, unknown>> {
-  const r = await ctx.conn.exec(buildProbeScript(['uname', 'fqdn']));
-  return platformFacts(splitSections(r.stdout));
-}
+import { buildProbeScript, SECTION_MARK, splitSections } from '../../facts/probe';
+import type { ModuleDef, ModuleResult } from '../types';
 
 export const hostnameModule = {
   name: 'hostname',
@@ -19,21 +14,29 @@ export const hostnameModule = {
   },
   async run(args, ctx): Promise<ModuleResult> {
     const name = args.name as string;
+    // one exec: the names now and the name facts (what the result reports when nothing changes)
     const probe = await ctx.conn.exec(
-      'hostname 2>/dev/null || uname -n; cat /etc/hostname 2>/dev/null | head -n1; echo; [ -d /run/systemd/system ] && command -v hostnamectl >/dev/null 2>&1 && echo SYSTEMD; exit 0\n',
+      '( hostname 2>/dev/null || uname -n; cat /etc/hostname 2>/dev/null | head -n1; echo; [ -d /run/systemd/system ] && command -v hostnamectl >/dev/null 2>&1 && echo SYSTEMD; exit 0 )\n' +
+        buildProbeScript(['uname', 'fqdn']),
     );
-    const [current = '', permanent = '', , marker = ''] = probe.stdout.split('\n');
+    const [current = '', permanent = '', , marker = ''] = probe.stdout.slice(0, probe.stdout.indexOf(SECTION_MARK)).split('\n');
     const strategy = (args.use as string | null) ?? (marker === 'SYSTEMD' ? 'systemd' : 'generic');
     const changed = current.trim() !== name || (strategy !== 'systemd' && permanent.trim() !== name);
+    let facts = platformFacts(splitSections(probe.stdout));
     if (changed && !ctx.check) {
       const script =
         strategy === 'systemd'
           ? shJoin(['hostnamectl', 'set-hostname', name])
           : `printf '%s\\n' ${shQuote(name)} > /etc/hostname && ${shJoin(['hostname', name])}`;
-      const r = await ctx.conn.exec(script + '\n');
-      if (r.rc !== 0) return { failed: true, changed: false, msg: `Command failed rc=${r.rc}, out=${r.stdout}, err=${r.stderr}` };
+      // the change and the refreshed name facts in one exec
+      const r = await ctx.conn.exec(`( ${script}\n) || { echo "HOSTNAME-FAILED $?"; exit 1; }\n${buildProbeScript(['uname', 'fqdn'])}`);
+      const failed = /^HOSTNAME-FAILED (\d+)$/m.exec(r.stdout);
+      if (failed) {
+        const out = r.stdout.slice(0, failed.index);
+        return { failed: true, changed: false, msg: `Command failed rc=${failed[1]}, out=${out}, err=${r.stderr}` };
+      }
+      facts = platformFacts(splitSections(r.stdout));
     }
-    const facts = await nameFacts(ctx);
     const short = name.split('.')[0] ?? name;
     return {
       ansible_facts: {

@@ -1,7 +1,8 @@
 // The mount module (ansible.posix.mount): keeps an fstab entry and the live mount of a path
 // (mounted/unmounted/remounted/ephemeral), probing fstab and /proc/mounts in one exec.
 import { shJoin, shQuote } from '../../connection/quote';
-import { atomicWrite, catchFail, ModuleFail } from '../common';
+import { catchFail, ModuleFail, runSteps, stdinWriteScript } from '../common';
+import type { Step, StepResult } from '../common';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 
 const escapeField = (s: string): string => s.replace(/\\/g, '\\134').replace(/ /g, '\\040').replace(/\t/g, '\\011').replace(/\n/g, '\\012');
@@ -67,10 +68,12 @@ async function probe(ctx: ModuleContext, fstab: string, path: string, createFsta
   return { fstabText, mounted: mounts.split('\n').map(unescapeField).includes(path), dirExists: dir.trim() === 'DIR' };
 }
 
-async function sh(ctx: ModuleContext, argv: string[], what: string): Promise<void> {
-  const r = await ctx.conn.exec(shJoin(argv) + '\n');
-  if (r.rc !== 0) throw new ModuleFail(`Error ${what}: ${r.stdout}${r.stderr}`.trimEnd());
+/** A command step failing the task with "Error <what>: <output>". */
+function sh(argv: string[], what: string): MountStep {
+  return { script: shJoin(argv), fail: (r) => (r.rc !== 0 ? `Error ${what}: ${r.stdout}${r.stderr}`.trimEnd() : null) };
 }
+
+type MountStep = Step & { fail: (r: StepResult) => string | null };
 
 async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
   const path = (args.path as string).replace(/(.)\/+$/, '$1');
@@ -97,35 +100,42 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
   const fstabPlan = state === 'ephemeral' || state === 'unmounted' || state === 'remounted' ? { content: p.fstabText, changed: false } : planFstab(p.fstabText, path, entry);
   const customFstab = fstab !== '/etc/fstab' ? ['-T', fstab] : [];
   let changed = fstabPlan.changed;
-  const actions: (() => Promise<void>)[] = [];
-  if (fstabPlan.changed) actions.push(() => atomicWrite(ctx.conn, { dest: fstab, content: fstabPlan.content, backup: false }).then(() => undefined));
+  // every action of the plan in one exec, stopping at the first failure
+  const actions: MountStep[] = [];
+  if (fstabPlan.changed) {
+    actions.push({ script: stdinWriteScript({ dest: fstab }), fail: (r) => (r.rc !== 0 ? `Could not replace file: ${fstab}: ${r.stderr.trim()}` : null) });
+  }
   if (state === 'mounted' || state === 'ephemeral') {
-    if (!p.dirExists) actions.push(() => sh(ctx, ['mkdir', '-p', path], `making directory ${path}`));
+    if (!p.dirExists) actions.push(sh(['mkdir', '-p', path], `making directory ${path}`));
     if (!p.mounted) {
       changed = true;
       const argv = state === 'ephemeral'
         ? ['mount', '-t', args.fstype as string, '-o', opts, args.src as string, path]
         : ['mount', ...customFstab, path];
-      actions.push(() => sh(ctx, argv, 'mounting ' + path));
+      actions.push(sh(argv, 'mounting ' + path));
     } else if (fstabPlan.changed) {
-      actions.push(() => sh(ctx, ['mount', '-o', 'remount', ...customFstab, path], 'remounting ' + path));
+      actions.push(sh(['mount', '-o', 'remount', ...customFstab, path], 'remounting ' + path));
     }
   } else if (state === 'unmounted' || state === 'absent') {
     if (p.mounted) {
       changed = true;
-      actions.push(() => sh(ctx, ['umount', path], 'unmounting ' + path));
+      actions.push(sh(['umount', path], 'unmounting ' + path));
     }
     if (state === 'absent' && p.dirExists) {
-      actions.push(async () => void (await ctx.conn.exec(`rmdir -- ${shQuote(path)} 2>/dev/null; true\n`)));
+      actions.push({ script: `rmdir -- ${shQuote(path)} 2>/dev/null; true`, fail: () => null });
     }
   } else if (state === 'remounted') {
     changed = true;
-    actions.push(() => sh(ctx, ['mount', '-o', 'remount', ...customFstab, path], 'remounting ' + path));
+    actions.push(sh(['mount', '-o', 'remount', ...customFstab, path], 'remounting ' + path));
   }
   if (state === 'absent' && p.dirExists && !changed) changed = false;
   result.changed = changed;
   if (ctx.check) return result;
-  for (const action of actions) await action();
+  const results = await runSteps(ctx.conn, actions, fstabPlan.changed ? { stdin: fstabPlan.content } : {});
+  results.forEach((r, i) => {
+    const msg = actions[i]?.fail(r);
+    if (msg) throw new ModuleFail(msg);
+  });
   return result;
 }
 

@@ -2,16 +2,24 @@
 // service action does); elsewhere it drives SysV init scripts and update-rc.d/chkconfig.
 import { shJoin, shQuote } from '../../connection/quote';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
-import { runSystemd } from './systemd';
+import { parseUnitProbe, runSystemd, unitProbeScript } from './systemd';
+import type { UnitProbe } from './systemd-plan';
 
 const SYSTEMD_ONLY_IGNORED = ['pattern', 'runlevel', 'sleep', 'arguments'];
 
-async function serviceManager(args: Record<string, unknown>, ctx: ModuleContext): Promise<string> {
-  if (args.use !== 'auto') return args.use as string;
+/**
+ * The service manager (use, the service_mgr fact, or a look at the target). The look also
+ * probes the unit when systemd runs, so the task still costs one exec when nothing changes.
+ */
+async function serviceManager(args: Record<string, unknown>, ctx: ModuleContext): Promise<{ mgr: string; unit?: UnitProbe }> {
+  if (args.use !== 'auto') return { mgr: args.use as string };
   const fact = ctx.facts.service_mgr;
-  if (typeof fact === 'string' && fact) return fact;
-  const r = await ctx.conn.exec('[ -d /run/systemd/system ] && echo systemd || echo other\n');
-  return r.stdout.trim() === 'systemd' ? 'systemd' : 'sysvinit';
+  if (typeof fact === 'string' && fact) return { mgr: fact };
+  const r = await ctx.conn.exec(
+    `if [ -d /run/systemd/system ]; then echo TSIBLE-MGR-systemd\n${unitProbeScript(['systemctl'], args.name as string)}else echo TSIBLE-MGR-other; fi\n`,
+  );
+  if (!r.stdout.startsWith('TSIBLE-MGR-systemd\n')) return { mgr: 'sysvinit' };
+  return { mgr: 'systemd', unit: parseUnitProbe(r.stdout) };
 }
 
 interface SysvProbe {
@@ -90,7 +98,7 @@ export const serviceModule = {
   },
   constraints: { requiredOneOf: [['state', 'enabled']] },
   async run(args, ctx) {
-    const mgr = await serviceManager(args, ctx);
+    const { mgr, unit } = await serviceManager(args, ctx);
     if (mgr === 'systemd') {
       for (const k of SYSTEMD_ONLY_IGNORED) {
         if (args[k] !== null && !(k === 'runlevel' && args[k] === 'default')) ctx.warn(`Ignoring "${k}" as it is not used in "systemd"`);
@@ -98,6 +106,7 @@ export const serviceModule = {
       return runSystemd(
         { name: args.name, state: args.state, enabled: args.enabled, masked: null, daemon_reload: false, daemon_reexec: false, scope: 'system', no_block: false, force: null },
         ctx,
+        unit,
       );
     }
     return runSysv(args, ctx);

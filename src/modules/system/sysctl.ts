@@ -1,9 +1,9 @@
 // The sysctl module (ansible.posix.sysctl): keeps a key in a sysctl file and, optionally,
 // in the running kernel; reloads the file with `sysctl -p` when it changed.
-import { shQuote } from '../../connection/quote';
-import { atomicWrite, ModuleFail, catchFail } from '../common';
+import { shJoin, shQuote } from '../../connection/quote';
+import { catchFail, ModuleFail, runSteps, stdinWriteScript } from '../common';
+import type { Step, StepResult } from '../common';
 import type { ModuleDef } from '../types';
-import { runArgv } from './exec';
 
 const TRUE_VALUES = ['yes', 'on', '1', 'true', 't', 'y', '1.0'];
 const FALSE_VALUES = ['no', 'off', '0', 'false', 'f', 'n', '0.0'];
@@ -50,6 +50,19 @@ export function planSysctlFile(text: string, key: string, value: string, present
 }
 
 /** sysctl may exit 0 and still fail to set a value; Ansible only trusts these stderr lines. */
+/**
+ * sysctl(8) as one step: its stdout and stderr pass through, and a "setting key" error on
+ * stderr fails the step even with rc 0 (so the next steps do not run), as stderrFailed says.
+ */
+function sysctlStep(ignore: string[], ...args: string[]): string {
+  const cmd = shJoin(['env', 'LANG=C', 'LC_ALL=C', 'sysctl', ...ignore, ...args]);
+  return (
+    // stderr captured whole (a marker keeps its trailing newlines), stdout straight through
+    `{ _e=$( { ${cmd}; } 2>&1 1>&3; printf 'x%s' "$?" ); } 3>&1; _rc=\${_e##*x}; _e=\${_e%x*}; printf '%s' "$_e" >&2; [ "$_rc" = 0 ] || exit "$_rc"\n` +
+    `case "$_e" in *'sysctl: setting key "'*'": Invalid argument'*|*'sysctl: setting key "'*'": Read-only file system'*) exit 1 ;; esac`
+  );
+}
+
 const stderrFailed = (err: string): boolean => /^sysctl: setting key "[^"]+": (Invalid argument|Read-only file system)$/m.test(err);
 
 export const sysctlModule = {
@@ -101,14 +114,16 @@ export const sysctlModule = {
         else if (!sameWords(liveValue, value)) changed = setLive = true;
       }
       if (!changed || ctx.check) return { changed };
-      if (setLive) {
-        const r = await runArgv(ctx.conn, ['env', 'LANG=C', 'LC_ALL=C', 'sysctl', ...ignore, '-w', `${key}=${value}`]);
-        if (r.rc !== 0 || stderrFailed(r.stderr)) throw new ModuleFail(`setting ${key} failed: ${r.stdout}${r.stderr}`);
-      }
-      if (writeFile) await atomicWrite(ctx.conn, { dest: file, content: plan.content });
-      if (args.reload) {
-        const r = await runArgv(ctx.conn, ['env', 'LANG=C', 'LC_ALL=C', 'sysctl', ...ignore, '-p', file]);
-        if (r.rc !== 0 || stderrFailed(r.stderr)) throw new ModuleFail(`Failed to reload sysctl: ${r.stdout}${r.stderr}`);
+      // the live value, the file and the reload in one exec, stopping at the first failure
+      const steps: (Step & { fail: (r: StepResult) => string | null })[] = [];
+      const failed = (r: StepResult) => r.rc !== 0 || stderrFailed(r.stderr);
+      if (setLive) steps.push({ script: sysctlStep(ignore, '-w', `${key}=${value}`), fail: (r) => (failed(r) ? `setting ${key} failed: ${r.stdout}${r.stderr}` : null) });
+      if (writeFile) steps.push({ script: stdinWriteScript({ dest: file }), fail: (r) => (r.rc !== 0 ? `Could not replace file: ${file}: ${r.stderr.trim()}` : null) });
+      if (args.reload) steps.push({ script: sysctlStep(ignore, '-p', file), fail: (r) => (failed(r) ? `Failed to reload sysctl: ${r.stdout}${r.stderr}` : null) });
+      const results = await runSteps(ctx.conn, steps, writeFile ? { stdin: plan.content } : {});
+      for (let i = 0; i < results.length; i++) {
+        const msg = steps[i]?.fail(results[i] as StepResult);
+        if (msg) throw new ModuleFail(msg);
       }
       return { changed: true };
     }).then((r) => (r.failed ? { changed: false, ...r } : r)),

@@ -1,8 +1,10 @@
 // The systemd / systemd_service module: probes a unit in one exec (show, is-enabled,
-// init script), plans with planSystemd, then runs only the needed systemctl actions.
+// init script), plans with planSystemd, then runs the needed systemctl actions in one more.
 import { shJoin, shQuote } from '../../connection/quote';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
-import { planSystemd, type SystemdArgs, type UnitProbe } from './systemd-plan';
+import { runSteps } from '../common';
+import type { Step, StepResult } from '../common';
+import { planSystemd, type PlanStep, type SystemdArgs, type UnitProbe } from './systemd-plan';
 
 const MARK = '@@TSIBLE_SYSTEMD@@';
 
@@ -18,6 +20,11 @@ function systemctlArgv(args: Record<string, unknown>): string[] {
 const ENV_PRELUDE = ': "${XDG_RUNTIME_DIR:=/run/user/$(id -u)}"; export XDG_RUNTIME_DIR\n';
 
 export async function probeUnit(ctx: ModuleContext, systemctl: string[], unit: string): Promise<UnitProbe> {
+  return parseUnitProbe((await ctx.conn.exec(unitProbeScript(systemctl, unit))).stdout);
+}
+
+/** The unit probe's sh: show (stdout and stderr), is-enabled, list-unit-files, init script. */
+export function unitProbeScript(systemctl: string[], unit: string): string {
   const u = shQuote(unit);
   const sc = shJoin(systemctl);
   const script = [
@@ -31,9 +38,12 @@ export async function probeUnit(ctx: ModuleContext, systemctl: string[], unit: s
     `ls /etc/rc?.d/S??${u} >/dev/null 2>&1 && printf '%s sysv-enabled\\n' '${MARK}'`,
     'exit 0',
   ].join('\n');
-  const r = await ctx.conn.exec(script + '\n');
+  return script + '\n';
+}
+
+export function parseUnitProbe(stdout: string): UnitProbe {
   const probe: UnitProbe = { showRc: 1, showOut: '', showErr: '', enabledRc: 1, enabledOut: '', stateOut: '', listRc: 1, initScript: false, sysvEnabled: false };
-  const chunks = r.stdout.split(MARK + ' ').slice(1);
+  const chunks = stdout.split(MARK + ' ').slice(1);
   for (const chunk of chunks) {
     const nl = chunk.indexOf('\n');
     const head = (nl < 0 ? chunk : chunk.slice(0, nl)).split(' ');
@@ -57,7 +67,8 @@ function lines(s: string): string[] {
   return s === '' ? [] : s.replace(/\n$/, '').split('\n');
 }
 
-export async function runSystemd(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+/** `probed`: the unit probe a caller already ran (the service module's first exec). */
+export async function runSystemd(args: Record<string, unknown>, ctx: ModuleContext, probed?: UnitProbe): Promise<ModuleResult> {
   const unit = args.name as string | null;
   if (unit !== null) {
     for (const glob of ['*', '?', '[']) {
@@ -68,33 +79,57 @@ export async function runSystemd(args: Record<string, unknown>, ctx: ModuleConte
   }
   const systemctl = systemctlArgv(args);
   const exec = (argv: string[]) => ctx.conn.exec(ENV_PRELUDE + shJoin(argv) + '\n');
-  for (const what of ['daemon_reload', 'daemon_reexec'] as const) {
-    if (args[what] && !ctx.check) {
-      const r = await exec([...systemctl, what.replace('_', '-')]);
-      if (r.rc !== 0) return { failed: true, changed: false, msg: `failure ${r.rc} during ${what.replace('_', '-')}: ${r.stderr}` };
-    }
+  // daemon-reload / daemon-reexec and the probe: one exec
+  const pre = (['daemon_reload', 'daemon_reexec'] as const).filter((what) => args[what] && !ctx.check);
+  const steps: Step[] = pre.map((what) => ({ script: ENV_PRELUDE + shJoin([...systemctl, what.replace('_', '-')]) }));
+  if (unit !== null && !probed) steps.push({ script: unitProbeScript(systemctl, unit) });
+  const ran = await runSteps(ctx.conn, steps);
+  for (let i = 0; i < pre.length; i++) {
+    const r = ran[i];
+    const what = (pre[i] as string).replace('_', '-');
+    if (r && r.rc !== 0) return { failed: true, changed: false, msg: `failure ${r.rc} during ${what}: ${r.stderr}` };
   }
   if (unit === null) return { name: null, changed: false, status: {} };
-  const probe = await probeUnit(ctx, systemctl, unit);
+  const probe = probed ?? parseUnitProbe(ran[pre.length]?.stdout ?? '');
   const plan = planSystemd(args as unknown as SystemdArgs, probe);
-  for (const step of plan.steps) {
-    if (step.kind === 'warn') ctx.warn(step.msg);
-    else if (step.kind === 'fail') return { ...plan.result, failed: true, changed: false, msg: step.msg, ...step.extra };
-    else if (step.kind === 'systemctl-error') {
-      const r = await exec(systemctl);
-      if (r.rc !== 0) {
-        return {
-          failed: true, changed: false, cmd: '/usr/bin/systemctl', msg: r.stderr.trimEnd(), rc: r.rc,
-          stderr: r.stderr, stderr_lines: lines(r.stderr), stdout: r.stdout, stdout_lines: lines(r.stdout),
-        };
-      }
-    } else if (!ctx.check) {
-      const r = await exec([...systemctl, step.action, unit]);
+  // consecutive actions run together in one exec, in order, up to the first fatal failure
+  let batch: Extract<PlanStep, { kind: 'action' }>[] = [];
+  const flush = async (): Promise<ModuleResult | null> => {
+    const todo = batch;
+    batch = [];
+    if (!todo.length || ctx.check) return null;
+    const fatal = (st: (typeof todo)[number]) => st.failWhenMissing === undefined || st.failWhenMissing;
+    const results = await runSteps(ctx.conn, todo.map((st) => ({ script: ENV_PRELUDE + shJoin([...systemctl, st.action, unit]), stopOnFailure: fatal(st) })));
+    for (let i = 0; i < results.length; i++) {
+      const st = todo[i] as (typeof todo)[number];
+      const r = results[i] as StepResult;
       // A failed mask/unmask only fails the task when the unit is unknown (Ansible's behaviour).
-      const fatal = step.failWhenMissing === undefined || step.failWhenMissing;
-      if (r.rc !== 0 && fatal) return { ...plan.result, failed: true, changed: false, msg: step.failMsg(r.stdout, r.stderr) };
+      if (r.rc !== 0 && fatal(st)) return { ...plan.result, failed: true, changed: false, msg: st.failMsg(r.stdout, r.stderr) };
+    }
+    return null;
+  };
+  for (const step of plan.steps) {
+    if (step.kind === 'action') {
+      batch.push(step);
+      continue;
+    }
+    if (step.kind === 'warn') {
+      ctx.warn(step.msg);
+      continue;
+    }
+    const failed = await flush();
+    if (failed) return failed;
+    if (step.kind === 'fail') return { ...plan.result, failed: true, changed: false, msg: step.msg, ...step.extra };
+    const r = await exec(systemctl);
+    if (r.rc !== 0) {
+      return {
+        failed: true, changed: false, cmd: '/usr/bin/systemctl', msg: r.stderr.trimEnd(), rc: r.rc,
+        stderr: r.stderr, stderr_lines: lines(r.stderr), stdout: r.stdout, stdout_lines: lines(r.stdout),
+      };
     }
   }
+  const failed = await flush();
+  if (failed) return failed;
   return plan.result;
 }
 

@@ -27,6 +27,12 @@ export interface UserProbe {
 }
 
 export async function probeUser(conn: Connection, name: string, groupRefs: readonly string[]): Promise<UserProbe> {
+  const r = await conn.exec(userProbeScript(name, groupRefs));
+  return parseUserProbe(name, r.stdout);
+}
+
+/** The probe's sh (usable after a change in the same exec). */
+export function userProbeScript(name: string, groupRefs: readonly string[]): string {
   const n = shQuote(name);
   const lines = [
     `_u=${n}`,
@@ -41,12 +47,15 @@ export async function probeUser(conn: Connection, name: string, groupRefs: reado
     }),
     'exit 0',
   ];
-  const r = await conn.exec(lines.join('\n') + '\n');
+  return lines.join('\n') + '\n';
+}
+
+export function parseUserProbe(name: string, stdout: string): UserProbe {
   const probe: UserProbe = { groups: new Map(), ownGroupExists: false };
   const member: string[] = [];
   let passwd = '';
   let shadow = '';
-  for (const line of r.stdout.split('\n')) {
+  for (const line of stdout.split('\n')) {
     if (line.startsWith('P ')) passwd = line.slice(2);
     else if (line.startsWith('S ')) shadow = line.slice(2);
     else if (line.startsWith('M ')) member.push(line.slice(2));

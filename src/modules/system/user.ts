@@ -1,8 +1,8 @@
 // The user module (Linux): useradd/usermod/userdel driven by a one-exec probe of
 // passwd/shadow/group, with Ansible's result keys for create, modify, remove and check mode.
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
-import { runArgv } from './exec';
-import { probeUser, type UserAccount, type UserProbe } from './user-probe';
+import { runArgv, runArgvThen } from './exec';
+import { parseUserProbe, probeUser, userProbeScript, type UserAccount, type UserProbe } from './user-probe';
 
 const HASH_RE = /^\$(1|2[aby]?|5|6|y|gy|7)\$|^[a-zA-Z0-9./]{13}$|^!|^\*|^$/;
 
@@ -175,9 +175,9 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   if (!account) {
     if (ctx.check) return { changed: true };
     const argv = planCreate(args, probe);
-    const r = await runArgv(ctx.conn, argv);
+    const r = await runArgvThen(ctx.conn, argv, userProbeScript(name, []));
     if (r.rc !== 0) return { changed: false, failed: true, name, msg: r.stderr, rc: r.rc };
-    const created = (await probeUser(ctx.conn, name, [])).account;
+    const created = parseUserProbe(name, r.probeOut).account;
     return {
       changed: true,
       ...(created ? accountFields(created) : {}),
@@ -194,9 +194,9 @@ async function run(args: Args, ctx: ModuleContext): Promise<ModuleResult> {
   let after = account;
   let extra: Record<string, unknown> = {};
   if (mods.length && !ctx.check) {
-    const r = await runArgv(ctx.conn, ['usermod', ...mods, name]);
+    const r = await runArgvThen(ctx.conn, ['usermod', ...mods, name], userProbeScript(name, []));
     if (r.rc !== 0) return { changed: false, failed: true, name, msg: r.stderr, rc: r.rc };
-    after = (await probeUser(ctx.conn, name, [])).account ?? account;
+    after = parseUserProbe(name, r.probeOut).account ?? account;
     extra = outputs(r.stdout, r.stderr);
   }
   return {
