@@ -1,8 +1,13 @@
 // One persistent connection per host for the whole run, opened on first use.
 import { TsibleError } from '../errors';
-import { DockerConnection } from './docker/connection';
+import type { DockerConnection } from './docker/connection';
 import { LocalConnection } from './local';
 import type { Connection, ConnectionOptions } from './types';
+
+/** Loaded on first use: the Engine API client costs ~0.3 s to load, which local runs never need. */
+function dockerConnectionClass(): typeof DockerConnection {
+  return (require('./docker/connection') as typeof import('./docker/connection')).DockerConnection;
+}
 
 export class ConnectionPool {
   private readonly open = new Map<string, Connection>();
@@ -20,7 +25,7 @@ export class ConnectionPool {
       case 'docker':
       case 'community.docker.docker':
       case 'community.docker.docker_api':
-        conn = new DockerConnection(options);
+        conn = new (dockerConnectionClass())(options);
         break;
       default:
         throw new TsibleError(

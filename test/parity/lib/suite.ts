@@ -8,17 +8,19 @@ import { startServices } from './services';
 
 /** Where tsible runs the cases instead of the local connection (e.g. a container). */
 export interface ParityTarget {
-  /** Prepares the target; returns the extra arguments that send every host there. */
-  setup(): Promise<{ extraArgs: string[] }>;
+  /** Prepares the target; returns the extra arguments that send every host there, and the
+   *  directory that scratch copies and service files must be in for the target to see them. */
+  setup(): Promise<{ extraArgs: string[]; scratchBase?: string }>;
   teardown(): Promise<void>;
 }
 
 export function declareParitySuite(groupPrefix: (id: string) => boolean, title: string, target?: ParityTarget): void {
   const cases = loadCases().filter((c) => groupPrefix(c.id));
   let targetArgs: string[] = [];
+  let scratchBase: string | undefined;
   if (target) {
     beforeAll(async () => {
-      targetArgs = (await target.setup()).extraArgs;
+      ({ extraArgs: targetArgs, scratchBase } = await target.setup());
     }, 600_000);
     afterAll(() => target.teardown(), 120_000);
   }
@@ -39,9 +41,9 @@ export function declareParitySuite(groupPrefix: (id: string) => boolean, title: 
       const refFile = referencePath(c);
       if (!fs.existsSync(refFile)) throw new Error(`no reference recorded for ${c.id}: run npm run parity:record -- ${c.id}`);
       const reference = JSON.parse(fs.readFileSync(refFile, 'utf8')) as CaseRecord;
-      const services = await startServices(c);
+      const services = await startServices(c, scratchBase);
       try {
-        const mine = runCase(c, 'tsible', [...services.extraArgs, ...targetArgs]);
+        const mine = runCase(c, 'tsible', [...services.extraArgs, ...targetArgs], {}, scratchBase);
         const detail = mine.runs.map((r) => r.stdout).join('\n=== next run ===\n');
         expect({ case: c.id, result: comparable(mine) }).toEqual({ case: c.id, result: comparable(reference) });
         if (c.expectLastRunUnchanged) expect({ lastRunChanged: lastRunChanged(mine), detail }).toEqual({ lastRunChanged: 0, detail });

@@ -65,7 +65,7 @@ export class EngineDriver implements Driver {
     }
   }
 
-  loginCommand(instance: Instance): string[] {
+  loginCommand(instance: Instance, _run?: DriverRun): string[] {
     const container = String(instance.hostVars.ansible_host ?? instance.name);
     return [this.opts.cli, 'exec', '-it', container, '/bin/sh', '-c', 'command -v bash >/dev/null && exec bash -l || exec sh -l'];
   }
