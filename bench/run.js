@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmarks tsible against ansible-playbook on the same inputs (not a test):
-//   node bench/run.js [engine|files|templates|all]
+//   node bench/run.js [engine|files|templates|all]   |   node bench/run.js ssh [file20|loop100|hosts20|hosts50|hosts200]
 // Prints wall times and the ratio. Needs `npm run build` and ansible-core on PATH.
 'use strict';
 const { spawnSync } = require('child_process');
@@ -79,6 +79,16 @@ function templatesBench() {
 
 const which = process.argv[2] || 'all';
 const results = {};
+if (which === 'ssh') {
+  require('./ssh.js')
+    .run(TSIBLE, process.argv[3])
+    .then((rows) => fs.writeFileSync(path.join(os.tmpdir(), 'tsible-bench-ssh.json'), JSON.stringify(rows, null, 2)))
+    .catch((e) => {
+      console.error(e.message);
+      process.exit(1);
+    });
+  return;
+}
 if (which === 'engine' || which === 'all') results.engine = engineBench();
 if (which === 'files' || which === 'all') results.files = filesBench();
 if (which === 'templates' || which === 'all') results.templates = templatesBench();

@@ -112,7 +112,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
   const ctx: RunContext = {
     options, reporter, inventory, registry, loader, vars,
     stats: new StatsCollector(),
-    connections: new ConnectionPool(),
+    connections: new ConnectionPool({ warn: (m) => reporter.onWarning?.(m) }),
     omitToken,
     lookups: plugins.lookups,
     templar: makeTemplar,
@@ -124,8 +124,10 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
   };
   const onSigint = () => {
     ctx.interrupted = true;
+    // before the CLI's own handler exits: every open connection says goodbye to its host
+    void ctx.connections.closeAll();
   };
-  process.on('SIGINT', onSigint);
+  process.prependListener('SIGINT', onSigint);
   let anyFatal = false;
   try {
     for (const pb of playbooks) {

@@ -25,6 +25,9 @@ export interface RunOptions {
   connection?: string;
   privateKeyFile?: string;
   timeout?: number;
+  /** --ssh-common-args / --ssh-extra-args. */
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
   flushCache: boolean;
   forceHandlers: boolean;
   /** Settings read from ansible.cfg and ANSIBLE_* variables. */
@@ -54,6 +57,10 @@ export interface AnsibleConfig {
   displaySkippedHosts: boolean;
   displayOkHosts: boolean;
   noColor: boolean;
+  /** [ssh_connection]: OpenSSH arguments and reconnection retries. */
+  ssh: { args: string; commonArgs?: string; extraArgs?: string; retries: number };
+  /** callbacks_enabled (and the older callback_whitelist): e.g. profile_tasks. */
+  callbacksEnabled: string[];
   /** Anything else, raw: "defaults.some_key" → value. */
   raw: Record<string, string>;
 }

@@ -82,6 +82,8 @@ export function buildRunOptions(raw: RawArgs, config: AnsibleConfig, env: Record
     connection: str(v.connection),
     privateKeyFile: keyFile === undefined ? config.privateKeyFile : path.resolve(cwd, expandUser(keyFile, home)),
     timeout: num(v.timeout) ?? config.timeout,
+    sshCommonArgs: str(v.ssh_common_args),
+    sshExtraArgs: str(v.ssh_extra_args),
     flushCache: flag(v.flush_cache),
     forceHandlers: flag(v.force_handlers) || config.forceHandlers,
     config,

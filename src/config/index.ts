@@ -40,6 +40,14 @@ const SETTINGS = {
   becomeUser: { section: 'privilege_escalation', key: 'become_user', env: ['ANSIBLE_BECOME_USER'], kind: 'str' },
   becomeMethod: { section: 'privilege_escalation', key: 'become_method', env: ['ANSIBLE_BECOME_METHOD'], kind: 'str' },
   becomeAsk: { section: 'privilege_escalation', key: 'become_ask_pass', env: ['ANSIBLE_BECOME_ASK_PASS'], kind: 'bool' },
+  sshHostKeyChecking: { section: 'ssh_connection', key: 'host_key_checking', env: ['ANSIBLE_SSH_HOST_KEY_CHECKING'], kind: 'bool' },
+  sshArgs: { section: 'ssh_connection', key: 'ssh_args', env: ['ANSIBLE_SSH_ARGS'], kind: 'str' },
+  sshCommonArgs: { section: 'ssh_connection', key: 'ssh_common_args', env: ['ANSIBLE_SSH_COMMON_ARGS'], kind: 'str' },
+  sshExtraArgs: { section: 'ssh_connection', key: 'ssh_extra_args', env: ['ANSIBLE_SSH_EXTRA_ARGS'], kind: 'str' },
+  sshRetries: { section: 'ssh_connection', key: 'retries', env: ['ANSIBLE_SSH_RETRIES'], kind: 'int' },
+  sshTimeout: { section: 'defaults', key: 'timeout', env: ['ANSIBLE_TIMEOUT', 'ANSIBLE_SSH_TIMEOUT'], kind: 'int' },
+  callbacksEnabled: { section: 'defaults', key: 'callbacks_enabled', env: ['ANSIBLE_CALLBACKS_ENABLED'], kind: 'str' },
+  callbackWhitelist: { section: 'defaults', key: 'callback_whitelist', env: ['ANSIBLE_CALLBACK_WHITELIST'], kind: 'str' },
 } satisfies Record<string, Setting>;
 
 /** Ansible's boolean(): these strings are true, everything else false. */
@@ -75,6 +83,12 @@ export function findConfigFile(env: Env, cwd: string, home: string): string | un
   }
   candidates.push(path.join(home, '.ansible.cfg'), '/etc/ansible/ansible.cfg');
   return candidates.find((p) => isReadableFile(p));
+}
+
+function iniInt(ini: IniFile, section: string, key: string): number | undefined {
+  const v = iniGet(ini, section, key);
+  const n = v === undefined ? NaN : Number.parseInt(v, 10);
+  return Number.isNaN(n) ? undefined : n;
 }
 
 export interface LoadConfigDeps {
@@ -147,6 +161,19 @@ export function loadConfig(env: Env, cwd: string, deps: LoadConfigDeps = {}): An
     displaySkippedHosts: bool(SETTINGS.displaySkippedHosts, true),
     displayOkHosts: bool(SETTINGS.displayOkHosts, true),
     noColor: bool(SETTINGS.noColor, false),
+    // [ssh_connection] host_key_checking wins over [defaults], as the ssh plugin reads it
+    ...(lookup(SETTINGS.sshHostKeyChecking) ? { hostKeyChecking: bool(SETTINGS.sshHostKeyChecking, true) } : {}),
+    ssh: {
+      args: str(SETTINGS.sshArgs, '-C -o ControlMaster=auto -o ControlPersist=60s'),
+      commonArgs: lookup(SETTINGS.sshCommonArgs)?.value,
+      extraArgs: lookup(SETTINGS.sshExtraArgs)?.value,
+      retries: int(SETTINGS.sshRetries, iniInt(ini, 'connection', 'retries') ?? 0),
+    },
+    callbacksEnabled: [str(SETTINGS.callbacksEnabled, ''), str(SETTINGS.callbackWhitelist, '')]
+      .join(',')
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== ''),
     raw,
   };
 }

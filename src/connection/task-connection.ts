@@ -1,13 +1,22 @@
 // A task's view of a host's persistent connection: the task's environment and become
-// settings applied to every command, without opening anything new.
+// settings applied to every command, the -vvv connection lines, without opening anything new.
 import { shQuote } from './quote';
 import type { BecomeOptions, Connection, ExecOptions, ExecResult } from './types';
 
+export interface TaskConnectionOptions {
+  /** Receives -vvv connection lines (unset below -vvv). */
+  trace?: (message: string) => void;
+  /** Called once when the task is done with the connection (the pool may close idle ones). */
+  release?: () => Promise<void>;
+}
+
 export class TaskConnection implements Connection {
+  private announced = false;
   constructor(
     private readonly inner: Connection,
     private readonly environment: Record<string, string>,
     private readonly become: BecomeOptions | undefined,
+    private readonly options: TaskConnectionOptions = {},
   ) {}
   get host(): string {
     return this.inner.host;
@@ -15,11 +24,21 @@ export class TaskConnection implements Connection {
   get transport(): Connection['transport'] {
     return this.inner.transport;
   }
+  private traceFor(): ((m: string) => void) | undefined {
+    const trace = this.options.trace;
+    if (!trace) return undefined;
+    if (!this.announced) {
+      this.announced = true;
+      this.inner.announce?.(trace);
+    }
+    return trace;
+  }
   exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
     return this.inner.exec(script, {
       ...opts,
       env: { ...this.environment, ...opts.env },
       become: opts.become ?? this.become,
+      trace: opts.trace ?? this.traceFor(),
     });
   }
   async put(content: Buffer | string, remotePath: string): Promise<void> {
@@ -28,6 +47,7 @@ export class TaskConnection implements Connection {
       if (r.rc !== 0) throw new Error(`could not write ${remotePath}: ${r.stderr.trim()}`);
       return;
     }
+    this.traceFor();
     return this.inner.put(content, remotePath);
   }
   async fetch(remotePath: string): Promise<Buffer> {
@@ -36,9 +56,11 @@ export class TaskConnection implements Connection {
       if (r.rc !== 0) throw new Error(`could not read ${remotePath}: ${r.stderr.trim()}`);
       return r.stdoutBytes;
     }
+    this.traceFor();
     return this.inner.fetch(remotePath);
   }
-  close(): Promise<void> {
-    return Promise.resolve(); // the pool owns the inner connection
+  /** The pool owns the inner connection: this only tells it the task is done. */
+  async close(): Promise<void> {
+    await this.options.release?.();
   }
 }

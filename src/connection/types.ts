@@ -1,5 +1,5 @@
 // The connection contract: everything a module may do to a target goes through it.
-// Implementations: local (child processes), ssh (ssh2, later), docker exec (later).
+// Implementations: local (child processes), ssh (ssh2, connection/ssh/), docker exec.
 
 export interface ExecOptions {
   /** Bytes written to the command's standard input. */
@@ -12,6 +12,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Privilege escalation for this command (overrides the connection's default). */
   become?: BecomeOptions;
+  /** Receives the -vvv connection lines for this command (`<host> SSH: EXEC ...`). */
+  trace?: (message: string) => void;
 }
 
 export interface ExecResult {
@@ -28,6 +30,8 @@ export interface BecomeOptions {
   method?: string; // sudo | su
   flags?: string;
   password?: string;
+  /** become_exe: the program run instead of the method's name. */
+  exe?: string;
 }
 
 export interface Connection {
@@ -41,6 +45,8 @@ export interface Connection {
   /** Reads a file from the target. Throws ConnectionError-like TsibleError when missing. */
   fetch(remotePath: string): Promise<Buffer>;
   close(): Promise<void>;
+  /** Prints the -vvv line a task shows when it first uses the connection (ESTABLISH ...). */
+  announce?(trace: (message: string) => void): void;
 }
 
 export interface ConnectionOptions {
@@ -58,4 +64,14 @@ export interface ConnectionOptions {
   container?: string;
   /** ansible_docker_extra_args: docker CLI flags naming the engine (-H, --tls...). */
   dockerExtraArgs?: string;
+  /** OpenSSH arguments: ssh_args, ssh_common_args, ssh_extra_args (Ansible's order of precedence). */
+  sshArgs?: string;
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
+  /** Reconnection attempts after a failed connect (ansible_ssh_retries). */
+  retries?: number;
+  /** Passphrase of an encrypted private key (otherwise the password is tried, as paramiko does). */
+  privateKeyPassphrase?: string;
+  /** The user as Ansible knows it (ansible_user / remote_user / -u), for the -vvv lines. */
+  userAsGiven?: string;
 }

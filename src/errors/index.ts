@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'UNDEFINED_VARIABLE'
   | 'MODULE_ARGS'
   | 'CONNECTION'
+  /** Privilege escalation failed on a reachable host (wrong or missing password): a task failure. */
+  | 'BECOME'
   | 'INTERRUPTED'
   | 'INTERNAL'
   /** the container harness: image build or lookup, driver create/destroy */
@@ -52,6 +54,7 @@ const exitCodeOf: Record<ErrorCode, number> = {
   UNDEFINED_VARIABLE: ExitCode.ERROR,
   MODULE_ARGS: ExitCode.ERROR,
   CONNECTION: ExitCode.HOST_UNREACHABLE,
+  BECOME: ExitCode.HOST_FAILED,
   INTERRUPTED: ExitCode.INTERRUPTED,
   INTERNAL: ExitCode.UNEXPECTED,
   IMAGE: ExitCode.ERROR,

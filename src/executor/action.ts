@@ -98,6 +98,7 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
     return await callModule(env, mod, args);
   } catch (e) {
     if (e instanceof TsibleError && e.code === 'CONNECTION') return { unreachable: true, changed: false, msg: e.message };
+    if (e instanceof TsibleError && e.code === 'BECOME') return { failed: true, changed: false, msg: e.message };
     if (e instanceof UndefinedVariableError || e instanceof TsibleError) return { failed: true, changed: false, msg: taskErrorMessage(e, task) };
     return { failed: true, changed: false, msg: `tsible: unexpected error in module ${mod.name}: ${(e as Error).message}`, exception: (e as Error).stack };
   }

@@ -56,9 +56,19 @@ async function runLinear(ctx: RunContext, state: BatchState, blocks: Block[]): P
   }
 }
 
-/** The free strategy: every host runs through the section at its own pace. */
+/** The free strategy: every host runs through the section at its own pace, `forks` tasks at a time. */
 async function runFree(ctx: RunContext, state: BatchState, blocks: Block[]): Promise<void> {
   state.cursors = new Map([...state.active].map((h) => [h, new HostCursor(blocks)]));
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async (): Promise<void> => {
+    while (running >= ctx.options.forks) await new Promise<void>((r) => waiting.push(r));
+    running++;
+  };
+  const done = (): void => {
+    running--;
+    waiting.shift()?.();
+  };
   await Promise.all(
     [...state.cursors].map(async ([h, c]) => {
       for (;;) {
@@ -67,7 +77,12 @@ async function runFree(ctx: RunContext, state: BatchState, blocks: Block[]): Pro
         const pos = c.next();
         sweepFailed(state);
         if (!pos) return;
-        await runTaskForHosts(ctx, state, pos.task, [h]);
+        await slot();
+        try {
+          await runTaskForHosts(ctx, state, pos.task, [h]);
+        } finally {
+          done();
+        }
       }
     }),
   );

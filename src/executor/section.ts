@@ -88,7 +88,9 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
 
   const runOnce = keyword(task, 'runOnce', play);
   const onceHosts = runOnce === true || runOnce === 'yes' || runOnce === 'true' ? hosts.slice(0, 1) : hosts;
-  const outcomes = await withForks(onceHosts, ctx.options.forks, async (host) => {
+  const throttle = Number(keyword(task, 'throttle', play) ?? 0);
+  const limit = throttle > 0 ? Math.min(throttle, ctx.options.forks) : ctx.options.forks;
+  const outcomes = await withForks(onceHosts, limit, async (host) => {
     const o = await runTaskOnHost(ctx, state.scope, task, host);
     reportOutcome(ctx, task, o, play);
     return o;
@@ -266,7 +268,9 @@ async function handleMeta(ctx: RunContext, state: BatchState, meta: string, host
   switch (meta) {
     case 'noop':
     case 'refresh_inventory':
+      return;
     case 'reset_connection':
+      await ctx.connections.reset(host);
       return;
     case 'flush_handlers':
       if (host === [...state.cursors.keys()].find((h) => state.active.has(h)) || !state.active.has(host)) await state.flushHandlers();

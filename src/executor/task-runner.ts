@@ -47,33 +47,45 @@ function statusOf(r: ModuleResult): TaskStatus {
   return r.changed ? 'changed' : 'ok';
 }
 
-/** Connection settings for a host from its variables (ansible_host, ansible_user, ...). */
+/** Connection settings for a host from its variables (ansible_host, ansible_user, ...), with
+ * Ansible's precedence: connection variables, then play/task keywords, then the command line, then ansible.cfg. */
 function connectionFor(ctx: RunContext, host: string, vars: Record<string, unknown>, templar: TemplarApi, task: Task, play: PlayScope['play']) {
   const t = (v: unknown) => (v === undefined || v === null ? undefined : templar.template(v));
+  const firstVar = (...names: string[]): unknown => {
+    for (const n of names) if (vars[n] !== undefined && vars[n] !== null) return t(vars[n]);
+    return undefined;
+  };
+  const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : pyStr(v));
+  const num = (v: unknown): number | undefined => (v === undefined || v === null || v === '' ? undefined : Number(v));
+  const cfg = ctx.options.config;
   const transport = String(
     t(vars.ansible_connection) ?? t(keyword(task, 'connection', play)) ?? ctx.options.connection ?? 'ssh',
   );
   const become: BecomeOptions = {
-    become: boolOf(templar, vars.ansible_become ?? keyword(task, 'become', play), ctx.options.become ?? ctx.options.config.become),
-    user: String(t(vars.ansible_become_user ?? keyword(task, 'becomeUser', play)) ?? ctx.options.becomeUser ?? ctx.options.config.becomeUser),
-    method: String(t(vars.ansible_become_method ?? keyword(task, 'becomeMethod', play)) ?? ctx.options.becomeMethod ?? ctx.options.config.becomeMethod),
+    become: boolOf(templar, vars.ansible_become ?? keyword(task, 'become', play), ctx.options.become ?? cfg.become),
+    user: String(t(vars.ansible_become_user ?? keyword(task, 'becomeUser', play)) ?? ctx.options.becomeUser ?? cfg.becomeUser),
+    method: String(t(vars.ansible_become_method ?? keyword(task, 'becomeMethod', play)) ?? ctx.options.becomeMethod ?? cfg.becomeMethod),
+    password: str(firstVar('ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass', 'ansible_su_pass')),
+    flags: str(firstVar('ansible_become_flags') ?? t(keyword(task, 'becomeFlags', play)) ?? cfg.raw['privilege_escalation.become_flags']),
+    exe: str(firstVar('ansible_become_exe') ?? t(keyword(task, 'becomeExe', play)) ?? cfg.raw['privilege_escalation.become_exe']),
   };
+  const hostKeyChecking = firstVar('ansible_host_key_checking', 'ansible_ssh_host_key_checking');
   const options: ConnectionOptions = {
     host,
-    address: String(t(vars.ansible_host) ?? host),
-    port: vars.ansible_port !== undefined ? Number(t(vars.ansible_port)) : undefined,
-    user:
-      (t(vars.ansible_user) as string | undefined) ??
-      (t(vars.ansible_docker_user) as string | undefined) ??
-      (t(keyword(task, 'remoteUser', play)) as string | undefined) ??
-      ctx.options.remoteUser ??
-      ctx.options.config.remoteUser,
-    password: t(vars.ansible_password) as string | undefined,
-    privateKeyFile: (t(vars.ansible_ssh_private_key_file) as string | undefined) ?? ctx.options.privateKeyFile,
-    timeoutSeconds: ctx.options.timeout ?? ctx.options.config.timeout,
-    hostKeyChecking: ctx.options.config.hostKeyChecking,
-    container: t(vars.ansible_docker_host) as string | undefined,
-    dockerExtraArgs: t(vars.ansible_docker_extra_args) as string | undefined,
+    address: str(firstVar('ansible_host', 'ansible_ssh_host')) ?? host,
+    port: num(firstVar('ansible_port', 'ansible_ssh_port') ?? t(keyword(task, 'port', play)) ?? cfg.remotePort),
+    user: str(firstVar('ansible_user', 'ansible_ssh_user', 'ansible_docker_user') ?? t(keyword(task, 'remoteUser', play)) ?? ctx.options.remoteUser ?? cfg.remoteUser),
+    password: str(firstVar('ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password')),
+    privateKeyFile: str(firstVar('ansible_ssh_private_key_file', 'ansible_private_key_file')) ?? ctx.options.privateKeyFile,
+    privateKeyPassphrase: str(firstVar('ansible_ssh_private_key_passphrase', 'ansible_private_key_passphrase')),
+    timeoutSeconds: num(firstVar('ansible_ssh_timeout', 'ansible_timeout')) ?? ctx.options.timeout ?? cfg.timeout,
+    hostKeyChecking: hostKeyChecking === undefined ? cfg.hostKeyChecking : boolOf(templar, hostKeyChecking, true),
+    sshArgs: str(firstVar('ansible_ssh_args')) ?? cfg.ssh.args,
+    sshCommonArgs: str(firstVar('ansible_ssh_common_args')) ?? ctx.options.sshCommonArgs ?? cfg.ssh.commonArgs,
+    sshExtraArgs: str(firstVar('ansible_ssh_extra_args')) ?? ctx.options.sshExtraArgs ?? cfg.ssh.extraArgs,
+    retries: num(firstVar('ansible_ssh_retries')) ?? cfg.ssh.retries,
+    container: str(firstVar('ansible_docker_host')),
+    dockerExtraArgs: str(firstVar('ansible_docker_extra_args')),
   };
   return { transport: transport === 'smart' || transport === 'paramiko' ? 'ssh' : transport, options, become };
 }
@@ -87,7 +99,28 @@ function environmentOf(task: Task, play: PlayScope['play'], templar: TemplarApi)
   return env;
 }
 
+/** A no_log task's -vvv EXEC line shows the command shape, not the script. */
+function censorExec(line: string): string {
+  const at = line.indexOf(' SSH: EXEC ');
+  return at < 0 ? line : `${line.slice(0, at)} SSH: EXEC (the command of a no_log task is not shown)`;
+}
+
 export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Task, host: string): Promise<HostTaskOutcome> {
+  const released: { conn?: { close(): Promise<void> } } = {};
+  try {
+    return await runTaskOnHostWith(ctx, scope, task, host, released);
+  } finally {
+    await released.conn?.close();
+  }
+}
+
+async function runTaskOnHostWith(
+  ctx: RunContext,
+  scope: PlayScope,
+  task: Task,
+  host: string,
+  released: { conn?: { close(): Promise<void> } },
+): Promise<HostTaskOutcome> {
   const play = scope.play;
   const vars = ctx.vars.getVars(host, scope, task);
   const dirs = searchDirs(task, play);
@@ -126,7 +159,12 @@ export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Tas
       const tvars = delegateTo ? ctx.vars.getVars(delegateTo, scope, undefined, false) : vars;
       const c = connectionFor(ctx, target, tvars, templar, task, play);
       const inner = ctx.connections.get(c.transport, c.options);
-      taskConn = new TaskConnection(inner, environmentOf(task, play, templar), c.become);
+      const noLog = boolOf(templar, keyword(task, 'noLog', play), false);
+      taskConn = new TaskConnection(inner, environmentOf(task, play, templar), c.become, {
+        trace: ctx.options.verbosity >= 3 ? (m) => ctx.reporter.onVerbose?.(noLog ? censorExec(m) : m, 3) : undefined,
+        release: () => ctx.connections.release(inner),
+      });
+      released.conn = taskConn;
       return taskConn;
     },
   };

@@ -30,6 +30,7 @@ export const INHERITABLE: Record<string, string> = {
   become_user: 'becomeUser',
   become_method: 'becomeMethod',
   become_flags: 'becomeFlags',
+  become_exe: 'becomeExe',
   remote_user: 'remoteUser',
   connection: 'connection',
   ignore_errors: 'ignoreErrors',

@@ -8,6 +8,7 @@ export interface InheritableKeywords {
   becomeUser?: unknown;
   becomeMethod?: unknown;
   becomeFlags?: unknown;
+  becomeExe?: unknown;
   remoteUser?: unknown;
   connection?: unknown;
   environment?: unknown[]; // merged, outermost first
