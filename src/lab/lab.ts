@@ -69,7 +69,8 @@ function driverRun(p: LabPaths, opts: LabOptions): DriverRun {
 }
 
 function sizeOf(given: Partial<LabSize> | undefined): LabSize {
-  const size = { ...DEFAULT_LAB_SIZE, ...given };
+  const size: LabSize = { ...DEFAULT_LAB_SIZE };
+  for (const [k, v] of Object.entries(given ?? {})) if (v !== undefined) size[k as keyof LabSize] = v;
   for (const [k, v] of Object.entries(size)) {
     if (!Number.isInteger(v) || v < 0 || v > 20) throw new TsibleError('BAD_OPTION', `lab size: --${k} must be a whole number from 0 to 20 (got ${v})`);
   }

@@ -7,6 +7,7 @@ import { BASE_RECIPE, BUILTIN_IMAGE, builtinImageRef, RECIPE_LABEL, recipeHash, 
 import { ensureBaseImage, listTsibleImages } from '../../src/testing/images/store';
 import { runContainerExec } from '../../src/connection/docker/exec';
 import { ensureTestImage, TEST_PREFIX } from '../support/docker';
+import { runTsible } from '../support/run-tsible';
 
 const docker = engineClient();
 
@@ -76,4 +77,25 @@ describe('a recipe is built once, reused, and rebuilt when it changes', () => {
     expect(await read(small.name)).toBe('two\n');
     expect((await docker.getImage(builtinImageRef(changed)).inspect()).Config.Labels?.[RECIPE_LABEL]).toBe(recipeHash(changed));
   }, 900_000);
+});
+
+describe('tsible test image', () => {
+  test('build with a current image builds nothing; ls shows it current', async () => {
+    await ensureTestImage();
+    const cwd = process.cwd();
+    const build = runTsible(['test', 'image', 'build'], cwd);
+    expect(build.status).toBe(0);
+    expect(build.stdout).toMatch(/^tsible\/debian:12 is current \([0-9a-f]{12}\); nothing to build\n$/);
+    const ls = runTsible(['test', 'image', 'ls'], cwd);
+    expect(ls.status).toBe(0);
+    expect(ls.stdout.split('\n')[0]).toMatch(/^IMAGE\s+ID\s+CREATED\s+SIZE\s+RECIPE$/);
+    expect(ls.stdout).toMatch(new RegExp(`(^|\\n)\\S*${builtinImageRef().replace(/[/.]/g, '\\$&')}\\S*\\s+[0-9a-f]{12}\\s+\\S+\\s+\\d+ MB\\s+current\\n`));
+  }, 600_000);
+
+  test('help and a bad subcommand', () => {
+    expect(runTsible(['test', 'image'], process.cwd()).stdout).toContain('usage: tsible test image build [--rebuild]');
+    const bad = runTsible(['test', 'image', 'paint'], process.cwd());
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("tsible test image: error: unknown image command 'paint' (build, ls or rm)");
+  });
 });

@@ -103,6 +103,11 @@ test('lab up --ssh: sshd in every node, a key, and host keys in known_hosts (Ope
   });
   expect(ansible.status).toBe(0);
   for (const n of ['etcd1', 'master1', 'worker1', 'worker2']) expect(ansible.stdout).toContain(`${n} | CHANGED | rc=0 >>\n${n}`);
+  // and tsible's own ssh connection, with the same playbook as over docker
+  const play = runTsible(['-i', `inventories/${name}`, 'ping.yml'], project);
+  expect(play.stderr).toBe('');
+  expect(play.status).toBe(0);
+  for (const n of ['etcd1', 'master1', 'worker1', 'worker2']) expect(play.stdout).toMatch(new RegExp(`${n}\\s+: ok=[23]\\s+changed=0\\s+unreachable=0\\s+failed=0`));
 }, 300_000);
 
 test('lab up with fewer workers removes the surplus node', async () => {
