@@ -136,9 +136,10 @@ export async function labDown(opts: LabOptions): Promise<void> {
   const p = labPaths(opts);
   await dockerDriver().destroy([], driverRun(p, opts));
   fs.rmSync(p.inventoryFile, { force: true });
-  const invDir = path.dirname(p.inventoryFile);
-  if (fs.existsSync(invDir) && fs.readdirSync(invDir).length === 0) fs.rmdirSync(invDir);
   fs.rmSync(p.stateDir, { recursive: true, force: true });
-  const tsibleDir = path.dirname(p.stateDir);
-  if (fs.existsSync(tsibleDir) && fs.readdirSync(tsibleDir).length === 0) fs.rmdirSync(tsibleDir);
+  // directories `up` made, when nothing else is in them
+  const invDir = path.dirname(p.inventoryFile);
+  for (const dir of [invDir, path.dirname(invDir), path.dirname(p.stateDir)]) {
+    if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  }
 }
