@@ -2,3 +2,5 @@
 export { runPlaybook, createInventory } from './run-playbook';
 export type { RunOptions, RunResult, AnsibleConfig } from './types';
 export { VERSION } from './version';
+export { runTests } from './run-tests';
+export type { TestOptions, TestRunResult, ScenarioResult, StepResult, TestCommand, TestIO } from './run-tests';

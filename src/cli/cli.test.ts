@@ -1,5 +1,6 @@
 // The CLI through main() with an injected runPlaybook: real temp files, real ansible.cfg,
 // expectations measured with ansible-playbook 2.14.
+import type { TestOptions } from '../testing/types';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -221,10 +222,22 @@ describe('main', () => {
     expect((await run(['site.yml', '--become-password-file', 'pw'])).options?.extraVars).toEqual([{ ansible_become_password: 'filepw' }]);
   });
 
-  test('"tsible test" is reserved for the harness', async () => {
-    const r = await run(['test', 'x']);
-    expect(r.code).toBe(5);
-    expect(r.err).toContain('not implemented yet');
+  test('"tsible test" goes to the harness with its own options; --help lists its commands', async () => {
+    let given: TestOptions | undefined;
+    const r = await run(['test', 'verify', 'roles/x', '-s', 'docker', '--', '-vv'], {
+      runTests: async (options) => {
+        given = options;
+        return { exitCode: 1, scenarios: [] };
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(given).toMatchObject({ command: 'verify', roleDirs: ['roles/x'], scenario: 'docker', ansibleArgs: ['-vv'], cwd: tmp });
+    const help = await run(['test', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('idempotence         converge again');
+    const bad = await run(['test', '--destroy=maybe']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("tsible test: error: argument --destroy: invalid choice: 'maybe'");
   });
 
   test('colour: on for a TTY, off with NO_COLOR', async () => {

@@ -3,6 +3,7 @@
 // and exiting with its exit codes. Everything else lives behind the api.
 import * as path from 'path';
 import type { AnsibleConfig, RunPlaybook } from '../api/types';
+import type { RunTests } from './test-main';
 import { VERSION } from '../api/version';
 import { loadConfig } from '../config';
 import { formatError, TsibleError, ExitCode } from '../errors';
@@ -11,12 +12,15 @@ import { configBool } from '../config';
 import { parseArgv } from './args';
 import { buildRunOptions, checkPlaybooks, UsageError } from './options';
 import { HELP, USAGE } from './usage';
+import { testMain } from './test-main';
 
 export { parseArgv } from './args';
 export { buildRunOptions } from './options';
 
 export interface CliDeps {
   runPlaybook: RunPlaybook;
+  /** `tsible test` (resolved with the api at run time, like runPlaybook). */
+  runTests?: RunTests;
   env: Record<string, string | undefined>;
   cwd: string;
   stdout: OutStream;
@@ -25,6 +29,8 @@ export interface CliDeps {
   readSecret?: (prompt: string) => Promise<string>;
   /** Registers the Ctrl-C handler (process.once('SIGINT') in the real binary). */
   onInterrupt?: (handler: () => void) => void;
+  /** Registers a handler for every Ctrl-C (`tsible test` cleans up instead of exiting). */
+  onSignal?: (handler: () => void) => void;
   /** Ends the process at once (used by the interrupt handler). */
   exit?: (code: number) => void;
   /** Path of the running script, for --version. */
@@ -56,11 +62,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
   // loaded on demand: the Engine API client is not needed to run a playbook
   if (argv[0] === 'lab') return (await import('./lab-main')).labMain(argv.slice(1), deps);
   if (argv[0] === 'test' && argv[1] === 'image') return (await import('./image-main')).imageMain(argv.slice(2), deps);
-  if (argv[0] === 'test') {
-    // TODO(harness): route to the test harness (scenarios, sequence, drivers) once it exists.
-    stderr.write('ERROR! tsible test: not implemented yet\n');
-    return ExitCode.BAD_OPTIONS;
-  }
+  if (argv[0] === 'test') return testMain(argv.slice(1), deps);
   const parsed = parseArgv(argv);
   if (parsed.kind === 'help') {
     stdout.write(HELP);
@@ -173,20 +175,24 @@ function streamOf(s: NodeJS.WriteStream): OutStream {
 
 if (require.main === module) {
   let runPlaybook: RunPlaybook;
+  let runTests: RunTests;
   try {
     // resolved at run time so the CLI builds before the api exists
-    runPlaybook = (require('../api') as { runPlaybook: RunPlaybook }).runPlaybook;
+    ({ runPlaybook, runTests } = require('../api') as { runPlaybook: RunPlaybook; runTests: RunTests });
   } catch (e) {
     runPlaybook = () => Promise.reject(e);
+    runTests = () => Promise.reject(e);
   }
   main(process.argv.slice(2), {
     runPlaybook,
+    runTests,
     env: process.env,
     cwd: process.cwd(),
     stdout: streamOf(process.stdout),
     stderr: streamOf(process.stderr),
     readSecret: process.stdin.isTTY ? readSecretFromTty : undefined,
     onInterrupt: (handler) => process.once('SIGINT', handler),
+    onSignal: (handler) => process.on('SIGINT', handler),
     exit: (code) => process.exit(code),
     executable: process.argv[1],
   }).then(

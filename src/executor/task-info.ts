@@ -15,6 +15,7 @@ export function taskInfo(task: Task, play?: Play): TaskInfo {
     name: bannerName(task),
     action: task.action,
     path: task.location ? `${task.location.file}:${task.location.line}` : undefined,
+    role: task.role?.name,
     isHandler: task.isHandler,
     noLog: isTrue(keyword(task, 'noLog', play)),
     tags: effectiveTags(task, play),

@@ -9,6 +9,8 @@ export interface TaskInfo {
   action: string;
   /** file:line of the task. */
   path?: string;
+  /** The role the task belongs to, when it comes from one. */
+  role?: string;
   isHandler: boolean;
   noLog: boolean;
   /** The loop_control.label template's rendered value is passed per item instead. */

@@ -1,6 +1,7 @@
 // Services some cases need (a real HTTP/HTTPS server on loopback), and the extra
 // vars that tell the playbook where they are. Fixed ports keep outputs comparable.
 import type { ParityCase } from './case';
+import { acquirePortLock } from './port-lock';
 
 export interface CaseServices {
   extraArgs: string[];
@@ -16,6 +17,21 @@ export async function startServices(c: ParityCase, tmpDir?: string): Promise<Cas
   const { startParityHttpServer } = require('../../support/parity-http') as {
     startParityHttpServer(httpPort: number, httpsPort: number, tmpDir?: string): Promise<{ vars: Record<string, string>; stop(): Promise<void> }>;
   };
-  const server = await startParityHttpServer(PARITY_HTTP_PORT, PARITY_HTTPS_PORT, tmpDir);
-  return { extraArgs: ['-e', JSON.stringify(server.vars)], stop: () => server.stop() };
+  const release = await acquirePortLock();
+  try {
+    const server = await startParityHttpServer(PARITY_HTTP_PORT, PARITY_HTTPS_PORT, tmpDir);
+    return {
+      extraArgs: ['-e', JSON.stringify(server.vars)],
+      stop: async () => {
+        try {
+          await server.stop();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
