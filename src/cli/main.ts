@@ -59,6 +59,9 @@ function safeConfig(deps: CliDeps): AnsibleConfig | undefined {
 /** Runs the command line; resolves to the process exit code. */
 export async function main(argv: string[], deps: CliDeps): Promise<number> {
   const { stdout, stderr } = deps;
+  // loaded on demand: the Engine API client is not needed to run a playbook
+  if (argv[0] === 'lab') return (await import('./lab-main')).labMain(argv.slice(1), deps);
+  if (argv[0] === 'test' && argv[1] === 'image') return (await import('./image-main')).imageMain(argv.slice(2), deps);
   if (argv[0] === 'test') return testMain(argv.slice(1), deps);
   const parsed = parseArgv(argv);
   if (parsed.kind === 'help') {

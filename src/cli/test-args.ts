@@ -27,6 +27,7 @@ commands:
   login [HOST]        an interactive shell on an instance
   list                the instances of each scenario and their state
   reset               destroy what exists and forget the scenario's state
+  image build|ls|rm   the built-in base image (tsible test image --help)
 
 options:
   -s, --scenario-name SCENARIO

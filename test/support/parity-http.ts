@@ -11,11 +11,12 @@ export interface ParityHttpServer {
 const MAIN = path.join(__dirname, 'http-server-main.ts');
 const STARTUP_TIMEOUT_MS = 30_000;
 
-export function startParityHttpServer(httpPort: number, httpsPort: number): Promise<ParityHttpServer> {
+/** `tmpDir` is where the server writes its CA and client files (default: the OS temp dir). */
+export function startParityHttpServer(httpPort: number, httpsPort: number, tmpDir?: string): Promise<ParityHttpServer> {
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', MAIN, String(httpPort), String(httpsPort), String(httpsPort + 1)],
-    { stdio: ['pipe', 'pipe', 'pipe'], cwd: path.resolve(__dirname, '..', '..') },
+    { stdio: ['pipe', 'pipe', 'pipe'], cwd: path.resolve(__dirname, '..', '..'), env: tmpDir ? { ...process.env, TMPDIR: tmpDir } : process.env },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {

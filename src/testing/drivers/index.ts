@@ -3,6 +3,7 @@
 import type { DelegatedOptions } from './default';
 import { DelegatedDriver } from './default';
 import { dockerDriver } from './docker';
+import { podmanDriver } from './podman';
 import type { Driver } from './types';
 
 export type { Driver, DriverRun, Instance, Platform } from './types';
@@ -16,6 +17,7 @@ const DRIVERS = {
   default: (ctx) => new DelegatedDriver(ctx),
   delegated: (ctx) => new DelegatedDriver(ctx),
   docker: () => dockerDriver(),
+  podman: () => podmanDriver(),
 } satisfies Record<string, DriverFactory>;
 
 export type DriverName = keyof typeof DRIVERS;

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { TsibleError } from '../../errors';
 import { debootstrap, setupRootfs } from './debootstrap';
 import type { BuildProgress } from './progress';
-import { BASE_RECIPE, BUILT_BY_LABEL, BUILTIN_IMAGE, RECIPE_LABEL, recipeHash, type ImageRecipe } from './recipe';
+import { BASE_RECIPE, BUILT_BY_LABEL, builtinImageRef, RECIPE_LABEL, recipeHash, type ImageRecipe } from './recipe';
 
 export interface BuildOptions {
   progress: BuildProgress;
@@ -33,7 +33,7 @@ function sizeOf(dir: string): number {
 
 /** Streams `tar -c` of the root into POST /images/create?fromSrc=-, reporting each 8 MiB. */
 async function importRootfs(docker: Docker, dir: string, recipe: ImageRecipe, progress: BuildProgress, signal?: AbortSignal): Promise<void> {
-  const [repo, tag] = BUILTIN_IMAGE.split(':') as [string, string];
+  const [repo, tag] = builtinImageRef(recipe).split(':') as [string, string];
   const changes = [...recipe.changes, `LABEL ${RECIPE_LABEL}=${recipeHash(recipe)}`, `LABEL ${BUILT_BY_LABEL}=base`];
   progress.phase('import', Math.ceil(sizeOf(dir) / (8 << 20)));
   const tar = spawn('tar', ['-C', dir, '--numeric-owner', '-c', '.'], { stdio: ['ignore', 'pipe', 'pipe'], signal });
@@ -48,22 +48,21 @@ async function importRootfs(docker: Docker, dir: string, recipe: ImageRecipe, pr
   const tarDone = new Promise<number>((resolve) => tar.on('close', (code) => resolve(code ?? 1)));
   const response = await docker.importImage(tar.stdout as unknown as string, { repo, tag, changes } as unknown as {}).catch((e: Error) => {
     tar.kill();
-    throw new TsibleError('IMAGE', `docker import of ${BUILTIN_IMAGE} failed: ${e.message}`);
+    throw new TsibleError('IMAGE', `docker import of ${recipe.name} failed: ${e.message}`);
   });
   await new Promise<void>((resolve, reject) =>
     docker.modem.followProgress(response, (err: Error | null, events: Array<{ error?: string }>) => {
       const failed = err?.message ?? events.find((e) => e.error)?.error;
-      if (failed) reject(new TsibleError('IMAGE', `docker import of ${BUILTIN_IMAGE} failed: ${failed}`));
+      if (failed) reject(new TsibleError('IMAGE', `docker import of ${recipe.name} failed: ${failed}`));
       else resolve();
     }),
   );
   if ((await tarDone) !== 0) throw new TsibleError('IMAGE', `tar of the image root failed: ${tarError.trim()}`);
 }
 
-/** Builds and tags the base image; returns its image id. The previous image (if untagged now) is removed. */
+/** Builds the base image, tagged with its recipe's ref and BUILTIN_IMAGE; returns its image id. */
 export async function buildBaseImage(docker: Docker, opts: BuildOptions): Promise<string> {
   const recipe = opts.recipe ?? BASE_RECIPE;
-  const previous = await docker.getImage(BUILTIN_IMAGE).inspect().then((i) => i.Id, () => undefined);
   const debCacheDir = path.join(opts.cacheDir, 'debs');
   fs.mkdirSync(debCacheDir, { recursive: true });
   const scratch = fs.mkdtempSync(path.join(opts.cacheDir, 'rootfs-'));
@@ -87,16 +86,22 @@ export async function buildBaseImage(docker: Docker, opts: BuildOptions): Promis
     await setupRootfs(recipe, scratch, opts.signal);
     opts.progress.step('done');
     await importRootfs(docker, scratch, recipe, opts.progress, opts.signal);
-    const built = await docker.getImage(BUILTIN_IMAGE).inspect();
-    if (previous && previous !== built.Id) await docker.getImage(previous).remove().catch(() => undefined);
-    opts.progress.done(`built ${BUILTIN_IMAGE} (${built.Id.slice(7, 19)}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    const built = await docker.getImage(builtinImageRef(recipe)).inspect();
+    await tagAs(docker, built.Id, recipe.name);
+    opts.progress.done(`built ${recipe.name} (${built.Id.slice(7, 19)}) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return built.Id;
   } catch (e) {
-    opts.progress.done(`building ${BUILTIN_IMAGE} failed`);
+    opts.progress.done(`building ${recipe.name} failed`);
     throw e;
   } finally {
     removeScratchRoot(scratch);
   }
+}
+
+/** Points a name (BUILTIN_IMAGE: the one users `docker tag` from) at an image. */
+export async function tagAs(docker: Docker, id: string, name: string): Promise<void> {
+  const [repo, tag] = name.split(':') as [string, string];
+  await docker.getImage(id).tag({ repo, tag });
 }
 
 /** Unmounts whatever a failed debootstrap left mounted inside the root (proc, sys) before deleting it. */

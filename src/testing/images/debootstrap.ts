@@ -47,7 +47,7 @@ export async function debootstrap(recipe: ImageRecipe, r: RootfsRun): Promise<vo
     'debootstrap',
     `--variant=${recipe.variant}`,
     `--cache-dir=${r.debCacheDir}`,
-    `--include=${recipe.packages.join(',')}`,
+    ...(recipe.packages.length ? [`--include=${recipe.packages.join(',')}`] : []),
     recipe.suite,
     r.dir,
     r.mirror,

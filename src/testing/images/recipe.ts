@@ -12,6 +12,8 @@ export const RECIPE_LABEL = 'org.tsible.recipe';
 export const BUILT_BY_LABEL = 'org.tsible.image';
 
 export interface ImageRecipe {
+  /** The image's name (a moving tag); each recipe's own tag is this plus its hash. */
+  name: string;
   suite: string;
   variant: string;
   packages: readonly string[];
@@ -35,6 +37,7 @@ WantedBy=ssh.service
 `;
 
 export const BASE_RECIPE: ImageRecipe = {
+  name: BUILTIN_IMAGE,
   suite: 'bookworm',
   variant: 'minbase',
   packages: ['systemd', 'systemd-sysv', 'dbus', 'iproute2', 'openssh-server', 'sudo', 'curl', 'ca-certificates', 'procps'],
@@ -45,6 +48,9 @@ export const BASE_RECIPE: ImageRecipe = {
     'rm -f /var/lib/dbus/machine-id /etc/ssh/ssh_host_*',
     `cat > /etc/systemd/system/tsible-ssh-hostkeys.service <<'UNIT'\n${HOSTKEYS_UNIT}UNIT`,
     'systemctl enable tsible-ssh-hostkeys.service',
+    // /tmp is a fresh tmpfs in tsible's containers; Debian's "D /tmp" would empty a host /tmp
+    // that a scenario binds there at every boot, so /tmp is only created, never cleaned
+    "printf 'd /tmp 1777 root root -\\n' > /etc/tmpfiles.d/tmp.conf",
     // sshd stays off unless asked for (tsible lab up --ssh starts it)
     'systemctl disable ssh.service',
     // units that wait for hardware or ttys a container does not have
@@ -61,6 +67,15 @@ export const BASE_RECIPE: ImageRecipe = {
 /** sha256 of everything that shapes the image (not the mirror it is downloaded from). */
 export function recipeHash(recipe: ImageRecipe = BASE_RECIPE): string {
   return createHash('sha256').update(JSON.stringify(recipe)).digest('hex');
+}
+
+/**
+ * The tag of the image built from this recipe (tsible/debian:12-<hash>): tsible versions with
+ * different recipes on one machine each keep their own image instead of rebuilding in turn.
+ * The plain name (BUILTIN_IMAGE for the base recipe) follows the one built or used last.
+ */
+export function builtinImageRef(recipe: ImageRecipe = BASE_RECIPE): string {
+  return `${recipe.name}-${recipeHash(recipe).slice(0, 12)}`;
 }
 
 export function isBuiltinImage(image: string): boolean {

@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { TsibleError } from '../../errors';
 import type { BuildProgress } from './progress';
-import { BUILTIN_IMAGE, isBuiltinImage } from './recipe';
+import { BUILTIN_IMAGE, builtinImageRef, isBuiltinImage } from './recipe';
 import { ensureBaseImage } from './store';
 
 export interface ResolveOptions {
@@ -46,7 +46,7 @@ function missingImage(image: string, platform: string, why: string): TsibleError
 export async function resolveImage(docker: Docker, image: string, opts: ResolveOptions): Promise<ResolvedImage> {
   if (isBuiltinImage(image)) {
     await ensureBaseImage(docker, { progress: opts.progress, log: opts.log, signal: opts.signal });
-    image = BUILTIN_IMAGE;
+    image = builtinImageRef();
   } else {
     const present = await docker.getImage(image).inspect().then(() => true, () => false);
     if (!present || opts.pull) {

@@ -5,9 +5,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TsibleError } from '../../errors';
-import { buildBaseImage } from './build';
+import { buildBaseImage, tagAs } from './build';
 import type { BuildProgress } from './progress';
-import { BUILT_BY_LABEL, BUILTIN_IMAGE, RECIPE_LABEL, recipeHash } from './recipe';
+import { BASE_RECIPE, BUILT_BY_LABEL, builtinImageRef, RECIPE_LABEL, recipeHash, type ImageRecipe } from './recipe';
 
 export interface TsibleImage {
   id: string;
@@ -27,6 +27,8 @@ export interface EnsureOptions {
   signal?: AbortSignal;
   /** Told once when this process waits for another one's build. */
   log?: (line: string) => void;
+  /** The base recipe unless given (tests build smaller ones). */
+  recipe?: ImageRecipe;
 }
 
 /** $TSIBLE_CACHE_DIR, else $XDG_CACHE_HOME/tsible, else ~/.cache/tsible. */
@@ -51,10 +53,13 @@ export async function listTsibleImages(docker: Docker): Promise<TsibleImage[]> {
     .sort((a, b) => b.created.getTime() - a.created.getTime());
 }
 
-/** The id of the built-in image when it is present and current. */
-export async function currentBaseImage(docker: Docker): Promise<string | undefined> {
-  const info = await docker.getImage(BUILTIN_IMAGE).inspect().catch(() => undefined);
-  return info && info.Config?.Labels?.[RECIPE_LABEL] === recipeHash() ? info.Id : undefined;
+/** The id of the image of this recipe when it is present; the recipe's plain name is moved onto it. */
+export async function currentBaseImage(docker: Docker, recipe: ImageRecipe = BASE_RECIPE): Promise<string | undefined> {
+  const info = await docker.getImage(builtinImageRef(recipe)).inspect().catch(() => undefined);
+  if (!info || info.Config?.Labels?.[RECIPE_LABEL] !== recipeHash(recipe)) return undefined;
+  const named = await docker.getImage(recipe.name).inspect().catch(() => undefined);
+  if (named?.Id !== info.Id) await tagAs(docker, info.Id, recipe.name);
+  return info.Id;
 }
 
 function pidAlive(pid: number): boolean {
@@ -81,7 +86,7 @@ async function lock(file: string, opts: EnsureOptions): Promise<() => void> {
       fs.rmSync(file, { force: true });
       continue;
     }
-    if (!told) opts.log?.(`image: waiting for the build of ${BUILTIN_IMAGE} by process ${holder}`);
+    if (!told) opts.log?.(`image: waiting for the image build of process ${holder}`);
     told = true;
     if (opts.signal?.aborted) throw new TsibleError('INTERRUPTED', 'interrupted while waiting for the image build');
     await new Promise((r) => setTimeout(r, 1000));
@@ -90,8 +95,9 @@ async function lock(file: string, opts: EnsureOptions): Promise<() => void> {
 
 /** Returns the current built-in image's id, building it first when it is missing or stale. */
 export async function ensureBaseImage(docker: Docker, opts: EnsureOptions): Promise<{ id: string; built: boolean }> {
+  const recipe = opts.recipe ?? BASE_RECIPE;
   if (!opts.rebuild) {
-    const id = await currentBaseImage(docker);
+    const id = await currentBaseImage(docker, recipe);
     if (id) return { id, built: false };
   }
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
@@ -99,9 +105,9 @@ export async function ensureBaseImage(docker: Docker, opts: EnsureOptions): Prom
   const release = await lock(path.join(cacheDir, 'build.lock'), opts);
   try {
     // another process may have built it while this one waited
-    const id = opts.rebuild ? undefined : await currentBaseImage(docker);
+    const id = opts.rebuild ? undefined : await currentBaseImage(docker, recipe);
     if (id) return { id, built: false };
-    return { id: await buildBaseImage(docker, { progress: opts.progress, cacheDir, signal: opts.signal }), built: true };
+    return { id: await buildBaseImage(docker, { progress: opts.progress, cacheDir, signal: opts.signal, recipe }), built: true };
   } finally {
     release();
   }
@@ -114,7 +120,8 @@ export async function removeTsibleImages(docker: Docker): Promise<{ removed: str
   for (const image of await listTsibleImages(docker)) {
     const name = image.tags[0] ?? image.id.slice(7, 19);
     try {
-      for (const tag of image.tags.slice(1)) await docker.getImage(tag).remove();
+      // untag each name first: removing one of several tags would only untag
+      for (const tag of image.tags.slice(1)) await docker.getImage(tag).remove({ noprune: true });
       await docker.getImage(image.tags[0] ?? image.id).remove();
       removed.push(name);
     } catch (e) {

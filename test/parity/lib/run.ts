@@ -44,8 +44,9 @@ function copyDir(src: string, dest: string): void {
   fs.cpSync(src, dest, { recursive: true, verbatimSymlinks: true });
 }
 
-export function runCase(c: ParityCase, tool: Tool, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): CaseRecord {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `parity-${tool}-`));
+/** `scratchBase`: where the scratch copy is made (default: the OS temp dir). */
+export function runCase(c: ParityCase, tool: Tool, extraArgs: string[] = [], extraEnv: Record<string, string> = {}, scratchBase = os.tmpdir()): CaseRecord {
+  const scratch = fs.mkdtempSync(path.join(scratchBase, `parity-${tool}-`));
   const work = path.join(scratch, 'case');
   copyDir(c.dir, work);
   fs.mkdirSync(path.join(work, 'out'), { recursive: true });

@@ -11,15 +11,15 @@ export interface CaseServices {
 export const PARITY_HTTP_PORT = 18080;
 export const PARITY_HTTPS_PORT = 18443;
 
-export async function startServices(c: ParityCase): Promise<CaseServices> {
+export async function startServices(c: ParityCase, tmpDir?: string): Promise<CaseServices> {
   if (!c.httpServer) return { extraArgs: [], stop: async () => undefined };
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { startParityHttpServer } = require('../../support/parity-http') as {
-    startParityHttpServer(httpPort: number, httpsPort: number): Promise<{ vars: Record<string, string>; stop(): Promise<void> }>;
+    startParityHttpServer(httpPort: number, httpsPort: number, tmpDir?: string): Promise<{ vars: Record<string, string>; stop(): Promise<void> }>;
   };
   const release = await acquirePortLock();
   try {
-    const server = await startParityHttpServer(PARITY_HTTP_PORT, PARITY_HTTPS_PORT);
+    const server = await startParityHttpServer(PARITY_HTTP_PORT, PARITY_HTTPS_PORT, tmpDir);
     return {
       extraArgs: ['-e', JSON.stringify(server.vars)],
       stop: async () => {

@@ -6,8 +6,24 @@ import { comparable, lastRunChanged } from './compare';
 import { ansibleAvailable, runCase, type CaseRecord } from './run';
 import { startServices } from './services';
 
-export function declareParitySuite(groupPrefix: (id: string) => boolean, title: string): void {
+/** Where tsible runs the cases instead of the local connection (e.g. a container). */
+export interface ParityTarget {
+  /** Prepares the target; returns the extra arguments that send every host there, and the
+   *  directory that scratch copies and service files must be in for the target to see them. */
+  setup(): Promise<{ extraArgs: string[]; scratchBase?: string }>;
+  teardown(): Promise<void>;
+}
+
+export function declareParitySuite(groupPrefix: (id: string) => boolean, title: string, target?: ParityTarget): void {
   const cases = loadCases().filter((c) => groupPrefix(c.id));
+  let targetArgs: string[] = [];
+  let scratchBase: string | undefined;
+  if (target) {
+    beforeAll(async () => {
+      ({ extraArgs: targetArgs, scratchBase } = await target.setup());
+    }, 600_000);
+    afterAll(() => target.teardown(), 120_000);
+  }
   const live = process.env.PARITY_LIVE !== '0' && ansibleAvailable();
   const only = process.env.PARITY_ONLY;
   describe(title, () => {
@@ -25,13 +41,13 @@ export function declareParitySuite(groupPrefix: (id: string) => boolean, title: 
       const refFile = referencePath(c);
       if (!fs.existsSync(refFile)) throw new Error(`no reference recorded for ${c.id}: run npm run parity:record -- ${c.id}`);
       const reference = JSON.parse(fs.readFileSync(refFile, 'utf8')) as CaseRecord;
-      const services = await startServices(c);
+      const services = await startServices(c, scratchBase);
       try {
-        const mine = runCase(c, 'tsible', services.extraArgs);
+        const mine = runCase(c, 'tsible', [...services.extraArgs, ...targetArgs], {}, scratchBase);
         const detail = mine.runs.map((r) => r.stdout).join('\n=== next run ===\n');
         expect({ case: c.id, result: comparable(mine) }).toEqual({ case: c.id, result: comparable(reference) });
         if (c.expectLastRunUnchanged) expect({ lastRunChanged: lastRunChanged(mine), detail }).toEqual({ lastRunChanged: 0, detail });
-        if (live && c.live) {
+        if (live && c.live && !target) {
           const now = runCase(c, 'ansible', services.extraArgs);
           expect({ case: c.id, live: comparable(mine) }).toEqual({ case: c.id, live: comparable(now) });
         }

@@ -65,7 +65,7 @@ export class EngineDriver implements Driver {
     }
   }
 
-  loginCommand(instance: Instance): string[] {
+  loginCommand(instance: Instance, _run?: DriverRun): string[] {
     const container = String(instance.hostVars.ansible_host ?? instance.name);
     return [this.opts.cli, 'exec', '-it', container, '/bin/sh', '-c', 'command -v bash >/dev/null && exec bash -l || exec sh -l'];
   }
@@ -115,8 +115,14 @@ export class EngineDriver implements Driver {
     if (!existing) {
       const plan = await this.plan(p, run, network);
       for (const n of plan.notices) run.log(n);
+      this.checkAborted(run);
       await this.createContainer(plan, run);
       systemd = plan.systemd;
+      // a destroy that ran while this request was in flight did not see this container
+      if (run.signal?.aborted) {
+        await this.docker.getContainer(name).remove({ force: true, v: true }).catch(() => undefined);
+        this.checkAborted(run);
+      }
     } else if (!existing.State.Running) {
       await this.docker.getContainer(name).start();
     }
@@ -129,6 +135,10 @@ export class EngineDriver implements Driver {
       hostVars: { ansible_connection: 'community.docker.docker', ansible_host: name, ...this.opts.hostVars },
       address,
     };
+  }
+
+  private checkAborted(run: DriverRun): void {
+    if (run.signal?.aborted) throw new TsibleError('INTERRUPTED', 'interrupted while creating the instances');
   }
 
   private async plan(p: Platform, run: DriverRun, network: string): Promise<PlatformPlan> {

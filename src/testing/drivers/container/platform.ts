@@ -11,7 +11,7 @@ export const CONTAINER_PLATFORM_KEYS: readonly string[] = [
   'name', 'groups', 'children', 'image', 'pre_build_image', 'pull', 'dockerfile', 'buildargs', 'hostname',
   'override_command', 'command', 'entrypoint', 'tty', 'privileged', 'capabilities', 'security_opts',
   'cgroupns_mode', 'volumes', 'tmpfs', 'env', 'etc_hosts', 'networks', 'published_ports', 'exposed_ports',
-  'dns_servers', 'ulimits', 'sysctls', 'devices', 'user', 'working_dir', 'pid_mode', 'restart_policy',
+  'network_mode', 'dns_servers', 'ulimits', 'sysctls', 'devices', 'user', 'working_dir', 'pid_mode', 'restart_policy',
   'systemd',
 ];
 
@@ -134,11 +134,14 @@ export function planPlatform(p: Platform, ctx: PlanContext): PlatformPlan {
   const portBindings: Record<string, Array<{ HostIp?: string; HostPort?: string }>> = {};
   for (const b of ports) (portBindings[b.containerPort] ??= []).push({ HostIp: b.hostIp, HostPort: b.hostPort ?? '' });
   const hostname = val.optionalString(p, 'hostname') ?? p.name;
+  // network_mode (host, none, container:X) replaces the run's network: no aliases, no own hostname
+  const networkMode = val.optionalString(p, 'network_mode');
+  const ownNetwork = networkMode === undefined || networkMode === 'bridge' || networkMode === 'default';
 
   const create: Docker.ContainerCreateOptions = {
     name: container,
-    Hostname: hostname.split('.')[0],
-    Domainname: hostname.includes('.') ? hostname.slice(hostname.indexOf('.') + 1) : undefined,
+    Hostname: ownNetwork ? hostname.split('.')[0] : undefined,
+    Domainname: ownNetwork && hostname.includes('.') ? hostname.slice(hostname.indexOf('.') + 1) : undefined,
     Image: ctx.image,
     Cmd: cmd,
     Entrypoint: entrypoint,
@@ -164,9 +167,9 @@ export function planPlatform(p: Platform, ctx: PlanContext): PlatformPlan {
       Devices: val.devices(p),
       PidMode: val.optionalString(p, 'pid_mode'),
       RestartPolicy: { Name: val.optionalString(p, 'restart_policy') ?? 'no' },
-      NetworkMode: ctx.network,
+      NetworkMode: ownNetwork ? ctx.network : networkMode,
     },
-    NetworkingConfig: { EndpointsConfig: { [ctx.network]: { Aliases: [...new Set([p.name, hostname])] } } },
+    NetworkingConfig: ownNetwork ? { EndpointsConfig: { [ctx.network]: { Aliases: [...new Set([p.name, hostname])] } } } : undefined,
   };
-  return { platform: p, container, create, volumes, networks: val.networks(p), systemd, notices };
+  return { platform: p, container, create, volumes, networks: ownNetwork ? val.networks(p) : [], systemd, notices };
 }
