@@ -88,7 +88,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
       color: colorWanted(config),
       displayOkHosts: config.displayOkHosts,
       displaySkippedHosts: config.displaySkippedHosts,
-    });
+    }, { names: config.callbacksEnabled, env: deps.env, cfg: config.raw });
     deps.onInterrupt?.(() => {
       display.error('User interrupted execution', true);
       deps.exit?.(ExitCode.INTERRUPTED);

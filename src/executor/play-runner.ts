@@ -172,8 +172,10 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
     ctx.reporter.onNoHostsMatched?.();
     return result;
   }
-  const gather = shouldGather(ctx, play) ? gatherBlock(ctx, play) : undefined;
+  const gatherWanted = shouldGather(ctx, play);
   for (const [batchIndex, batch] of serialBatches(all, play.serial).entries()) {
+    // a fact-gathering task of its own per batch, as Ansible's per-batch iterator (profile_tasks lists each)
+    const gather = gatherWanted ? gatherBlock(ctx, play) : undefined;
     // Ansible prints the PLAY banner again for every serial batch
     if (batchIndex > 0) ctx.reporter.onPlayStart?.({ name, hosts: batch, check: ctx.options.check });
     // ansible_play_hosts: every host of the play (all batches) that has not failed

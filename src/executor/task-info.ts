@@ -18,6 +18,9 @@ export function taskInfo(task: Task, play?: Play): TaskInfo {
     isHandler: task.isHandler,
     noLog: isTrue(keyword(task, 'noLog', play)),
     tags: effectiveTags(task, play),
+    id: task.id,
+    role: task.role?.name,
+    actionAsWritten: task.actionAsWritten,
   };
 }
 

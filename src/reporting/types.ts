@@ -13,6 +13,12 @@ export interface TaskInfo {
   noLog: boolean;
   /** The loop_control.label template's rendered value is passed per item instead. */
   tags: string[];
+  /** Identity of the task in the loaded playbook: the same across serial batches (timing callbacks add up by it). */
+  id?: number;
+  /** The role the task belongs to (profile_roles groups by it). */
+  role?: string;
+  /** The action as written in the task (`ansible.builtin.command`, `gather_facts`). */
+  actionAsWritten?: string;
 }
 
 export interface PlayInfo {
