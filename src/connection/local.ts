@@ -6,6 +6,7 @@ import { TsibleError } from '../errors';
 import { wrapBecome } from './become';
 import type { Connection, ConnectionOptions, ExecOptions, ExecResult } from './types';
 import { shQuote } from './quote';
+import { CommandTrace } from './trace';
 
 export class LocalConnection implements Connection {
   readonly transport = 'local' as const;
@@ -21,8 +22,14 @@ export class LocalConnection implements Connection {
     return !!b && b.become && (b.user || 'root') !== this.currentUser;
   }
 
+  /** -vvv: once per task, as Ansible's local plugin connects once per task. */
+  announce(trace: (message: string) => void): void {
+    new CommandTrace(this.options.address ?? this.host, trace, false).establishLocal(this.currentUser);
+  }
+
   exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
     const wrapped = wrapBecome(script, opts.become ?? this.options.become, this.currentUser);
+    if (opts.trace) new CommandTrace(this.options.address ?? this.host, opts.trace, opts.noLog === true).localExec(wrapped);
     return new Promise((resolve, reject) => {
       const env = { ...process.env, ...this.options.environment, ...opts.env };
       const child = spawn('/bin/sh', ['-c', wrapped], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });

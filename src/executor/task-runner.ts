@@ -97,12 +97,6 @@ function environmentOf(task: Task, play: PlayScope['play'], templar: TemplarApi)
   return env;
 }
 
-/** A no_log task's -vvv EXEC line shows the command shape, not the script. */
-function censorExec(line: string): string {
-  const at = line.indexOf(' SSH: EXEC ');
-  return at < 0 ? line : `${line.slice(0, at)} SSH: EXEC (the command of a no_log task is not shown)`;
-}
-
 export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Task, host: string): Promise<HostTaskOutcome> {
   const released: { conn?: { close(): Promise<void> } } = {};
   try {
@@ -159,7 +153,8 @@ async function runTaskOnHostWith(
       const inner = ctx.connections.get(c.transport, c.options);
       const noLog = boolOf(templar, keyword(task, 'noLog', play), false);
       taskConn = new TaskConnection(inner, environmentOf(task, play, templar), c.become, {
-        trace: ctx.options.verbosity >= 3 ? (m) => ctx.reporter.onVerbose?.(noLog ? censorExec(m) : m, 3) : undefined,
+        trace: ctx.options.verbosity >= 3 ? (m) => ctx.reporter.onVerbose?.(m, 3) : undefined,
+        noLog,
         release: () => ctx.connections.release(inner),
       });
       released.conn = taskConn;
