@@ -176,6 +176,15 @@ async function runTaskOnHostWith(
     );
   };
 
+  // as Ansible's task executor: a result that ran on a delegated host says where (the callbacks show "h -> d(addr)")
+  let delegatedVars: Record<string, unknown> | undefined;
+  const markDelegated = (r: ModuleResult): ModuleResult => {
+    if (!delegateTo || r.unreachable) return r;
+    delegatedVars ??= delegatedVarsOf(ctx, scope, delegateTo);
+    r._ansible_delegated_vars = { ...delegatedVars };
+    return r;
+  };
+
   const finish = (result: ModuleResult, includes: IncludeRequest[] = []): HostTaskOutcome => {
     const o = outcome(result, { includes, delegatedTo: delegateTo, showDiff: env.diff });
     if (o.status === 'failed' && ignoreErrors) o.ignored = true;
@@ -193,7 +202,7 @@ async function runTaskOnHostWith(
     const r = await runOne(templar, vars);
     if (typeof r === 'string') return { ...finish({ changed: false }), meta: r };
     if (isInclude(r)) return finish({ changed: false, include: r.file ?? task.args.name, include_args: r.vars }, [r]);
-    return finish(r);
+    return finish(markDelegated(r));
   }
 
   let items: unknown[];
@@ -222,7 +231,7 @@ async function runTaskOnHostWith(
         else if (isInclude(out)) {
           includes.push({ ...out, itemLabel: label });
           r = { changed: false, include: out.file, include_args: out.vars };
-        } else r = out;
+        } else r = markDelegated(out);
       }
     } catch (e) {
       r = { failed: true, changed: false, msg: conditionalError(e, task) };
@@ -256,6 +265,23 @@ async function runTaskOnHostWith(
   }
   if (results.some((r) => r.unreachable)) aggregate.unreachable = true;
   return finish(aggregate, includes);
+}
+
+/** The delegated host's connection variables a result carries (ansible_host defaults to its name). */
+function delegatedVarsOf(ctx: RunContext, scope: PlayScope, delegateTo: string): Record<string, unknown> {
+  const dvars = ctx.vars.getVars(delegateTo, scope, undefined, false);
+  const templar = ctx.templar(dvars);
+  const value = (name: string): unknown => {
+    const v = dvars[name];
+    return v === undefined || v === null ? null : templar.template(v);
+  };
+  const host = value('ansible_host');
+  return {
+    ansible_host: host === null ? delegateTo : host,
+    ansible_port: value('ansible_port'),
+    ansible_user: value('ansible_user'),
+    ansible_connection: value('ansible_connection'),
+  };
 }
 
 function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
