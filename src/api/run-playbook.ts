@@ -159,6 +159,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
           anyFatal = true;
           break;
         }
+        if (r.endPlaybook) break;
       }
       if (anyFatal) break;
     }

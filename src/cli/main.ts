@@ -94,7 +94,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
       displayOkHosts: config.displayOkHosts,
       displaySkippedHosts: config.displaySkippedHosts,
       showCustomStats: config.showCustomStats,
-    });
+    }, { names: config.callbacksEnabled, env: deps.env, cfg: config.raw });
     deps.onInterrupt?.(() => {
       display.error('User interrupted execution', true);
       deps.exit?.(ExitCode.INTERRUPTED);

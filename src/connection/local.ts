@@ -9,6 +9,7 @@ import { ShellPool } from './shell-session';
 import type { ShellProcess } from './shell-session';
 import type { BecomeOptions, Connection, ConnectionOptions, ExecOptions, ExecResult } from './types';
 import { shQuote } from './quote';
+import { CommandTrace } from './trace';
 
 export class LocalConnection implements Connection {
   readonly transport = 'local' as const;
@@ -78,8 +79,16 @@ export class LocalConnection implements Connection {
     return pool;
   }
 
+  /** -vvv: once per task, as Ansible's local plugin connects once per task. */
+  announce(trace: (message: string) => void): void {
+    new CommandTrace(this.options.address ?? this.host, trace, false).establishLocal(this.currentUser);
+  }
+
   exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    const pool = this.pool(opts.become ?? this.options.become);
+    const become = opts.become ?? this.options.become;
+    // the line Ansible's local plugin would run: the script wrapped for become
+    if (opts.trace) new CommandTrace(this.options.address ?? this.host, opts.trace, opts.noLog === true).localExec(wrapBecome(script, become, this.currentUser));
+    const pool = this.pool(become);
     return pool.run({ script, env: opts.env, cwd: opts.cwd, stdin: opts.stdin, timeoutMs: opts.timeoutMs }).catch((e: Error) => {
       throw new TsibleError('CONNECTION', `failed to run /bin/sh on ${this.host}: ${e.message}`);
     });

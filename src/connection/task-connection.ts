@@ -6,6 +6,8 @@ import type { BecomeOptions, Connection, ExecOptions, ExecResult } from './types
 export interface TaskConnectionOptions {
   /** Receives -vvv connection lines (unset below -vvv). */
   trace?: (message: string) => void;
+  /** The task is no_log: its commands and their output stay out of the -vvv lines. */
+  noLog?: boolean;
   /** Called once when the task is done with the connection (the pool may close idle ones). */
   release?: () => Promise<void>;
 }
@@ -39,6 +41,7 @@ export class TaskConnection implements Connection {
       env: { ...this.environment, ...opts.env },
       become: opts.become ?? this.become,
       trace: opts.trace ?? this.traceFor(),
+      noLog: opts.noLog ?? this.options.noLog,
     });
   }
   async put(content: Buffer | string, remotePath: string): Promise<void> {

@@ -14,6 +14,8 @@ export interface ExecOptions {
   become?: BecomeOptions;
   /** Receives the -vvv connection lines for this command (`<host> SSH: EXEC ...`). */
   trace?: (message: string) => void;
+  /** no_log: the -vvv lines show neither the command (it may carry arguments) nor its output. */
+  noLog?: boolean;
 }
 
 export interface ExecResult {

@@ -11,6 +11,7 @@ import type { RunContext } from './context';
 import { HostCursor } from './cursor';
 import { HandlerRegistry } from './handlers';
 import { runTaskForHosts, type BatchState } from './section';
+import { isDown, refreshPlayHosts } from './play-hosts';
 import { serialBatches } from './serial';
 import { findControllerFile } from './controller-access';
 
@@ -177,6 +178,8 @@ export interface PlayResult {
   failed: Set<string>;
   unreachable: Set<string>;
   anyErrorsFatal: boolean;
+  /** Every host of a batch failed in it: no further play runs. */
+  endPlaybook?: boolean;
 }
 
 export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> {
@@ -184,7 +187,9 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
   const patternTemplar = ctx.templar({ ...play.importVars, ...play.vars, ...Object.assign({}, ...ctx.options.extraVars) });
   const pattern = patternTemplar.template(play.hostsPattern);
   const patterns = Array.isArray(pattern) ? pattern.map(pyStr) : pyStr(pattern);
-  const all = ctx.inventory.resolvePattern(patterns).map((h) => h.name).filter((h) => !ctx.failedHosts.has(h) && !ctx.unreachableHosts.has(h));
+  // every host of the pattern, those that failed in earlier plays too: they take their place in
+  // the serial batches but run nothing (as Ansible's batches are cut from the inventory's hosts)
+  const all = ctx.inventory.resolvePattern(patterns).map((h) => h.name);
   const name = play.name ? pyStr(patternTemplar.template(play.name)) : Array.isArray(patterns) ? patterns.join(',') : patterns;
   const playVarNames = [play.importVars, play.vars, ...ctx.options.extraVars, ...play.roles.flatMap((r) => [r.defaults, r.vars])].flatMap((v) => Object.keys(v));
   for (const reserved of reservedNamesIn(playVarNames)) ctx.reporter.onWarning?.(`Found variable using reserved name: ${reserved}`);
@@ -193,37 +198,44 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
     ctx.reporter.onNoHostsMatched?.();
     return result;
   }
-  const gather = shouldGather(ctx, play) ? gatherBlock(ctx, play) : undefined;
+  const gatherWanted = shouldGather(ctx, play);
   for (const [batchIndex, batch] of serialBatches(all, play.serial).entries()) {
+    // a fact-gathering task of its own per batch, as Ansible's per-batch iterator (profile_tasks lists each)
+    const gather = gatherWanted ? gatherBlock(ctx, play) : undefined;
     // Ansible prints the PLAY banner again for every serial batch
     if (batchIndex > 0) ctx.reporter.onPlayStart?.({ name, hosts: batch, check: ctx.options.check });
-    // ansible_play_hosts: every host of the play (all batches) that has not failed
-    const alive = (extra: Set<string>) => all.filter((h) => !result.failed.has(h) && !result.unreachable.has(h) && !extra.has(h));
-    const scope: PlayScope = { play, playHosts: alive(new Set()), playHostsAll: all, playBatch: batch, varsFiles: new Map() };
-    for (const h of batch) scope.varsFiles.set(h, loadVarsFiles(ctx, play, h, scope));
+    const scope: PlayScope = { play, playHosts: [], playHostsAll: all, playBatch: batch, varsFiles: new Map() };
     const state: BatchState = {
-      scope, cursors: new Map(), handlers: new HandlerRegistry(play), active: new Set(batch), failed: new Set(),
+      scope, cursors: new Map(), handlers: new HandlerRegistry(play), active: new Set(batch.filter((h) => !isDown(ctx, h))), failed: new Set(),
       unreachable: new Set(), endPlay: false, endBatch: false, flushHandlers: async () => undefined,
     };
+    refreshPlayHosts(ctx, state);
+    for (const h of state.active) scope.varsFiles.set(h, loadVarsFiles(ctx, play, h, scope));
     state.flushHandlers = () => flushHandlers(ctx, state);
     const run = play.strategy === 'free' ? runFree : runLinear;
     const sections = [gather ? [gather] : [], play.preTasks, play.tasks, play.postTasks];
     for (const [i, blocks] of sections.entries()) {
       await run(ctx, state, blocks);
-      scope.playHosts.splice(0, scope.playHosts.length, ...alive(new Set([...batch].filter((h) => !state.active.has(h)))));
+      refreshPlayHosts(ctx, state);
       if (i > 0 && !state.endPlay) await flushHandlers(ctx, state);
       if (state.endPlay || state.endBatch || state.active.size === 0) break;
     }
     for (const h of state.failed) result.failed.add(h);
     for (const h of state.unreachable) result.unreachable.add(h);
+    // later batches and plays see this batch's failures
+    for (const h of state.failed) ctx.failedHosts.add(h);
+    for (const h of state.unreachable) ctx.unreachableHosts.add(h);
     if (state.anyErrorsFatal) {
       ctx.reporter.onNoMoreHosts?.();
       result.anyErrorsFatal = true;
       break;
     }
     if (state.endPlay) break;
-    // a batch whose every host failed ends the play (later batches do not run)
-    if (batch.every((h) => state.failed.has(h) || state.unreachable.has(h))) break;
+    // a batch whose every host failed in it ends the playbook (Ansible's break_play)
+    if (batch.every((h) => state.failed.has(h) || state.unreachable.has(h))) {
+      result.endPlaybook = true;
+      break;
+    }
   }
   return result;
 }

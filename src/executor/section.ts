@@ -8,6 +8,7 @@ import type { RunContext } from './context';
 import type { HostCursor } from './cursor';
 import type { HandlerRegistry } from './handlers';
 import { effectiveTags, keyword } from './inherit';
+import { refreshPlayHosts } from './play-hosts';
 import { applyFacts, countOutcome, registeredShape, type FailHandling } from './results';
 import { shouldRunTags } from './tags';
 import { taskInfo } from './task-info';
@@ -226,6 +227,8 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
     state.failed.add(o.host);
     state.active.delete(o.host);
   }
+  // the next task already sees the host out of ansible_play_hosts / ansible_play_batch
+  if (!state.active.has(o.host)) refreshPlayHosts(ctx, state);
 }
 
 function notify(ctx: RunContext, state: BatchState, task: Task, host: string): void {

@@ -20,6 +20,8 @@ export function taskInfo(task: Task, play?: Play): TaskInfo {
     noLog: isTrue(keyword(task, 'noLog', play)),
     tags: effectiveTags(task, play),
     loop: task.loop !== undefined,
+    id: task.id,
+    actionAsWritten: task.actionAsWritten,
   };
 }
 

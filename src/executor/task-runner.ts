@@ -122,12 +122,6 @@ function environmentOf(task: Task, play: PlayScope['play'], templar: TemplarApi)
   return env;
 }
 
-/** A no_log task's -vvv EXEC line shows the command shape, not the script. */
-function censorExec(line: string): string {
-  const at = line.indexOf(' SSH: EXEC ');
-  return at < 0 ? line : `${line.slice(0, at)} SSH: EXEC (the command of a no_log task is not shown)`;
-}
-
 export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Task, host: string): Promise<HostTaskOutcome> {
   const released: { conn?: { close(): Promise<void> } } = {};
   try {
@@ -194,7 +188,8 @@ async function runTaskOnHostWith(
       const inner = ctx.connections.get(c.transport, c.options);
       const noLog = boolOf(templar, keyword(task, 'noLog', play), false);
       taskConn = new TaskConnection(inner, environmentOf(task, play, templar), c.become, {
-        trace: ctx.options.verbosity >= 3 ? (m) => ctx.reporter.onVerbose?.(noLog ? censorExec(m) : m, 3) : undefined,
+        trace: ctx.options.verbosity >= 3 ? (m) => ctx.reporter.onVerbose?.(m, 3) : undefined,
+        noLog,
         release: () => ctx.connections.release(inner),
       });
       released.conn = taskConn;
@@ -216,6 +211,15 @@ async function runTaskOnHostWith(
     );
   };
 
+  // as Ansible's task executor: a result that ran on a delegated host says where (the callbacks show "h -> d(addr)")
+  let delegatedVars: Record<string, unknown> | undefined;
+  const markDelegated = (r: ModuleResult): ModuleResult => {
+    if (!delegateTo || r.unreachable) return r;
+    delegatedVars ??= delegatedVarsOf(ctx, scope, delegateTo);
+    r._ansible_delegated_vars = { ...delegatedVars };
+    return r;
+  };
+
   const finish = (result: ModuleResult, includes: IncludeRequest[] = []): HostTaskOutcome => {
     if (task.register !== undefined && !VALID_VAR_NAME.test(task.register)) result = { failed: true, msg: invalidRegisterMessage(task.register) };
     const o = outcome(result, { includes, delegatedTo: delegateTo, showDiff: env.diff });
@@ -234,7 +238,7 @@ async function runTaskOnHostWith(
     const r = await runOne(templar, vars);
     if (typeof r === 'string') return { ...finish({ changed: false }), meta: r };
     if (isInclude(r)) return finish({ changed: false, include: r.file ?? task.args.name, include_args: r.vars }, [r]);
-    return finish(r);
+    return finish(markDelegated(r));
   }
 
   let items: unknown[];
@@ -277,7 +281,7 @@ async function runTaskOnHostWith(
         else if (isInclude(out)) {
           includes.push({ ...out, itemLabel: label });
           r = { changed: false, include: out.file, include_args: out.vars };
-        } else r = out;
+        } else r = markDelegated(out);
       }
     } catch (e) {
       r = { failed: true, changed: false, msg: conditionalError(e, task) };
@@ -322,6 +326,23 @@ export function invalidRegisterMessage(name: string): string {
 /** Ansible fails the task and then stops the run (exit 1) on a register name that is no identifier. */
 export function checkRegisterName(task: Task): void {
   if (task.register !== undefined && !VALID_VAR_NAME.test(task.register)) throw new TsibleError('PARSE', invalidRegisterMessage(task.register), undefined, 1);
+}
+
+/** The delegated host's connection variables a result carries (ansible_host defaults to its name). */
+function delegatedVarsOf(ctx: RunContext, scope: PlayScope, delegateTo: string): Record<string, unknown> {
+  const dvars = ctx.vars.getVars(delegateTo, scope, undefined, false);
+  const templar = ctx.templar(dvars);
+  const value = (name: string): unknown => {
+    const v = dvars[name];
+    return v === undefined || v === null ? null : templar.template(v);
+  };
+  const host = value('ansible_host');
+  return {
+    ansible_host: host === null ? delegateTo : host,
+    ansible_port: value('ansible_port'),
+    ansible_user: value('ansible_user'),
+    ansible_connection: value('ansible_connection'),
+  };
 }
 
 function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {

@@ -17,6 +17,10 @@ export interface TaskInfo {
   tags: string[];
   /** The task loops (its aggregate result's `results` were reported item by item). */
   loop?: boolean;
+  /** Identity of the task in the loaded playbook: the same across serial batches (timing callbacks add up by it). */
+  id?: number;
+  /** The action as written in the task (`ansible.builtin.command`, `gather_facts`). */
+  actionAsWritten?: string;
 }
 
 export interface PlayInfo {

@@ -28,6 +28,8 @@ export interface PlayScope {
   playHosts: string[]; // ansible_play_hosts (not failed)
   playHostsAll: string[];
   playBatch: string[];
+  /** ansible_play_batch: the batch's hosts that have not failed (playBatch when unset). */
+  playBatchAlive?: string[];
   /** vars_files loaded for each host at play start. */
   varsFiles: Map<string, Record<string, unknown>>;
 }
@@ -149,7 +151,7 @@ export class VariableManager {
       out.ansible_play_hosts = scope.playHosts;
       out.play_hosts = scope.playHosts;
       out.ansible_play_hosts_all = scope.playHostsAll;
-      out.ansible_play_batch = scope.playBatch;
+      out.ansible_play_batch = scope.playBatchAlive ?? scope.playBatch;
       const hp = scope.play.hostsPattern;
       out.ansible_play_name = scope.play.name || (Array.isArray(hp) ? hp.join(',') : String(hp));
       // play.roles also lists dependencies and dynamic includes: keep the play's own (and static) roles

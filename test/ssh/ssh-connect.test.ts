@@ -136,12 +136,37 @@ test('OpenSSH options in ssh args: honoured ones apply, the others are named in 
   expect(all).not.toContain('ServerAliveInterval');
 });
 
-test('-vvv prints the connection lines as Ansible does', () => {
+test('-vvv prints the connection lines as ansible-playbook does: ESTABLISH, SSH: EXEC with its ssh arguments, (rc, stdout, stderr)', () => {
   w.write('inv-v', `v1 ${base} ansible_ssh_private_key_file=${keys.ed25519}\n`);
-  const r = w.tsible(['-i', 'inv-v', 'playbook.yml', '-vvv']);
+  w.write('nolog.yml', `- hosts: all\n  gather_facts: no\n  tasks:\n    - command: echo very-secret-value\n      no_log: true\n`);
+  // the same common args as the ansible-playbook run below gets
+  const known = { ANSIBLE_SSH_COMMON_ARGS: `-o UserKnownHostsFile=${path.join(w.home, '.ssh', 'known_hosts')}` };
+  const r = w.tsible(['-i', 'inv-v', 'playbook.yml', '-vvv'], known);
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain(`<${ADDR}> ESTABLISH SSH CONNECTION FOR USER: ${ROOT_USER}`);
-  expect(r.stdout).toMatch(new RegExp(`<${ADDR.replace(/\./g, '\\.')}> SSH: EXEC ssh .*${ADDR.replace(/\./g, '\\.')} '/bin/sh -c `));
+  const at = `<${ADDR}> `;
+  const ours = r.stdout.split('\n').filter((l) => l.startsWith(at));
+  // every command: the three lines, in this order
+  for (let i = 0; i < ours.length; i += 3) {
+    expect(ours[i]).toBe(`${at}ESTABLISH SSH CONNECTION FOR USER: ${ROOT_USER}`);
+    expect(ours[i + 1]).toMatch(new RegExp(`^${at.replace(/\./g, '\\.')}SSH: EXEC ssh .* ${ADDR.replace(/\./g, '\\.')} '/bin/sh -c `));
+    expect(ours[i + 2]).toMatch(/^<[\d.]+> \(\d+, b(['"]).*\1, b(['"]).*\2\)$/);
+  }
+  expect(ours).toContain(`${at}(0, b'0\\n', b'')`);
+  // no_log: Ansible's censored result line, and the command (it may carry arguments) not shown
+  const n = w.tsible(['-i', 'inv-v', 'nolog.yml', '-vvv']);
+  expect(n.stdout).toContain(`${at}rc=0, stdout and stderr censored due to no log`);
+  expect(n.stdout).not.toContain('very-secret-value');
+  if (ansibleAvailable()) {
+    const a = w.ansible(['-i', 'inv-v', 'playbook.yml', '-vvv']);
+    expect(a.code).toBe(0);
+    const theirs = a.stdout.split('\n').filter((l) => l.startsWith(at));
+    expect(theirs[0]).toBe(ours[0]);
+    // ssh's arguments as Ansible passes them, up to the host (Ansible adds its ControlPath; tsible has none)
+    const sshArgs = (line: string | undefined) => (line ?? '').replace(/ -o 'ControlPath="[^"]*"'/, '').split(` ${ADDR} `)[0];
+    const theirExec = theirs.find((l) => l.includes('SSH: EXEC ssh '));
+    expect(sshArgs(ours[1])).toBe(sshArgs(theirExec));
+    expect(theirs[theirs.indexOf(theirExec as string) + 1]).toMatch(/^<[\d.]+> \(\d+, b(['"]).*\1, b(['"]).*\2\)$/);
+  }
 });
 
 describe('host key checking', () => {

@@ -7,6 +7,7 @@ import { TsibleError } from '../../errors';
 import { shQuote } from '../quote';
 import type { Connection, ConnectionOptions, ExecOptions, ExecResult } from '../types';
 import { openClient, type JumpOpener, type OpenClient } from './client';
+import { sshCommandArgs } from '../trace';
 import { runChannel } from './exec';
 import { forwardThrough } from './proxy';
 import { jumpHopOptions, resolveSettings, type SettingsEnv, type SshSettings } from './settings';
@@ -23,6 +24,8 @@ export class SshConnection implements Connection {
   readonly transport = 'ssh' as const;
   readonly host: string;
   readonly settings: SshSettings;
+  /** ssh's arguments as Ansible would run it, for the -vvv EXEC lines. */
+  private readonly traceArgs: string[];
   private open?: OpenClient;
   private opening?: Promise<OpenClient>;
   private sftp?: Promise<SFTPWrapper | undefined>;
@@ -39,14 +42,11 @@ export class SshConnection implements Connection {
   ) {
     this.host = options.host;
     this.settings = resolveSettings(options, deps.env);
+    this.traceArgs = sshCommandArgs(options);
   }
 
   get isOpen(): boolean {
     return this.open !== undefined;
-  }
-
-  announce(trace: (message: string) => void): void {
-    trace(`<${this.settings.alias}> ESTABLISH SSH CONNECTION FOR USER: ${this.options.user ?? 'None'}`);
   }
 
   /** A socket to target through a ProxyJump chain (hop1,hop2,...), each hop verified as any host. */
@@ -136,6 +136,8 @@ export class SshConnection implements Connection {
       try {
         return await runChannel(client, script, opts, {
           alias: this.settings.alias,
+          userAsGiven: this.options.user,
+          traceArgs: this.traceArgs,
           hostname: this.settings.hostname,
           port: this.settings.port,
           user: this.settings.user,

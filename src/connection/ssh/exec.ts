@@ -4,10 +4,16 @@ import type { Client, ClientChannel } from 'ssh2';
 import { TsibleError } from '../../errors';
 import { BecomeSession, planBecome } from '../become';
 import { shQuote } from '../quote';
+import { CommandTrace } from '../trace';
 import type { ExecOptions, ExecResult } from '../types';
 
 export interface ChannelTarget {
+  /** ansible_host: how the -vvv lines name the host. */
   alias: string;
+  /** ansible_user as given (None when unset), for the ESTABLISH line. */
+  userAsGiven?: string;
+  /** ssh's arguments as Ansible would run it, for the EXEC line. */
+  traceArgs: string[];
   hostname: string;
   port: number;
   user: string;
@@ -23,11 +29,6 @@ export function scriptWithContext(script: string, opts: ExecOptions): string {
   for (const [k, v] of Object.entries(opts.env ?? {})) if (NAME_RE.test(k)) lines.push(`export ${k}=${shQuote(v)}`);
   if (opts.cwd) lines.push(`cd ${shQuote(opts.cwd)} || exit 1`);
   return lines.length ? `${lines.join('\n')}\n${script}` : script;
-}
-
-/** The -vvv line, shaped as Ansible's ssh plugin prints it. */
-export function execTraceLine(t: ChannelTarget, command: string): string {
-  return `<${t.alias}> SSH: EXEC ssh -o Port=${t.port} -o 'User="${t.user}"' -o ConnectTimeout=${t.connectTimeoutSeconds} ${t.alias} ${shQuote(command)}`;
 }
 
 function connectionLost(t: ChannelTarget, detail?: string): TsibleError {
@@ -56,7 +57,9 @@ function openChannel(client: Client, command: string, t: ChannelTarget): Promise
 export async function runChannel(client: Client, script: string, opts: ExecOptions, t: ChannelTarget): Promise<ExecResult> {
   const plan = planBecome(scriptWithContext(script, opts), opts.become, t.user);
   const command = `/bin/sh -c ${shQuote(plan.command)}`;
-  opts.trace?.(execTraceLine(t, command));
+  const trace = opts.trace ? new CommandTrace(t.alias, opts.trace, opts.noLog === true) : undefined;
+  trace?.establishSsh(t.userAsGiven);
+  trace?.sshExec(t.traceArgs, command);
   const { stream, exit } = await openChannel(client, command, t);
   return new Promise<ExecResult>((resolve, reject) => {
     let timedOut = false;
@@ -99,10 +102,12 @@ export async function runChannel(client: Client, script: string, opts: ExecOptio
         const becomeFailure = session.finish(rc ?? 255);
         if (becomeFailure) return reject(new TsibleError('BECOME', becomeFailure));
         const out = session.stdout();
-        const result = { stdout: out.toString('utf8'), stderr: session.stderr().toString('utf8'), stdoutBytes: out };
-        if (timedOut) return resolve({ rc: 124, ...result });
-        if (rc === undefined) return reject(connectionLost(t, undefined));
-        resolve({ rc, ...result });
+        const err = session.stderr();
+        const result = { stdout: out.toString('utf8'), stderr: err.toString('utf8'), stdoutBytes: out };
+        if (rc === undefined && !timedOut) return reject(connectionLost(t, undefined));
+        const code = timedOut ? 124 : (rc as number);
+        trace?.result(code, out, err);
+        resolve({ rc: code, ...result });
       }),
     ));
   });
