@@ -136,4 +136,4 @@ async function run(tsibleBin, which) {
   return table;
 }
 
-module.exports = { run };
+module.exports = { run, startHosts, rows };
