@@ -29,7 +29,7 @@ export interface CliDeps {
   readSecret?: (prompt: string) => Promise<string>;
   /** Registers the Ctrl-C handler (process.once('SIGINT') in the real binary). */
   onInterrupt?: (handler: () => void) => void;
-  /** Registers a handler for every Ctrl-C (`tsible test` cleans up instead of exiting). */
+  /** Registers a handler for every Ctrl-C, SIGTERM and SIGHUP (`tsible test` cleans up instead of exiting). */
   onSignal?: (handler: () => void) => void;
   /** Ends the process at once (used by the interrupt handler). */
   exit?: (code: number) => void;
@@ -193,7 +193,9 @@ if (require.main === module) {
     stderr: streamOf(process.stderr),
     readSecret: process.stdin.isTTY ? readSecretFromTty : undefined,
     onInterrupt: (handler) => process.once('SIGINT', handler),
-    onSignal: (handler) => process.on('SIGINT', handler),
+    onSignal: (handler) => {
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, handler);
+    },
     exit: (code) => process.exit(code),
     executable: process.argv[1],
   }).then(

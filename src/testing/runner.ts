@@ -17,7 +17,7 @@ export interface TestIO {
   out: OutStream;
   err: OutStream;
   env: Record<string, string | undefined>;
-  /** Registers the Ctrl-C handler (process.on('SIGINT') in the CLI). */
+  /** Registers the handler of Ctrl-C, SIGTERM and SIGHUP (the CLI's process.on). */
   onInterrupt?: (handler: () => void) => void;
 }
 

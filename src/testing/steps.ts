@@ -55,7 +55,8 @@ const STEPS: Record<StepName, (run: ScenarioRun) => Promise<Outcome>> = {
     const instances = await run.driver.create(cfg.platforms, run.driverRun());
     run.state.update({ created: true, instances });
     run.writeRunFiles();
-    return passed(`${instances.length} instance(s): ${instances.map((i) => i.name).join(', ')}`);
+    // the run id names (and labels) everything the driver made: what to look for if it stays
+    return passed(`${instances.length} instance(s) of run ${run.state.state.run_id ?? ''}: ${instances.map((i) => i.name).join(', ')}`);
   },
 
   async prepare(run) {

@@ -24,32 +24,38 @@ export type WorkerMessage =
   | { type: 'done'; status: ScenarioStatus; steps: StepResult[]; error?: string };
 
 function stream(s: NodeJS.WriteStream, color: boolean): OutStream {
+  // a parent that is gone closes the pipe: the run goes on to its destroy rather than crash on EPIPE
+  s.on('error', () => undefined);
   return { write: (t: string) => void s.write(t), isTTY: color, columns: 100 };
 }
 
 function send(msg: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
-    if (!process.send) resolve();
+    if (!process.send || !process.connected) resolve();
     else process.send(msg, undefined, {}, () => resolve());
   });
 }
 
+/** What stops a scenario's run early; each one destroys what the run created (unless --destroy=never). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 async function main(req: WorkerRequest): Promise<number> {
   const controller = new AbortController();
   let interrupted = false;
+  let finished = false;
   let run: ScenarioRun | undefined;
   const steps: StepResult[] = [];
   const out = stream(process.stdout, req.color);
   const err = stream(process.stderr, req.color);
 
-  process.on('SIGINT', () => {
+  const stop = (why: string) => {
     if (interrupted) return;
     interrupted = true;
     controller.abort();
     void (async () => {
       let status: ScenarioStatus = 'interrupted';
       if (run && req.destroy !== 'never') {
-        out.write(`\n--> ${req.scenario.name}: interrupted; destroying what this run created\n`);
+        out.write(`\n--> ${req.scenario.name}: ${why}; destroying what this run created\n`);
         try {
           await destroyInstances(run);
         } catch (e) {
@@ -57,11 +63,16 @@ async function main(req: WorkerRequest): Promise<number> {
           status = 'failed';
         }
       } else if (run) {
-        out.write(`\n--> ${req.scenario.name}: interrupted; instances kept (--destroy=never)\n`);
+        out.write(`\n--> ${req.scenario.name}: ${why}; instances kept (--destroy=never)\n`);
       }
       await send({ type: 'done', status, steps });
       process.exit(ExitCode.INTERRUPTED);
     })();
+  };
+  for (const sig of STOP_SIGNALS) process.on(sig, () => stop(sig === 'SIGINT' ? 'interrupted' : `stopped by ${sig}`));
+  // the parent (tsible test) died without telling us: nobody else will clean up
+  process.on('disconnect', () => {
+    if (!finished) stop('tsible test is gone');
   });
 
   try {
@@ -80,6 +91,7 @@ async function main(req: WorkerRequest): Promise<number> {
     if (req.command === 'reset') current.prune();
   } catch (e) {
     if (interrupted) return new Promise<number>(() => undefined);
+    finished = true;
     const message = e instanceof Error ? e.message : String(e);
     err.write(`ERROR! ${message}\n`);
     await send({ type: 'done', status: 'failed', steps, error: message });
@@ -88,6 +100,7 @@ async function main(req: WorkerRequest): Promise<number> {
   // an interrupt handler is destroying and will exit
   if (interrupted) return new Promise<number>(() => undefined);
   const failed = steps.some((s) => s.status === 'failed');
+  finished = true;
   await send({ type: 'done', status: failed ? 'failed' : 'passed', steps });
   return failed ? 1 : 0;
 }

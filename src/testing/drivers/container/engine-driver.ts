@@ -1,6 +1,6 @@
 // A Driver on a Docker-compatible Engine API (dockerd, or podman's service): a network per run,
 // one container per platform (created in parallel, reused when already running), and destroy
-// that removes everything labelled with the run.
+// that removes everything labelled with the run and fails when something stays.
 import type Docker from 'dockerode';
 import { TsibleError } from '../../../errors';
 import { lineProgress, type BuildProgress } from '../../images/progress';
@@ -9,6 +9,7 @@ import type { Driver, DriverRun, Instance, Platform } from '../types';
 import { containerName, platformNetworkName, RUN_LABEL, runLabels, runNetworkName } from './names';
 import { CONTAINER_PLATFORM_KEYS, planPlatform, type PlatformPlan } from './platform';
 import { waitUntilReady } from './readiness';
+import { removeRun } from './teardown';
 
 export interface EngineDriverOptions {
   name: string;
@@ -43,26 +44,7 @@ export class EngineDriver implements Driver {
   }
 
   async destroy(_platforms: readonly Platform[], run: DriverRun): Promise<void> {
-    const filters = { label: [`${RUN_LABEL}=${run.runId}`] };
-    const containers = await this.docker.listContainers({ all: true, filters });
-    await Promise.all(
-      containers.map((c) =>
-        this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch((e: { statusCode?: number }) => {
-          if (e.statusCode !== 404) throw e;
-        }),
-      ),
-    );
-    for (const n of await this.docker.listNetworks({ filters })) {
-      await this.docker.getNetwork(n.Id).remove().catch((e: { statusCode?: number }) => {
-        if (e.statusCode !== 404) throw e;
-      });
-    }
-    const { Volumes } = await this.docker.listVolumes({ filters });
-    for (const v of Volumes ?? []) {
-      await this.docker.getVolume(v.Name).remove().catch((e: { statusCode?: number }) => {
-        if (e.statusCode !== 404) throw e;
-      });
-    }
+    await removeRun(this.docker, run.runId);
   }
 
   loginCommand(instance: Instance, _run?: DriverRun): string[] {
