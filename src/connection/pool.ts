@@ -1,5 +1,6 @@
 // Which transport a host gets, and one persistent connection per host for the whole run,
 // opened on first use. Beyond `maxIdle` open connections, a host's is closed when its task ends.
+import * as fs from 'fs';
 import { TsibleError } from '../errors';
 import { LocalConnection } from './local';
 import type { SettingsEnv } from './ssh/settings';
@@ -15,9 +16,20 @@ const dockerModule = (): DockerModule => require('./docker/connection') as Docke
 export interface PoolOptions {
   /** Prints a warning once (unhonoured OpenSSH options, keys added to known_hosts). */
   warn?: (message: string) => void;
-  /** Open SSH connections kept between tasks; past it, idle ones are closed (default 1024). */
+  /** Open SSH connections kept between tasks; past it, idle ones are closed (default 1024, at most a quarter of the open-file limit). */
   maxIdle?: number;
   env?: SettingsEnv;
+}
+
+/** 1024, or a quarter of the open-file limit where that is lower: a kept connection holds a socket, and forks more are in flight. */
+function defaultMaxIdle(): number {
+  try {
+    const line = fs.readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    return Number.isFinite(soft) && soft > 0 ? Math.max(16, Math.min(1024, Math.floor(soft / 4))) : 1024;
+  } catch {
+    return 1024; // not Linux
+  }
 }
 
 /** ansible_connection names that mean the ssh2 transport. */
@@ -30,7 +42,7 @@ export class ConnectionPool {
   private envCache?: SettingsEnv;
 
   constructor(private readonly opts: PoolOptions = {}) {
-    this.maxIdle = opts.maxIdle ?? 1024;
+    this.maxIdle = opts.maxIdle ?? defaultMaxIdle();
   }
 
   private get env(): SettingsEnv {
