@@ -103,6 +103,23 @@ describeDocker('docker driver', () => {
     expect(leftBehind(r.out, 2)).toEqual([]);
   });
 
+  test('on containers, a role that is not idempotent and a verify that fails are named task by task', async () => {
+    const [idem, verify] = await Promise.all([
+      tsibleTest(['-s', 'docker'], path.join(ROLES, 'nonidem'), box.env),
+      tsibleTest(['-s', 'docker-verify-fails'], path.join(ROLES, 'sample'), box.env),
+    ]);
+    const tasks = path.join(ROLES, 'nonidem', 'tasks', 'main.yml');
+    expect(idem.out).toContain(`* [nonidem-box] task 'Write a fresh token every run' of role 'nonidem' (${tasks}:7) changed`);
+    expect(idem.out).toMatch(/nonidem\/docker\s*│\s*failed/);
+    expect(idem.code).toBe(1);
+    const verifyFile = path.join(ROLES, 'sample', 'molecule', 'docker-verify-fails', 'verify.yml');
+    expect(verify.out).toContain(`* [verify-box] task 'The configuration has a port nobody set' (${verifyFile}:10) assert failed`);
+    expect(verify.out).toContain('msg: sample.conf has no port 7070');
+    expect(verify.code).toBe(1);
+    // both failures still destroyed their containers
+    expect(leftBehind(idem.out, 1).concat(leftBehind(verify.out, 1))).toEqual([]);
+  });
+
   test('a public-role style docker scenario passes unchanged on the built-in image tagged with its name', async () => {
     const tag = 'tsible-harness/docker-debian12-ansible:latest';
     docker('tag', 'tsible/debian:12', tag);
