@@ -1,6 +1,6 @@
 // become over SSH against a real sshd and sudo: with and without a password, a wrong or missing
 // password (a clear failure, not a hang), become_user other than root, su, become_exe/flags, and
-// secrets: never in the output at -vvvv nor in the target's process list.
+// secrets: never in the output at any verbosity (none to -vvvv) nor in the target's process list.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -120,7 +120,7 @@ test('su with the target user password, become_exe and become_flags', () => {
   expect(fs.readFileSync(path.join(w.dir, "out", "become-args.log"), 'utf8')).toContain('-H -S -n --preserve-env=LANG -u root /bin/sh -c');
 });
 
-test('no password or private key in the output at -vvvv, nor in the process list of the target', async () => {
+test('no password or private key in the output at any verbosity, nor in the process list of the target', async () => {
   const keyBody = fs
     .readFileSync(phraseKey, 'utf8')
     .split('\n')
@@ -148,5 +148,14 @@ test('no password or private key in the output at -vvvv, nor in the process list
   for (const secret of [PASS[WITHPW], PASS[APP], KEY_PHRASE, ...keyBody]) {
     expect({ secret, inOutput: res.stdout.includes(secret as string) }).toEqual({ secret, inOutput: false });
     expect({ secret, inProcessList: seen.some((p) => p.includes(secret as string)) }).toEqual({ secret, inProcessList: false });
+  }
+  // and at every other verbosity, the same play printed differently
+  for (const verbosity of [[], ['-v'], ['-vv'], ['-vvv']]) {
+    const other = w.tsible(['-i', 'inv-secret', 'secret.yml', ...verbosity]);
+    expect({ verbosity, code: other.code }).toEqual({ verbosity, code: 0 });
+    for (const secret of [PASS[WITHPW], PASS[APP], KEY_PHRASE, ...keyBody]) {
+      const printed = other.stdout.includes(secret as string) || other.stderr.includes(secret as string);
+      expect({ verbosity, secret, printed }).toEqual({ verbosity, secret, printed: false });
+    }
   }
 });
