@@ -110,3 +110,31 @@ test('Ctrl-C closes the connections and exits 99', async () => {
   expect(r.code).toBe(99);
   expect(r.stdout).toContain('User interrupted execution');
 });
+
+test('Ctrl-C ends each SSH connection with a disconnect message, not a dropped socket', async () => {
+  // its own sshd, logging every connection's end (a client that just goes away is "Connection closed/reset")
+  const host = { name: 'v1', address: '127.0.1.38', port: await freePort('127.0.1.38') };
+  const server = await w.sshd([{ address: host.address, port: host.port }], ['LogLevel VERBOSE']);
+  fs.appendFileSync(path.join(w.home, '.ssh', 'known_hosts'), server.knownHosts());
+  const log = path.join(w.dir, 'srv', `sshd-${host.port}.log`);
+  w.write('inv-bye', `${line(host)}\n`);
+  w.write('bye.yml', `- hosts: all\n  gather_facts: no\n  tasks:\n    - command: echo start\n    - command: sleep 30\n`);
+  const run = w.tsibleAsync(['-i', 'inv-bye', 'bye.yml']);
+  for (let i = 0; i < 200 && !run.output().includes('changed: [v1]'); i++) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500));
+  run.child.kill('SIGINT');
+  expect((await run.done).code).toBe(99);
+  let text = '';
+  for (let i = 0; i < 40 && !/Received disconnect from|Connection (closed|reset) by/.test(text); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    text = fs.readFileSync(log, 'utf8');
+  }
+  // every logged-in connection (the readiness probe's bare TCP connect aside) said goodbye: code 11, by application
+  const sessions = [...text.matchAll(/Accepted publickey for \S+ from \S+ port (\d+)/g)].map((m) => m[1]);
+  expect(sessions.length).toBeGreaterThan(0);
+  for (const port of sessions) {
+    expect(text).toMatch(new RegExp(`Received disconnect from \\S+ port ${port}:11:`));
+    expect(text).not.toMatch(new RegExp(`Connection (closed|reset) by \\S+ port ${port}`));
+  }
+  await server.stop();
+});

@@ -126,6 +126,8 @@ export async function startSshd(o: SshdOptions): Promise<Sshd> {
   const keys = hostKeys(keyDir, types);
   const config = path.join(o.dir, `sshd_config_${o.listen[0]?.address}_${o.listen[0]?.port}`);
   const lines = [
+    // sshd_config takes a keyword's first value: the caller's lines come first and win
+    ...(o.extra ?? []),
     ...o.listen.map((l) => `ListenAddress ${l.address}:${l.port}`),
     ...types.map((t) => `HostKey ${path.join(keyDir, `ssh_host_${t}_key`)}`),
     `PidFile none`,
@@ -142,7 +144,6 @@ export async function startSshd(o: SshdOptions): Promise<Sshd> {
     'UseDNS no',
     'LogLevel ERROR',
     'AcceptEnv LANG LC_*',
-    ...(o.extra ?? []),
   ];
   fs.writeFileSync(config, lines.join('\n') + '\n');
   const log = fs.openSync(path.join(o.dir, `sshd-${o.listen[0]?.port}.log`), 'a');
