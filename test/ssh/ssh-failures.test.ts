@@ -69,11 +69,14 @@ test('ignore_unreachable keeps the host in the play; a connection that drops rec
   expect(r.code).toBe(0);
 });
 
+/** The first sshd above the task's shell: the connection's session process, however many shells wrap the command. */
+const SESSION = 'p=$$; while [ $p -gt 1 ] && [ \\"$(ps -o comm= -p $p)\\" != sshd ]; do p=$(ps -o ppid= -p $p | tr -d \\" \\"); done; echo $p';
+
 test('meta: reset_connection closes the connection and the next task opens a new one', () => {
   w.write('inv-reset', line(HOSTS[0] as (typeof HOSTS)[number]) + '\n');
   w.write(
     'reset.yml',
-    `- hosts: all\n  gather_facts: no\n  tasks:\n    - shell: echo $PPID; ps -o ppid= -p $PPID\n      register: a\n    - meta: reset_connection\n    - shell: echo $PPID; ps -o ppid= -p $PPID\n      register: b\n    - shell: echo $PPID; ps -o ppid= -p $PPID\n      register: c\n    - debug: msg="{{ [a.stdout_lines[1], b.stdout_lines[1], c.stdout_lines[1]] | map('trim') | list }}"\n`,
+    `- hosts: all\n  gather_facts: no\n  tasks:\n    - shell: "${SESSION}"\n      register: a\n    - meta: reset_connection\n    - shell: "${SESSION}"\n      register: b\n    - shell: "${SESSION}"\n      register: c\n    - debug: msg="{{ [a.stdout, b.stdout, c.stdout] | map('trim') | list }}"\n`,
   );
   const r = w.tsible(['-i', 'inv-reset', 'reset.yml']);
   expect(r.code).toBe(0);
