@@ -30,7 +30,8 @@ export function dockerHostAddress(): string {
 export interface RoleMirror {
   server: MirrorServer;
   /** What a scenario's molecule.yml reads: TSIBLE_K8S_MIRROR (the server's URL) and the
-   *  checksums of files whose upstream release publishes none (TSIBLE_K8S_FLANNELD_SHA256). */
+   *  checksums of files whose upstream release publishes none (TSIBLE_K8S_FLANNELD_SHA256,
+   *  TSIBLE_K8S_DOCKER_SHA256). */
   env: Record<string, string>;
 }
 
@@ -38,9 +39,19 @@ export interface RoleMirror {
 export async function startRoleMirror(): Promise<RoleMirror> {
   const mirror = buildMirror();
   const server = await startMirrorServer(mirror.root, { host: '0.0.0.0', port: 0, advertise: dockerHostAddress() });
-  const flanneld = mirror.files.find((f) => f.path === `${mirror.bases.flannel}/v${mirror.versions.flannel}/flanneld-amd64`);
-  if (!flanneld) throw new Error('the mirror has no flanneld-amd64');
-  return { server, env: { TSIBLE_K8S_MIRROR: server.url, TSIBLE_K8S_FLANNELD_SHA256: flanneld.sha256 } };
+  const sha256 = (rel: string): string => {
+    const file = mirror.files.find((f) => f.path === rel);
+    if (!file) throw new Error(`the mirror has no ${rel}`);
+    return file.sha256;
+  };
+  return {
+    server,
+    env: {
+      TSIBLE_K8S_MIRROR: server.url,
+      TSIBLE_K8S_FLANNELD_SHA256: sha256(`${mirror.bases.flannel}/v${mirror.versions.flannel}/flanneld-amd64`),
+      TSIBLE_K8S_DOCKER_SHA256: sha256(`${mirror.bases.docker}/docker-${mirror.versions.docker}.tgz`),
+    },
+  };
 }
 
 /** Reads the summary table `tsible test` ends with: step name -> cell of the scenario's row. */
