@@ -27,10 +27,31 @@ export function dockerHostAddress(): string {
   return gateway;
 }
 
+export interface RoleMirror {
+  server: MirrorServer;
+  /** What a scenario's molecule.yml reads: TSIBLE_K8S_MIRROR (the server's URL) and the
+   *  checksums of files whose upstream release publishes none (TSIBLE_K8S_FLANNELD_SHA256,
+   *  TSIBLE_K8S_DOCKER_SHA256). */
+  env: Record<string, string>;
+}
+
 /** Builds the mirror (cached across runs) and serves it on all addresses, advertised at the bridge gateway. */
-export async function startRoleMirror(): Promise<MirrorServer> {
+export async function startRoleMirror(): Promise<RoleMirror> {
   const mirror = buildMirror();
-  return startMirrorServer(mirror.root, { host: '0.0.0.0', port: 0, advertise: dockerHostAddress() });
+  const server = await startMirrorServer(mirror.root, { host: '0.0.0.0', port: 0, advertise: dockerHostAddress() });
+  const sha256 = (rel: string): string => {
+    const file = mirror.files.find((f) => f.path === rel);
+    if (!file) throw new Error(`the mirror has no ${rel}`);
+    return file.sha256;
+  };
+  return {
+    server,
+    env: {
+      TSIBLE_K8S_MIRROR: server.url,
+      TSIBLE_K8S_FLANNELD_SHA256: sha256(`${mirror.bases.flannel}/v${mirror.versions.flannel}/flanneld-amd64`),
+      TSIBLE_K8S_DOCKER_SHA256: sha256(`${mirror.bases.docker}/docker-${mirror.versions.docker}.tgz`),
+    },
+  };
 }
 
 /** Reads the summary table `tsible test` ends with: step name -> cell of the scenario's row. */
@@ -42,9 +63,9 @@ export function summarySteps(out: string, scenario: string): Record<string, stri
   return Object.fromEntries(header.map((name, i) => [name, row[i] ?? '']));
 }
 
-/** Runs `tsible test [args] roles/<role>` with TSIBLE_K8S_MIRROR set; resolves with the output and the summary. */
-export function runRoleTest(role: string, mirrorUrl: string, args: string[] = []): Promise<RoleRun> {
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), TSIBLE_K8S_MIRROR: mirrorUrl, NO_COLOR: '1' };
+/** Runs `tsible test [args] roles/<role>` with the mirror's variables set; resolves with the output and the summary. */
+export function runRoleTest(role: string, mirror: RoleMirror | null, args: string[] = []): Promise<RoleRun> {
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...(mirror?.env ?? {}), NO_COLOR: '1' };
   delete env.ANSIBLE_FORCE_COLOR;
   const child = spawn(process.execPath, [CLI, 'test', ...args, path.join('roles', role)], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
