@@ -2,7 +2,7 @@
 // serves it to the lab's containers, creates the lab (`tsible lab up`) and runs
 // playbooks/k8s.yml on it with the mirror's URLs. Arguments after the script go to the playbook
 // run (`npm run k8s:lab -- --tags role-docker`, `-- --check --diff`).
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildMirror } from '../test/k8s-mirror/build';
@@ -11,9 +11,10 @@ import { REPO } from '../test/roles/support';
 
 const CLI = path.join(REPO, 'dist', 'cli', 'main.js');
 
-function tsible(args: string[]): number {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, stdio: 'inherit' });
-  return r.status ?? 1;
+/** Runs the CLI without blocking this process, which serves the mirror meanwhile. */
+function tsible(args: string[]): Promise<number> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, stdio: 'inherit' });
+  return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 }
 
 /** The address the lab's nodes reach this machine at: their network's gateway. */
@@ -25,7 +26,7 @@ function labGateway(): string {
 }
 
 async function main(): Promise<number> {
-  const up = tsible(['lab', 'up']);
+  const up = await tsible(['lab', 'up']);
   if (up !== 0) return up;
   const mirror = buildMirror();
   const server = await startMirrorServer(mirror.root, { host: '0.0.0.0', port: 0, advertise: labGateway() });
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
     const varsFile = path.join(REPO, '.tsible', 'lab-k8s', 'mirror.json');
     fs.mkdirSync(path.dirname(varsFile), { recursive: true });
     fs.writeFileSync(varsFile, JSON.stringify(vars, null, 2));
-    return tsible([path.join('playbooks', 'k8s.yml'), '-i', path.join('inventories', 'lab'), '-e', `@${varsFile}`, ...process.argv.slice(2)]);
+    return await tsible([path.join('playbooks', 'k8s.yml'), '-i', path.join('inventories', 'lab'), '-e', `@${varsFile}`, ...process.argv.slice(2)]);
   } finally {
     await server.stop();
   }
