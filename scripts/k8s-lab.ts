@@ -40,6 +40,7 @@ async function main(): Promise<number> {
       docker_download_url_base: url(mirror.bases.docker),
       docker_checksum: `sha256:${sha256(`${mirror.bases.docker}/docker-${mirror.versions.docker}.tgz`)}`,
       k8s_download_url_base: url('storage.googleapis.com/kubernetes-release/release'),
+      k8s_cni_download_url_base: url(mirror.bases.cni),
     };
     const varsFile = path.join(REPO, '.tsible', 'lab-k8s', 'mirror.json');
     fs.mkdirSync(path.dirname(varsFile), { recursive: true });
