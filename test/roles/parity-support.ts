@@ -36,10 +36,10 @@ export function recapOf(out: string): string[] {
 
 /** Runs the playbook with ansible-playbook or tsible; the roles come from the repository's roles/.
  *  Asynchronous: the artifact mirror the roles download from is served by this same process. */
-export function runEngine(engine: 'ansible' | 'tsible', playbook: string, inventory: string): Promise<EngineRun> {
+export function runEngine(engine: 'ansible' | 'tsible', playbook: string, inventory: string, extra: string[] = []): Promise<EngineRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, ANSIBLE_ROLES_PATH: path.join(REPO, 'roles'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' };
   delete env.ANSIBLE_FORCE_COLOR;
-  const [cmd, args] = engine === 'ansible' ? ['ansible-playbook', ['-i', inventory, playbook]] : [process.execPath, [CLI, '-i', inventory, playbook]];
+  const [cmd, args] = engine === 'ansible' ? ['ansible-playbook', ['-i', inventory, ...extra, playbook]] : [process.execPath, [CLI, '-i', inventory, ...extra, playbook]];
   const child = spawn(cmd, args, { cwd: path.dirname(playbook), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
