@@ -1,5 +1,6 @@
 // The roles are ordinary Ansible roles: the same playbook (kubernetes_ca on an etcd member that
-// is also a controller and on a worker, then etcd on the member) run by ansible-playbook and by
+// is also a controller and on a worker, etcd on the member, flanneld on both, docker on the
+// member) run by ansible-playbook and by
 // tsible, each on its own fresh containers of one image, first limited to the member (the CA role
 // gathers the worker's facts through delegation), then on all hosts, then again (no change),
 // must give the same RECAPs and leave the same files on the hosts and on the controller (keys, CSRs and
@@ -29,6 +30,20 @@ const PLAYBOOK = `- name: Certificates
   roles:
     - role: etcd
       tags: role-etcd
+
+- name: flannel
+  hosts: all
+  gather_facts: true
+  roles:
+    - role: flanneld
+      tags: role-kubernetes-flanneld
+
+- name: Docker
+  hosts: ca-node1
+  gather_facts: true
+  roles:
+    - role: docker
+      tags: role-docker
 `;
 
 interface Side {
@@ -56,6 +71,11 @@ function inventory(side: Side): string {
         k8s_interface: 'eth0',
         k8s_ca_conf_directory: side.certs,
         etcd_download_url_base: `${mirror.env.TSIBLE_K8S_MIRROR}/github.com/etcd-io/etcd/releases/download`,
+        flannel_download_url_base: `${mirror.env.TSIBLE_K8S_MIRROR}/github.com/flannel-io/flannel/releases/download`,
+        flannel_checksum: `sha256:${mirror.env.TSIBLE_K8S_FLANNELD_SHA256}`,
+        flannel_ip_range: '10.200.0.0/16',
+        docker_download_url_base: `${mirror.env.TSIBLE_K8S_MIRROR}/download.docker.com/linux/static/stable/x86_64`,
+        docker_checksum: `sha256:${mirror.env.TSIBLE_K8S_DOCKER_SHA256}`,
       },
       children: {
         etcd: { hosts: { 'ca-node1': {} } },
@@ -75,7 +95,10 @@ beforeAll(async () => {
     const dir = path.join(work, engine);
     fs.mkdirSync(dir);
     const run: DriverRun = { runId: `${PARITY_PREFIX}-${engine}-${process.pid}`, scenarioDir: dir, ephemeralDir: dir, log: () => undefined };
-    const platforms: Platform[] = ['ca-node1', 'ca-node2'].map((name) => ({ name, image, pre_build_image: true }));
+    const platforms: Platform[] = [
+      { name: 'ca-node1', image, pre_build_image: true, capabilities: ['NET_ADMIN'], volumes: ['docker-data:/var/lib/docker'] },
+      { name: 'ca-node2', image, pre_build_image: true },
+    ];
     sides[engine] = { run, platforms, instances: [], certs: path.join(dir, 'k8s-certs'), runs: [], addresses: {} };
     sides[engine].instances = await driver.create(platforms, run);
   }
@@ -112,13 +135,19 @@ test('the hosts hold the same files', () => {
     const etcd = host === 'ca-node1';
     return normalise(containerSnapshot(
       container,
-      ['/etc/etcd', '/var/lib/kubernetes', ...(etcd ? ['/opt/tmp'] : [])],
-      etcd ? ['/etc/systemd/system/etcd.service', '/usr/local/bin/etcd', '/usr/local/bin/etcdctl', '/var/lib/etcd'] : [],
+      ['/etc/etcd', '/var/lib/kubernetes', '/etc/flannel', '/etc/cni/net.d', '/etc/systemd/system/flanneld.service.d', ...(etcd ? ['/opt/tmp'] : [])],
+      [
+        '/etc/systemd/system/flanneld.service', '/usr/local/sbin/flanneld',
+        ...(etcd ? ['/etc/systemd/system/etcd.service', '/usr/local/bin/etcd', '/usr/local/bin/etcdctl', '/var/lib/etcd'] : []),
+        ...(etcd ? ['/etc/systemd/system/docker.service', '/usr/local/bin/dockerd', '/usr/local/bin/containerd', '/usr/local/bin/runc'] : []),
+      ],
     ), side.addresses);
   };
   for (const host of ['ca-node1', 'ca-node2']) {
     const ansible = snap('ansible', host);
     expect(ansible).toContain('/etc/etcd/cert-etcd.pem 644 root:root');
+    expect(ansible).toContain('/etc/flannel/options.env 644 root:root');
+    if (host === 'ca-node1') expect(ansible).toContain('/usr/local/bin/dockerd 755 root:root');
     expect(snap('tsible', host)).toBe(ansible);
   }
 });
