@@ -105,6 +105,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     rolesPath: options.config.rolesPath,
     templateStatic: (value, extra) => String(makeTemplar({ ...extra, ...extraVars }).template(value)),
     yaml: { duplicateKeys: options.config.duplicateYamlDictKey, warn: (m) => reporter.onWarning?.(m) },
+    inline: options.inlinePlaybooks,
   });
   const playbooks: Playbook[] = options.playbooks.map((p) => loadPlaybook(loader, p));
   const firstDir = playbooks[0] ? path.dirname(playbooks[0].file) : process.cwd();

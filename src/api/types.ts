@@ -3,6 +3,8 @@ import type { Reporter } from '../reporting/types';
 
 export interface RunOptions {
   playbooks: string[];
+  /** Playbook texts by absolute path, read instead of the file (`tsible role` runs a play it writes). */
+  inlinePlaybooks?: Record<string, string>;
   inventories: string[]; // -i, repeatable; empty means ansible.cfg's or /etc/ansible/hosts
   limit?: string[]; // -l
   tags: string[]; // -t (comma lists already split)

@@ -10,7 +10,8 @@ import { formatError, TsibleError, ExitCode } from '../errors';
 import { createReporter, Display, type OutStream } from '../reporting';
 import { configBool } from '../config';
 import { parseArgv } from './args';
-import { buildRunOptions, checkPlaybooks, UsageError } from './options';
+import type { RawArgs } from './args';
+import { buildRunOptions, checkPlaybooks, UsageError, type CliRun } from './options';
 import { HELP, USAGE } from './usage';
 import { testMain } from './test-main';
 
@@ -63,6 +64,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
   if (argv[0] === 'lab') return (await import('./lab-main')).labMain(argv.slice(1), deps);
   if (argv[0] === 'test' && argv[1] === 'image') return (await import('./image-main')).imageMain(argv.slice(2), deps);
   if (argv[0] === 'test') return testMain(argv.slice(1), deps);
+  if (argv[0] === 'role') return (await import('./role-main')).roleMain(argv.slice(1), deps);
   const parsed = parseArgv(argv);
   if (parsed.kind === 'help') {
     stdout.write(HELP);
@@ -76,7 +78,16 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     stderr.write(`${USAGE}tsible: error: ${parsed.message}\n \n${HELP}`);
     return 2;
   }
-  const verbosity = typeof parsed.args.values.verbosity === 'number' ? parsed.args.values.verbosity : 0;
+  return runPlaybookCommand(parsed.args, deps);
+}
+
+/**
+ * Runs parsed ansible-playbook arguments: config, reporter, prompts, runPlaybook and the error
+ * display. `prepare` may rewrite the run options (`tsible role` puts its generated play there).
+ */
+export async function runPlaybookCommand(args: RawArgs, deps: CliDeps, prepare?: (run: CliRun) => void): Promise<number> {
+  const { stdout, stderr } = deps;
+  const verbosity = typeof args.values.verbosity === 'number' ? args.values.verbosity : 0;
   const colorWanted = (config?: AnsibleConfig): boolean => {
     if (deps.env.ANSIBLE_FORCE_COLOR !== undefined && configBool(deps.env.ANSIBLE_FORCE_COLOR)) return true;
     return stdout.isTTY && !(config?.noColor ?? false);
@@ -85,7 +96,8 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
   try {
     const config = loadConfig(deps.env, deps.cwd);
     display = new Display({ out: stdout, err: stderr, verbosity, color: colorWanted(config) });
-    const run = buildRunOptions(parsed.args, config, deps.env, deps.cwd);
+    const run = buildRunOptions(args, config, deps.env, deps.cwd);
+    prepare?.(run);
     const reporter = createReporter(run.callback, {
       out: stdout,
       err: stderr,
@@ -101,7 +113,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     });
     if (verbosity >= 2) display.display(versionText(config, deps.executable ?? 'tsible').replace(/\n$/, ''));
     if (verbosity >= 1) display.display(config.configFile ? `Using ${config.configFile} as config file` : 'No config file found; using defaults');
-    checkPlaybooks(run.options.playbooks, deps.cwd);
+    checkPlaybooks(run.options.playbooks.filter((p) => run.options.inlinePlaybooks?.[p] === undefined), deps.cwd);
     if (run.askBecomePass || run.askPass) {
       if (!deps.readSecret) throw new TsibleError('BAD_OPTION', 'a password prompt (-k/-K) needs a terminal on stdin', undefined, ExitCode.ERROR);
       // Ansible passes these as connection passwords; extra vars have the same (highest) precedence here.

@@ -60,11 +60,14 @@ export function countOutcome(ctx: RunContext, o: HostTaskOutcome, failHandling: 
 const FACT_SETTERS = new Set(['set_fact']);
 
 /** Stores facts a result carries; `factsHost` is the delegated host with delegate_facts. */
-export function applyFacts(ctx: RunContext, task: Task, o: HostTaskOutcome, factsHost: string): void {
+export function applyFacts(ctx: RunContext, task: Task, o: HostTaskOutcome, defaultHost: string, factsToDelegated = false): void {
   const results = Array.isArray(o.result.results) ? (o.result.results as ModuleResult[]) : [o.result];
   for (const r of results) {
     const facts = r.ansible_facts;
     if (!isDict(facts) || r.failed || r.skipped) continue;
+    // with delegate_to per loop item, each item's facts go to the host that item ran on
+    const itemHost = isDict(r._ansible_delegated_vars) ? r._ansible_delegated_vars.ansible_delegated_host : undefined;
+    const factsHost = factsToDelegated && typeof itemHost === 'string' ? itemHost : defaultHost;
     if (FACT_SETTERS.has(task.action)) {
       ctx.vars.setNonPersistent(factsHost, facts);
       if (r._ansible_facts_cacheable) ctx.vars.setFacts(factsHost, facts);

@@ -205,7 +205,7 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
   if (!o.meta && !pendingInclude && counted) countOutcome(ctx, o, handling);
   if (task.register) ctx.vars.setNonPersistent(o.host, { [task.register]: registeredShape(o.result, task.action) });
   const delegateFacts = keyword(task, 'delegateFacts', state.scope.play);
-  applyFacts(ctx, task, o, delegateFacts && o.delegatedTo ? o.delegatedTo : o.host);
+  applyFacts(ctx, task, o, delegateFacts && o.delegatedTo ? o.delegatedTo : o.host, Boolean(delegateFacts));
   if (handling === 'rescued') {
     ctx.vars.setNonPersistent(o.host, {
       ansible_failed_task: { name: task.name ?? '', action: task.action },

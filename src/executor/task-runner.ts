@@ -123,11 +123,11 @@ function environmentOf(task: Task, play: PlayScope['play'], templar: TemplarApi)
 }
 
 export async function runTaskOnHost(ctx: RunContext, scope: PlayScope, task: Task, host: string): Promise<HostTaskOutcome> {
-  const released: { conn?: { close(): Promise<void> } } = {};
+  const released: { conns: { close(): Promise<void> }[] } = { conns: [] };
   try {
     return await runTaskOnHostWith(ctx, scope, task, host, released);
   } finally {
-    await released.conn?.close();
+    for (const c of released.conns) await c.close();
   }
 }
 
@@ -136,7 +136,7 @@ async function runTaskOnHostWith(
   scope: PlayScope,
   task: Task,
   host: string,
-  released: { conn?: { close(): Promise<void> } },
+  released: { conns: { close(): Promise<void> }[] },
 ): Promise<HostTaskOutcome> {
   const play = scope.play;
   const vars = ctx.vars.getVars(host, scope, task);
@@ -155,16 +155,18 @@ async function runTaskOnHostWith(
   const whenHolds = (t: TemplarApi): boolean => conditions.every((c) => t.evaluateConditional(c));
 
   let ignoreErrors: boolean;
+  // delegate_to is templated per loop item (`delegate_to: "{{ item }}"`), so it may change per item
   let delegateTo: string | undefined;
+  const delegateRaw = keyword(task, 'delegateTo', play);
+  const delegatePerItem = task.loop !== undefined && typeof delegateRaw === 'string' && delegateRaw.includes('{{');
   try {
     ignoreErrors = boolOf(templar, templatedKeyword(ctx, templar, task, 'ignoreErrors', play), false);
-    const d = keyword(task, 'delegateTo', play);
-    delegateTo = d === undefined || d === null ? undefined : pyStr(templar.template(d));
+    delegateTo = delegateRaw === undefined || delegateRaw === null || delegatePerItem ? undefined : pyStr(templar.template(delegateRaw));
   } catch (e) {
     return outcome({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
   }
 
-  let taskConn: TaskConnection | undefined;
+  const taskConns = new Map<string, TaskConnection>();
   let checkKw: unknown;
   let diffKw: unknown;
   try {
@@ -181,18 +183,20 @@ async function runTaskOnHostWith(
     warn: (m) => ctx.reporter.onWarning?.(m),
     // resolved once per task and host: modules read ctx.conn many times
     conn: () => {
-      if (taskConn) return taskConn;
       const target = delegateTo ?? host;
+      const known = taskConns.get(target);
+      if (known) return known;
       const tvars = delegateTo ? ctx.vars.getVars(delegateTo, scope, undefined, false) : vars;
       const c = connectionFor(ctx, target, tvars, templar, task, play);
       const inner = ctx.connections.get(c.transport, c.options);
       const noLog = boolOf(templar, keyword(task, 'noLog', play), false);
-      taskConn = new TaskConnection(inner, environmentOf(task, play, templar), c.become, {
+      const taskConn = new TaskConnection(inner, environmentOf(task, play, templar), c.become, {
         trace: ctx.options.verbosity >= 3 ? (m) => ctx.reporter.onVerbose?.(m, 3) : undefined,
         noLog,
         release: () => ctx.connections.release(inner),
       });
-      released.conn = taskConn;
+      taskConns.set(target, taskConn);
+      released.conns.push(taskConn);
       return taskConn;
     },
   };
@@ -212,11 +216,11 @@ async function runTaskOnHostWith(
   };
 
   // as Ansible's task executor: a result that ran on a delegated host says where (the callbacks show "h -> d(addr)")
-  let delegatedVars: Record<string, unknown> | undefined;
+  const delegatedVars = new Map<string, Record<string, unknown>>();
   const markDelegated = (r: ModuleResult): ModuleResult => {
     if (!delegateTo || r.unreachable) return r;
-    delegatedVars ??= delegatedVarsOf(ctx, scope, delegateTo);
-    r._ansible_delegated_vars = { ...delegatedVars };
+    if (!delegatedVars.has(delegateTo)) delegatedVars.set(delegateTo, delegatedVarsOf(ctx, scope, delegateTo));
+    r._ansible_delegated_vars = { ...delegatedVars.get(delegateTo), ansible_delegated_host: delegateTo };
     return r;
   };
 
@@ -274,6 +278,7 @@ async function runTaskOnHostWith(
     let r: ModuleResult;
     try {
       if (lc.label !== undefined) label = t.template(lc.label);
+      if (delegatePerItem) delegateTo = pyStr(t.template(delegateRaw));
       if (!whenHolds(t)) r = { ...SKIPPED };
       else {
         const out = await runOne(t, v);

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TsibleError, type SourceLocation } from '../errors';
 import type { ModuleRegistry } from '../modules/registry';
-import { loadYamlFile, PositionMap, type LoadOptions } from '../parsing/yaml';
+import { loadYamlFile, loadYamlText, PositionMap, type LoadOptions } from '../parsing/yaml';
 import { isDict } from '../template/pyvalues';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS } from './keywords';
 import type { Block, Play, Playbook, RoleInstance, Task } from './model';
@@ -18,6 +18,8 @@ export interface LoaderOptions {
   templateStatic?: (value: string, extraVars?: Record<string, unknown>) => string;
   /** How repeated mapping keys are reported (ANSIBLE_DUPLICATE_YAML_DICT_KEY) and where warnings go. */
   yaml?: Pick<LoadOptions, 'duplicateKeys' | 'warn'>;
+  /** Files given as text (by absolute path) instead of on disk: a generated playbook. */
+  inline?: Readonly<Record<string, string>>;
 }
 
 /** State shared while loading one playbook run (ids, positions, role cache per play). */
@@ -27,6 +29,8 @@ export class LoaderContext {
   constructor(readonly options: LoaderOptions) {}
   nextId = (): number => ++this.id;
   load(file: string): unknown {
+    const text = this.options.inline?.[file];
+    if (text !== undefined) return loadYamlText(text, file, { ...this.options.yaml, positions: this.positions });
     return loadYamlFile(file, { ...this.options.yaml, positions: this.positions });
   }
   loc(obj: unknown): SourceLocation | undefined {
@@ -169,7 +173,10 @@ export function loadRoleBlock(
   }
   const tasksFile = roleFile(dir, 'tasks', opts.tasksFrom ?? 'main');
   if (opts.tasksFrom && !tasksFile) throw new TsibleError('MISSING_FILE', `Could not find specified file in role: tasks/${opts.tasksFrom}`, opts.loc);
-  if (tasksFile) holder.block.push(...loadTaskList(ctx, ctx.load(tasksFile), holder, { ...roleScope, file: tasksFile }));
+  const validation = argumentSpecTask(ctx, dir, role.name, params, opts.tasksFrom ?? 'main');
+  const taskData = tasksFile ? ctx.load(tasksFile) : null;
+  if (validation) holder.block.push(...loadTaskList(ctx, [validation], holder, { ...roleScope, file: tasksFile ?? roleScope.file }));
+  if (tasksFile) holder.block.push(...loadTaskList(ctx, taskData, holder, { ...roleScope, file: tasksFile }));
   const handlersFile = roleFile(dir, 'handlers', opts.handlersFrom ?? 'main');
   if (handlersFile && !scope.play.roles.some((r) => r.path === dir)) {
     // under the role entry's block: handlers inherit the role's keywords (become_user, tags) as in Ansible
@@ -180,6 +187,30 @@ export function loadRoleBlock(
   }
   scope.play.roles.push(role);
   return { block: holder, role };
+}
+
+/**
+ * The task Ansible puts first in a role whose meta/argument_specs.yml (or meta/main.yml's
+ * argument_specs) has the entry point: validate_argument_spec, tagged always.
+ */
+function argumentSpecTask(ctx: LoaderContext, dir: string, roleName: string, params: Record<string, unknown>, entry: string): Record<string, unknown> | undefined {
+  const specFile = roleFile(dir, 'meta', 'argument_specs');
+  const fromFile = specFile ? ctx.load(specFile) : undefined;
+  const metaFile = fromFile === undefined ? roleFile(dir, 'meta') : undefined;
+  const meta = metaFile ? ctx.load(metaFile) : fromFile;
+  const specs = isDict(meta) && isDict(meta.argument_specs) ? meta.argument_specs : undefined;
+  const spec = specs?.[entry];
+  if (!isDict(spec)) return undefined;
+  const shortDescription = spec.short_description;
+  return {
+    name: `Validating arguments against arg spec '${entry}'${shortDescription !== undefined ? ` - ${String(shortDescription)}` : ''}`,
+    'ansible.builtin.validate_argument_spec': {
+      argument_spec: isDict(spec.options) ? spec.options : {},
+      provided_arguments: params,
+      validate_args_context: { type: 'role', name: roleName, argument_spec_name: entry, path: dir },
+    },
+    tags: ['always'],
+  };
 }
 
 function applyEntryKeywords(b: Block, kw: Record<string, unknown>): void {
@@ -310,7 +341,7 @@ function roleAllowsDuplicates(ctx: LoaderContext, name: string, search: RoleSear
 /** Loads a playbook file (following import_playbook) into plays. */
 export function loadPlaybook(ctx: LoaderContext, file: string, importVars: Record<string, unknown> = {}, importWhen: unknown[] = []): Playbook {
   const abs = path.resolve(file);
-  if (!fs.existsSync(abs)) throw new TsibleError('MISSING_FILE', `the playbook: ${file} could not be found`);
+  if (ctx.options.inline?.[abs] === undefined && !fs.existsSync(abs)) throw new TsibleError('MISSING_FILE', `the playbook: ${file} could not be found`);
   const data = ctx.load(abs);
   if (data === null) throw new TsibleError('PARSE', `Empty playbook, nothing to do: ${abs}`);
   if (!Array.isArray(data)) fail('A playbook must be a list of plays, got a ' + (isDict(data) ? 'dict' : typeof data) + ' instead', ctx.loc(data) ?? { file: abs, line: 1, column: 1 });

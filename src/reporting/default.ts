@@ -87,7 +87,7 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
   /** Banners are printed lazily when ok or skipped hosts are hidden. */
   private ensureBanner(task: TaskInfo): void {
     const last = this.lastBanner;
-    const same = last === task || (last !== undefined && last.path !== undefined && last.path === task.path && last.name === task.name);
+    const same = last === task || (last !== undefined && last.id !== undefined && last.id === task.id) || (last !== undefined && last.path !== undefined && last.path === task.path && last.name === task.name);
     if (!same) this.printTaskBanner(task);
   }
 

@@ -5,6 +5,7 @@ import { assertModule, debugModule, failModule, pauseModule, pingModule, setFact
 import { includeVarsModule } from './include-vars';
 import { addHostModule, groupByModule, setStatsModule } from './inventory-actions';
 import { rawModule, scriptModule } from './raw';
+import { validateArgumentSpecModule } from './validate-argument-spec';
 
 export const coreModules = [
   commandModule,
@@ -21,4 +22,5 @@ export const coreModules = [
   addHostModule,
   groupByModule,
   setStatsModule,
+  validateArgumentSpecModule,
 ] satisfies ModuleDef[];
