@@ -42,6 +42,9 @@ export class Undefined {
 export interface LazyMapping {
   readonly [LAZY]: true;
   get(key: string): unknown; // returns an Undefined when missing
+  /** The value as str()/repr() show it: Ansible renders hostvars there with fail_on_undefined=False,
+   * so a value whose template hits an undefined variable shows as its raw template. */
+  reprValue?(key: string): unknown;
   has(key: string): boolean;
   keys(): string[];
 }
@@ -174,7 +177,7 @@ export function pyRepr(v: unknown): string {
     if (isTuple(v)) return v.length === 1 ? `(${pyRepr(v[0])},)` : '(' + v.map(pyRepr).join(', ') + ')';
     return '[' + v.map(pyRepr).join(', ') + ']';
   }
-  if (isLazyMapping(v)) return '{' + v.keys().map((k) => `${strRepr(k)}: ${pyRepr(v.get(k))}`).join(', ') + '}';
+  if (isLazyMapping(v)) return '{' + v.keys().map((k) => `${strRepr(k)}: ${pyRepr(v.reprValue ? v.reprValue(k) : v.get(k))}`).join(', ') + '}';
   if (isDict(v)) return '{' + Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
   return String(v);
 }

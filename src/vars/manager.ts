@@ -6,6 +6,7 @@ import { LAZY, type LazyMapping, Undefined } from '../template/pyvalues';
 import { ancestors, blockAndTaskVars } from '../executor/inherit';
 import { mergeLayers } from './precedence';
 import type { TemplarApi } from '../template/types';
+import { UndefinedVariableError } from '../errors';
 
 export interface MagicContext {
   playbookDir: string;
@@ -199,14 +200,23 @@ export class VariableManager {
     let raw: Record<string, unknown> | undefined;
     let templar: TemplarApi | undefined;
     const load = (): Record<string, unknown> => (raw ??= this.hostVarsOf(host, scope));
+    const get = (key: string): unknown => {
+      const vars = load();
+      if (!(key in vars)) return new Undefined(key, `"hostvars['${host}']" has no attribute '${key}'`);
+      if (!this.templarFactory) return vars[key];
+      templar ??= this.templarFactory({ ...vars, hostvars: this.hostvars(scope) });
+      return templar.template(vars[key]);
+    };
     return {
       [LAZY]: true,
-      get: (key: string): unknown => {
-        const vars = load();
-        if (!(key in vars)) return new Undefined(key, `"hostvars['${host}']" has no attribute '${key}'`);
-        if (!this.templarFactory) return vars[key];
-        templar ??= this.templarFactory({ ...vars, hostvars: this.hostvars(scope) });
-        return templar.template(vars[key]);
+      get,
+      reprValue: (key: string): unknown => {
+        try {
+          return get(key);
+        } catch (e) {
+          if (e instanceof UndefinedVariableError) return load()[key];
+          throw e;
+        }
       },
       has: (key: string) => key in load(),
       keys: () => Object.keys(load()),

@@ -114,7 +114,9 @@ export function subelements(list: unknown, subelementPath: unknown, skipMissing:
 
 const extract: FilterFn = (_ctx, item, args) => {
   const [container, morekeys] = args;
-  let v = getAttr(requireDefined(container), requireDefined(item) as string | number);
+  // Ansible's extract indexes with environment.getitem: an undefined container stays undefined
+  if (isUndefined(container)) return container;
+  let v = getAttr(container, requireDefined(item) as string | number);
   if (isUndefined(v)) return v;
   const keys = morekeys === undefined || morekeys === null ? [] : Array.isArray(morekeys) ? morekeys : [morekeys];
   for (const k of keys) {
