@@ -125,6 +125,8 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     configFile: options.config.configFile,
     version: VERSION,
     playbookPython: findOnPath('python3'),
+    connection: options.connection,
+    timeout: options.timeout ?? options.config.timeout,
   });
   vars.templarFactory = (v) => makeTemplar(v);
   const ctx: RunContext = {

@@ -3,7 +3,7 @@
 import type { Inventory } from '../inventory';
 import type { Block, Play, RoleInstance, Task } from '../playbook/model';
 import { LAZY, type LazyMapping, Undefined } from '../template/pyvalues';
-import { ancestors, blockAndTaskVars } from '../executor/inherit';
+import { ancestors, blockAndTaskVars, keywordChain } from '../executor/inherit';
 import { mergeLayers } from './precedence';
 import type { TemplarApi } from '../template/types';
 import { UndefinedVariableError } from '../errors';
@@ -22,6 +22,10 @@ export interface MagicContext {
   version: string;
   /** ansible_playbook_python: the controller's python3 (inventories template interpreters from it). */
   playbookPython?: string;
+  /** -c / --connection, and the connection timeout (--timeout or ansible.cfg): defaults of the
+   * connection variables a task sees. */
+  connection?: string;
+  timeout?: number;
 }
 
 export interface PlayScope {
@@ -124,7 +128,29 @@ export class VariableManager {
     // 12. magic vars
     Object.assign(all, this.magicVars(host, scope, task, includeHostvars));
     all.vars = { ...all };
+    if (task && includeHostvars) this.addConnectionVars(all, host, task, play);
     return all;
+  }
+
+  /** The connection variables Ansible's play context adds to a task's variables when unset
+   * (PlayContext.update_vars): not in `vars` or hostvars, only the task's own view. */
+  private addConnectionVars(all: Record<string, unknown>, host: string, task: Task, play: Play | undefined): void {
+    // the implicit localhost's address is 127.0.0.1, every other host's its inventory name
+    const address = all.ansible_host ?? all.ansible_ssh_host ?? (this.inventory.host(host)?.implicit ? '127.0.0.1' : host);
+    const keyword = keywordChain(task, 'connection', play).find((c) => typeof c === 'string' && !c.includes('{{'));
+    const timeout = this.magic.timeout ?? 10;
+    const defaults: Record<string, unknown> = {
+      ansible_connection: keyword ?? this.magic.connection ?? 'ssh',
+      ansible_module_compression: 'ZIP_DEFLATED',
+      ansible_shell_executable: '/bin/sh',
+      ansible_host: address,
+      ansible_ssh_host: address,
+      ansible_pipelining: false,
+      ansible_ssh_pipelining: false,
+      ansible_timeout: timeout,
+      ansible_ssh_timeout: timeout,
+    };
+    for (const [k, v] of Object.entries(defaults)) if (!(k in all)) all[k] = v;
   }
 
   private magicVars(host: string, scope: PlayScope | undefined, task: Task | undefined, includeHostvars: boolean): Record<string, unknown> {
