@@ -338,7 +338,9 @@ async function handleMeta(ctx: RunContext, state: BatchState, meta: string, host
       ctx.vars.clearFacts(host);
       return;
     case 'clear_host_errors':
-      for (const h of state.failed) state.failed.delete(h);
+      // Ansible forgets both failed and unreachable hosts of the play
+      state.failed.clear();
+      state.unreachable.clear();
       return;
     default:
       throw new TsibleError('PARSE', `invalid meta action requested: ${meta}`, task.location);
