@@ -3,7 +3,7 @@
 import { TemplateError } from '../../errors';
 import { PyTypeError } from '../pyops';
 import type { FilterFn } from '../plugin-types';
-import { isDict, isLazyMapping, isUndefined, makeTuple, pyRepr, pyStr, truthy } from '../pyvalues';
+import { isDict, isLazyMapping, isUndefined, makeTuple, pyJsonDumps, pyRepr, pyStr, truthy } from '../pyvalues';
 import { flattenList } from './lists';
 import { getAttr, getItem, iterate, mappingKeys, opt, pyEquals, pyTypeName, requireDefined } from './helpers';
 
@@ -54,9 +54,17 @@ const combine: FilterFn = (_ctx, value, args, kwargs) => {
   if (unknown.length) throw new TemplateError(`'recursive' and 'list_merge' are the only valid keyword arguments`);
   const recursive = truthy(kwargs.recursive ?? false);
   const listMerge = pyStr(kwargs.list_merge ?? 'replace');
-  const dicts = flattenList([value, ...args], null, false).map((d) => asDict(d, 'combine'));
+  // Ansible flattens the terms one level, dropping None: `None | combine` is {}
+  const terms = flattenList([value, ...args], 1, true);
   let result: Dict = {};
-  for (const d of dicts) result = mergeHash(result, d, recursive, listMerge);
+  for (const term of terms) {
+    requireDefined(term);
+    if (!isDict(term) && !isLazyMapping(term)) {
+      const dump = (v: unknown): string => pyJsonDumps(v);
+      throw new TemplateError(`failed to combine variables, expected dicts but got a 'dict' and a '${pyTypeName(term)}': \n${dump(result)}\n${dump(term)}`);
+    }
+    result = mergeHash(result, asDict(term, 'combine'), recursive, listMerge);
+  }
   return result;
 };
 
