@@ -61,6 +61,8 @@ const FACT_SETTERS = new Set(['set_fact']);
 
 /** Stores facts a result carries; `factsHost` is the delegated host with delegate_facts. */
 export function applyFacts(ctx: RunContext, task: Task, o: HostTaskOutcome, factsHost: string): void {
+  // `debug: var=ansible_facts` shows a key named ansible_facts; Ansible never takes facts from debug
+  if (task.action === 'debug') return;
   const results = Array.isArray(o.result.results) ? (o.result.results as ModuleResult[]) : [o.result];
   for (const r of results) {
     const facts = r.ansible_facts;
