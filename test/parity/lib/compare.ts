@@ -30,6 +30,8 @@ export function comparable(rec: CaseRecord): unknown {
       events: t.events.map((e) => ({ ...e, payload: e.payload === undefined ? undefined : normalisePayload(e.payload) })),
     })),
     tree: r.tree,
+    // --list-tasks/--list-tags/--list-hosts/--syntax-check print a listing instead of a run: compare it whole
+    ...(r.args.some((a) => a.startsWith('--list-') || a === '--syntax-check') ? { listing: r.stdout } : {}),
   }));
 }
 
