@@ -46,6 +46,9 @@ interface PlayBuild {
   roles: RoleInstance[];
   handlers: Block[];
   search: RoleSearch;
+  /** While a play loads: the roles (dir + params) already in it, so a dependency met again is
+   * left out as Ansible runs a role once per play (unless allow_duplicates). */
+  loadedRoles?: Set<string>;
 }
 
 function newBlock(ctx: LoaderContext, parent: Block | undefined, role: RoleInstance | undefined, loc?: SourceLocation): Block {
@@ -159,6 +162,8 @@ export function loadRoleBlock(
   // meta dependencies run first
   for (const dep of asList(files.meta.dependencies)) {
     const entry = parseRoleEntry(dep, opts.loc);
+    const seen = scope.play.loadedRoles;
+    if (seen?.has(roleKey(findRoleDir(entry.name, scope.play.search, opts.loc), entry.params)) && !roleAllowsDuplicates(ctx, entry.name, scope.play.search)) continue;
     const depHolder = newBlock(ctx, holder, role, opts.loc);
     applyEntryKeywords(depHolder, entry.keywords);
     const loaded = loadRoleBlock(ctx, entry.name, entry.params, depHolder, roleScope, { loc: opts.loc });
@@ -179,7 +184,12 @@ export function loadRoleBlock(
     scope.play.handlers.push(hb);
   }
   scope.play.roles.push(role);
+  scope.play.loadedRoles?.add(roleKey(dir, params));
   return { block: holder, role };
+}
+
+function roleKey(dir: string, params: Record<string, unknown>): string {
+  return JSON.stringify([dir, params]);
 }
 
 function applyEntryKeywords(b: Block, kw: Record<string, unknown>): void {
@@ -254,7 +264,7 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
     importVars,
   };
   if (ds.vars_prompt !== undefined) fail('vars_prompt is not supported by tsible yet', loc);
-  const build: PlayBuild = { roles: play.roles, handlers: play.handlers, search: { playbookDir: baseDir, rolesPath: ctx.options.rolesPath } };
+  const build: PlayBuild = { roles: play.roles, handlers: play.handlers, search: { playbookDir: baseDir, rolesPath: ctx.options.rolesPath }, loadedRoles: new Set() };
   const scope: Scope = { file, playbookDir: baseDir, play: build, isHandler: false };
   const section = (list: unknown): Block[] => {
     const top = newBlock(ctx, undefined, undefined, loc);
@@ -294,6 +304,8 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
   }
   play.tasks = [...roleBlocks, ...section(ds.tasks)];
   play.postTasks = section(ds.post_tasks);
+  // include_role at run time is not deduplicated here
+  build.loadedRoles = undefined;
   const handlerTop = newBlock(ctx, undefined, undefined, loc);
   handlerTop.block = loadTaskList(ctx, ds.handlers, handlerTop, { ...scope, isHandler: true });
   play.handlers.unshift(handlerTop);
