@@ -284,7 +284,9 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
         for (const host of g.hosts) ctx.stats.increment(host, 'ok');
       } else {
         const roleTask: Task = { ...task, args: { ...task.args }, vars: { ...task.vars, ...g.req.vars } };
-        for (const [k, v] of Object.entries(task.args)) roleTask.args[k] = typeof v === 'string' ? pyStr(ctx.templar(ctx.vars.getVars(g.hosts[0] as string, state.scope, task)).template(v)) : v;
+        // the role's name and options may use the loop item (`name: "{{ item }}"`)
+        const roleArgsTemplar = ctx.templar(ctx.vars.getVars(g.hosts[0] as string, state.scope, task, true, g.req.vars));
+        for (const [k, v] of Object.entries(task.args)) roleTask.args[k] = typeof v === 'string' ? pyStr(roleArgsTemplar.template(v)) : v;
         parent.block = [loadIncludedRole(ctx.loader, roleTask, parent, play)];
       }
     } catch (e) {
