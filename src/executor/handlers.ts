@@ -7,12 +7,20 @@ function flatten(nodes: (Task | Block)[]): Task[] {
 }
 
 export class HandlerRegistry {
-  private readonly handlers: Task[];
+  private flat: Task[] = [];
+  private flattenedBlocks = -1;
   /** host → handler ids notified and not yet run */
   private readonly notified = new Map<string, Set<number>>();
 
-  constructor(play: Play) {
-    this.handlers = flatten(play.handlers);
+  constructor(private readonly play: Play) {}
+
+  /** The play's handlers; a role included at run time (include_role) adds its handlers to the play. */
+  private get handlers(): Task[] {
+    if (this.flattenedBlocks !== this.play.handlers.length) {
+      this.flat = flatten(this.play.handlers);
+      this.flattenedBlocks = this.play.handlers.length;
+    }
+    return this.flat;
   }
 
   /** Handlers a notify name reaches: by name, "role : name", or listen topic. */
