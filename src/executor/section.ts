@@ -162,6 +162,8 @@ function describeMeta(ctx: RunContext, action: string, host: string, o: HostTask
   if (o.status === 'skipped') {
     const reason = `${action} conditional evaluated to False${META_SKIP_SUFFIX[action]?.(host) ?? ''}`;
     o.result.skip_reason = reason;
+    // a skipped meta's result has msg and skip_reason only (no `changed`)
+    delete o.result.changed;
     o.result.msg = action === 'end_host' ? `end_host conditional evaluated to false, continuing execution for ${host}` : action;
     ctx.reporter.onVerbose?.(`META: ${reason}`, 2);
     return;
