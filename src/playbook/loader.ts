@@ -46,8 +46,8 @@ interface PlayBuild {
   roles: RoleInstance[];
   handlers: Block[];
   search: RoleSearch;
-  /** While a play loads: the roles (dir + params) already in it, so a dependency met again is
-   * left out as Ansible runs a role once per play (unless allow_duplicates). */
+  /** The roles (dir + params) already in the play, so a dependency met again is left out as
+   * Ansible runs a role once per play (unless allow_duplicates). */
   loadedRoles?: Set<string>;
 }
 
@@ -228,7 +228,7 @@ export function loadIncludedRole(ctx: LoaderContext, task: Task, parent: Block, 
 }
 
 function playBuildOf(play: Play, ctx: LoaderContext): PlayBuild {
-  return { roles: play.roles, handlers: play.handlers, search: { playbookDir: play.baseDir, rolesPath: ctx.options.rolesPath } };
+  return { roles: play.roles, handlers: play.handlers, search: { playbookDir: play.baseDir, rolesPath: ctx.options.rolesPath }, loadedRoles: play.loadedRoles };
 }
 
 function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string, importVars: Record<string, unknown>, importWhen: unknown[]): Play {
@@ -304,8 +304,8 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
   }
   play.tasks = [...roleBlocks, ...section(ds.tasks)];
   play.postTasks = section(ds.post_tasks);
-  // include_role at run time is not deduplicated here
-  build.loadedRoles = undefined;
+  // include_role at run time goes on with the same set: its dependencies already run are left out
+  play.loadedRoles = build.loadedRoles;
   const handlerTop = newBlock(ctx, undefined, undefined, loc);
   handlerTop.block = loadTaskList(ctx, ds.handlers, handlerTop, { ...scope, isHandler: true });
   play.handlers.unshift(handlerTop);
