@@ -62,6 +62,8 @@ function templateName(ctx: RunContext, state: BatchState, task: Task): string {
 }
 
 export function taskIsSelected(ctx: RunContext, state: BatchState, task: Task): boolean {
+  // a notified handler runs whatever --tags/--skip-tags say (ansible-core 2.14)
+  if (task.isHandler) return true;
   const tags = effectiveTags(task, state.scope.play);
   return shouldRunTags(tags, { only: ctx.options.tags, skip: ctx.options.skipTags });
 }
