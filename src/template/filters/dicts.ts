@@ -97,14 +97,16 @@ export function subelements(list: unknown, subelementPath: unknown, skipMissing:
   requireDefined(list);
   const items = isDict(list) ? Object.values(list) : Array.isArray(list) ? list : undefined;
   if (!items) throw new TemplateError('obj must be a list of dicts or a nested dict');
-  if (typeof subelementPath !== 'string') throw new TemplateError('subelements must be a list or a string');
-  const parts = subelementPath.split('.');
+  // a list gives the keys one by one; a string is split on dots
+  if (typeof subelementPath !== 'string' && !Array.isArray(subelementPath)) throw new TemplateError('subelements must be a list or a string');
+  const parts = Array.isArray(subelementPath) ? subelementPath.map((p) => pyStr(p)) : subelementPath.split('.');
   const out: unknown[][] = [];
   for (const item of items) {
     let values: unknown = item;
     let missing = false;
     for (const part of parts) {
-      if (!isDict(values) || !(part in values)) {
+      if (!isDict(values)) throw new PyTypeError(`the key ${part} should point to a dictionary, got '${pyRepr(values)}'`);
+      if (!(part in values)) {
         if (skipMissing) {
           missing = true;
           break;
