@@ -23,14 +23,19 @@ export class HandlerRegistry {
     return this.flat;
   }
 
-  /** Handlers a notify name reaches: by name, "role : name", or listen topic. */
+  /** Handlers a notify name reaches: one by name or "role : name" (the first in the last handler
+   * block that has it, as Ansible searches), plus every handler listening to the topic. */
   private matching(name: string, templateName: (t: Task) => string): Task[] {
-    return this.handlers.filter((h) => {
-      const n = templateName(h);
-      if (n === name) return true;
-      if (h.role && `${h.role.name} : ${n}` === name) return true;
-      return h.listen.includes(name);
-    });
+    let byName: Task | undefined;
+    for (const block of [...this.play.handlers].reverse()) {
+      byName = flatten([block]).find((h) => {
+        const n = templateName(h);
+        return n === name || (h.role !== undefined && `${h.role.name} : ${n}` === name);
+      });
+      if (byName) break;
+    }
+    const listeners = this.handlers.filter((h) => h.listen.includes(name) && h !== byName);
+    return byName ? [byName, ...listeners] : listeners;
   }
 
   /** Returns false when no handler matches the name (Ansible errors then). */
