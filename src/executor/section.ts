@@ -1,6 +1,7 @@
 // Runs one task for a group of hosts (the unit both strategies share): banner, tag and
 // start-at-task filtering, run_once, forks, then results, includes, meta and handlers.
 import { TsibleError } from '../errors';
+import { SettingsReader } from '../config/settings';
 import { loadIncludedRole, loadIncludedTasks, resolveTasksFile } from '../playbook/loader';
 import type { Block, Play, Task } from '../playbook/model';
 import { pyStr } from '../template/pyvalues';
@@ -240,12 +241,14 @@ function notify(ctx: RunContext, state: BatchState, task: Task, host: string): v
     const target = pyStr(ctx.templar(ctx.vars.getVars(host, state.scope, task)).template(name));
     const found = state.handlers.notify(host, target, (h) => templateName(ctx, state, h));
     if (!found) {
-      throw new TsibleError(
-        'PARSE',
-        `The requested handler '${target}' was not found in either the main handlers list nor in the listening handlers list`,
-        task.location,
-        1,
-      );
+      const msg = `The requested handler '${target}' was not found in either the main handlers list nor in the listening handlers list`;
+      // error_on_missing_handler = False turns the error into a warning
+      const setting = new SettingsReader(ctx.options.config).get('ERROR_ON_MISSING_HANDLER');
+      if (setting.found && setting.value === false) {
+        ctx.reporter.onWarning?.(msg);
+        continue;
+      }
+      throw new TsibleError('PARSE', msg, task.location, 1);
     }
   }
 }
