@@ -266,7 +266,7 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       }
       file = resolved;
     }
-    const key = `${req.kind}|${file}|${JSON.stringify(req.vars)}`;
+    const key = `${req.kind}|${file}|${JSON.stringify(req.vars)}|${JSON.stringify(req.args ?? {})}`;
     const g = groups.get(key) ?? { file, req, hosts: [] };
     g.hosts.push(host);
     groups.set(key, g);
@@ -274,8 +274,9 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
   const loaded = new Map<string, Block[]>();
   for (const g of groups.values()) {
     const parent: Block = {
-      kind: 'block', id: ctx.loader.nextId(), block: [], rescue: [], always: [], when: [], tags: [], vars: { ...task.vars },
-      keywords: {}, role: task.role, parent: task.parent, includeParams: g.req.vars, isImplicit: true,
+      // as Ansible: the include's `vars:` are include params (above set_fact); `include: f k=v` args are task vars
+      kind: 'block', id: ctx.loader.nextId(), block: [], rescue: [], always: [], when: [], tags: [], vars: { ...g.req.args },
+      keywords: {}, role: task.role, parent: task.parent, includeParams: { ...task.vars, ...g.req.vars }, isImplicit: true,
     };
     const apply = task.args.apply;
     if (apply && typeof apply === 'object') {

@@ -20,7 +20,10 @@ import { taskInfo } from './task-info';
 export interface IncludeRequest {
   kind: 'tasks' | 'role';
   file?: string;
+  /** The loop variables (item, ansible_loop...): include params. */
   vars: Record<string, unknown>;
+  /** `include: file k=v` arguments: task-level variables of the included tasks (below set_fact). */
+  args?: Record<string, unknown>;
   task: Task;
   /** The loop item's label, shown by the `included:` line. */
   itemLabel?: unknown;
@@ -202,7 +205,7 @@ async function runTaskOnHostWith(
       const file = pyStr(t.template(task.args._raw_params ?? task.args.file));
       const extra: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(task.args)) if (k !== '_raw_params' && k !== 'file' && k !== 'apply') extra[k] = t.template(x);
-      return { kind: 'tasks', file, vars: { ...extra, ...loopVarsOf(v) }, task };
+      return { kind: 'tasks', file, vars: loopVarsOf(v), args: extra, task };
     }
     if (task.action === 'include_role') return { kind: 'role', vars: loopVarsOf(v), task };
     if (task.action === 'meta') return pyStr(task.args._raw_params);
