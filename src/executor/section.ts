@@ -237,8 +237,13 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
 }
 
 function notify(ctx: RunContext, state: BatchState, task: Task, host: string): void {
-  for (const name of task.notify) {
-    const target = pyStr(ctx.templar(ctx.vars.getVars(host, state.scope, task)).template(name));
+  const templar = ctx.templar(ctx.vars.getVars(host, state.scope, task));
+  // `notify: "{{ list_var }}"` names several handlers
+  const targets = task.notify.flatMap((name) => {
+    const v = templar.template(name);
+    return Array.isArray(v) ? v.map((x) => pyStr(x)) : [pyStr(v)];
+  });
+  for (const target of targets) {
     const found = state.handlers.notify(host, target, (h) => templateName(ctx, state, h));
     if (!found) {
       const msg = `The requested handler '${target}' was not found in either the main handlers list nor in the listening handlers list`;
