@@ -7,7 +7,7 @@ import { TaskConnection } from '../connection/task-connection';
 import type { ModuleResult } from '../modules/types';
 import type { InheritableKeywords, Task } from '../playbook/model';
 import type { HostResult, TaskStatus } from '../reporting/types';
-import { isDict, pyStr } from '../template/pyvalues';
+import { isDict, pyStr, truthy } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { PlayScope } from '../vars/manager';
 import { boolOf, runAction, taskErrorMessage, type ActionEnv } from './action';
@@ -43,9 +43,17 @@ export interface HostTaskOutcome {
 
 const SKIPPED: ModuleResult = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
 
+/** Ansible's TaskResult.is_failed: with failed_when, its result decides (even over until's `failed`). */
+function isFailed(r: ModuleResult): boolean {
+  if ('failed_when_result' in r) return truthy(r.failed_when_result);
+  const items = Array.isArray(r.results) ? (r.results as ModuleResult[]) : [];
+  if (items.some((x) => isDict(x) && 'failed_when_result' in x)) return items.some((x) => isDict(x) && truthy(x.failed_when_result));
+  return r.failed === true;
+}
+
 function statusOf(r: ModuleResult): TaskStatus {
   if (r.unreachable) return 'unreachable';
-  if (r.failed) return 'failed';
+  if (isFailed(r)) return 'failed';
   if (r.skipped) return 'skipped';
   return r.changed ? 'changed' : 'ok';
 }
