@@ -36,7 +36,8 @@ export function listPlaybook(
       const tasks: ListedTask[] = tasksOf([...play.preTasks, ...play.tasks, ...play.postTasks])
         .filter((task) => shouldRunTags(tagsOf(task), { only: options.tags, skip: options.skipTags }))
         .map((task) => ({
-          name: task.role ? `${task.role.name} : ${task.name ?? task.actionAsWritten}` : task.name ?? task.actionAsWritten,
+          // an unnamed task shows its action alone, even inside a role (Ansible's listing)
+          name: task.role && task.name ? `${task.role.name} : ${task.name}` : task.name ?? task.actionAsWritten,
           tags: tagsOf(task),
         }));
       return { name: play.name || patterns.join(','), pattern: patterns, tags: play.tags.map(String), hosts, tasks };
