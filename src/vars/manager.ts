@@ -137,7 +137,8 @@ export class VariableManager {
   private addConnectionVars(all: Record<string, unknown>, host: string, task: Task, play: Play | undefined): void {
     // the implicit localhost's address is 127.0.0.1, every other host's its inventory name
     const address = all.ansible_host ?? all.ansible_ssh_host ?? (this.inventory.host(host)?.implicit ? '127.0.0.1' : host);
-    const keyword = keywordChain(task, 'connection', play).find((c) => typeof c === 'string' && !c.includes('{{'));
+    // (tasks built by hand, e.g. in tests, may carry no keywords)
+    const keyword = task.keywords ? keywordChain(task, 'connection', play).find((c) => typeof c === 'string' && !c.includes('{{')) : undefined;
     const timeout = this.magic.timeout ?? 10;
     const defaults: Record<string, unknown> = {
       ansible_connection: keyword ?? this.magic.connection ?? 'ssh',
