@@ -126,6 +126,8 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     configFile: options.config.configFile,
     version: VERSION,
     playbookPython: findOnPath('python3'),
+    connection: options.connection,
+    timeout: options.timeout ?? options.config.timeout,
   });
   vars.templarFactory = (v) => makeTemplar(v);
   const ctx: RunContext = {
@@ -149,8 +151,9 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
   process.prependListener('SIGINT', onSigint);
   let anyFatal = false;
   try {
-    for (const pb of playbooks) {
-      reporter.onPlaybookStart?.(pb.file);
+    for (const [index, pb] of playbooks.entries()) {
+      // -vv shows "N plays in PATH", the path as given on the command line
+      reporter.onPlaybookStart?.(options.playbooks[index] ?? pb.file, pb.plays.length);
       for (const play of pb.plays) {
         // import_playbook's `when` does not skip the play: Ansible applies it to each task.
         const r = await runPlay(ctx, play);

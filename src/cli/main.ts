@@ -124,6 +124,8 @@ export async function runPlaybookCommand(args: RawArgs, deps: CliDeps, prepare?:
       }
     }
     const result = await deps.runPlaybook(run.options, reporter);
+    // --syntax-check / --list-hosts / --list-tasks / --list-tags print their listing instead of running
+    if (result.listing) stdout.write(result.listing);
     return result.exitCode;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -168,6 +168,8 @@ export async function runAction(env: ActionEnv, onRetry: (result: ModuleResult, 
       attempt++;
       result = await runActionOnce(env);
       if (result.unreachable) return result;
+      // changed_when/failed_when already see the registered result's attempts, as in Ansible
+      result.attempts = attempt;
       result = applyWhenClauses(env, result);
       const t = env.templar.withVars(task.register ? { [task.register]: markUnsafe(result) } : {});
       let done: boolean;

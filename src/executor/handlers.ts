@@ -7,22 +7,35 @@ function flatten(nodes: (Task | Block)[]): Task[] {
 }
 
 export class HandlerRegistry {
-  private readonly handlers: Task[];
+  private flat: Task[] = [];
+  private flattenedBlocks = -1;
   /** host → handler ids notified and not yet run */
   private readonly notified = new Map<string, Set<number>>();
 
-  constructor(play: Play) {
-    this.handlers = flatten(play.handlers);
+  constructor(private readonly play: Play) {}
+
+  /** The play's handlers; a role included at run time (include_role) adds its handlers to the play. */
+  private get handlers(): Task[] {
+    if (this.flattenedBlocks !== this.play.handlers.length) {
+      this.flat = flatten(this.play.handlers);
+      this.flattenedBlocks = this.play.handlers.length;
+    }
+    return this.flat;
   }
 
-  /** Handlers a notify name reaches: by name, "role : name", or listen topic. */
+  /** Handlers a notify name reaches: one by name or "role : name" (the first in the last handler
+   * block that has it, as Ansible searches), plus every handler listening to the topic. */
   private matching(name: string, templateName: (t: Task) => string): Task[] {
-    return this.handlers.filter((h) => {
-      const n = templateName(h);
-      if (n === name) return true;
-      if (h.role && `${h.role.name} : ${n}` === name) return true;
-      return h.listen.includes(name);
-    });
+    let byName: Task | undefined;
+    for (const block of [...this.play.handlers].reverse()) {
+      byName = flatten([block]).find((h) => {
+        const n = templateName(h);
+        return n === name || (h.role !== undefined && `${h.role.name} : ${n}` === name);
+      });
+      if (byName) break;
+    }
+    const listeners = this.handlers.filter((h) => h.listen.includes(name) && h !== byName);
+    return byName ? [byName, ...listeners] : listeners;
   }
 
   /** Returns false when no handler matches the name (Ansible errors then). */

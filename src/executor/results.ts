@@ -59,8 +59,10 @@ export function countOutcome(ctx: RunContext, o: HostTaskOutcome, failHandling: 
 
 const FACT_SETTERS = new Set(['set_fact']);
 
-/** Stores facts a result carries; `factsHost` is the delegated host with delegate_facts. */
+/** Stores facts a result carries; `defaultHost` is the delegated host with delegate_facts (per item when `factsToDelegated`). */
 export function applyFacts(ctx: RunContext, task: Task, o: HostTaskOutcome, defaultHost: string, factsToDelegated = false): void {
+  // `debug: var=ansible_facts` shows a key named ansible_facts; Ansible never takes facts from debug
+  if (task.action === 'debug') return;
   const results = Array.isArray(o.result.results) ? (o.result.results as ModuleResult[]) : [o.result];
   for (const r of results) {
     const facts = r.ansible_facts;

@@ -1,6 +1,7 @@
 // Runs one task for a group of hosts (the unit both strategies share): banner, tag and
 // start-at-task filtering, run_once, forks, then results, includes, meta and handlers.
 import { TsibleError } from '../errors';
+import { SettingsReader } from '../config/settings';
 import { loadIncludedRole, loadIncludedTasks, resolveTasksFile } from '../playbook/loader';
 import type { Block, Play, Task } from '../playbook/model';
 import { pyStr } from '../template/pyvalues';
@@ -62,6 +63,8 @@ function templateName(ctx: RunContext, state: BatchState, task: Task): string {
 }
 
 export function taskIsSelected(ctx: RunContext, state: BatchState, task: Task): boolean {
+  // a notified handler runs whatever --tags/--skip-tags say (ansible-core 2.14)
+  if (task.isHandler) return true;
   const tags = effectiveTags(task, state.scope.play);
   return shouldRunTags(tags, { only: ctx.options.tags, skip: ctx.options.skipTags });
 }
@@ -162,6 +165,8 @@ function describeMeta(ctx: RunContext, action: string, host: string, o: HostTask
   if (o.status === 'skipped') {
     const reason = `${action} conditional evaluated to False${META_SKIP_SUFFIX[action]?.(host) ?? ''}`;
     o.result.skip_reason = reason;
+    // a skipped meta's result has msg and skip_reason only (no `changed`)
+    delete o.result.changed;
     o.result.msg = action === 'end_host' ? `end_host conditional evaluated to false, continuing execution for ${host}` : action;
     ctx.reporter.onVerbose?.(`META: ${reason}`, 2);
     return;
@@ -232,16 +237,23 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
 }
 
 function notify(ctx: RunContext, state: BatchState, task: Task, host: string): void {
-  for (const name of task.notify) {
-    const target = pyStr(ctx.templar(ctx.vars.getVars(host, state.scope, task)).template(name));
+  const templar = ctx.templar(ctx.vars.getVars(host, state.scope, task));
+  // `notify: "{{ list_var }}"` names several handlers
+  const targets = task.notify.flatMap((name) => {
+    const v = templar.template(name);
+    return Array.isArray(v) ? v.map((x) => pyStr(x)) : [pyStr(v)];
+  });
+  for (const target of targets) {
     const found = state.handlers.notify(host, target, (h) => templateName(ctx, state, h));
     if (!found) {
-      throw new TsibleError(
-        'PARSE',
-        `The requested handler '${target}' was not found in either the main handlers list nor in the listening handlers list`,
-        task.location,
-        1,
-      );
+      const msg = `The requested handler '${target}' was not found in either the main handlers list nor in the listening handlers list`;
+      // error_on_missing_handler = False turns the error into a warning
+      const setting = new SettingsReader(ctx.options.config).get('ERROR_ON_MISSING_HANDLER');
+      if (setting.found && setting.value === false) {
+        ctx.reporter.onWarning?.(msg);
+        continue;
+      }
+      throw new TsibleError('PARSE', msg, task.location, 1);
     }
   }
 }
@@ -259,7 +271,7 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       }
       file = resolved;
     }
-    const key = `${req.kind}|${file}|${JSON.stringify(req.vars)}`;
+    const key = `${req.kind}|${file}|${JSON.stringify(req.vars)}|${JSON.stringify(req.args ?? {})}`;
     const g = groups.get(key) ?? { file, req, hosts: [] };
     g.hosts.push(host);
     groups.set(key, g);
@@ -267,8 +279,9 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
   const loaded = new Map<string, Block[]>();
   for (const g of groups.values()) {
     const parent: Block = {
-      kind: 'block', id: ctx.loader.nextId(), block: [], rescue: [], always: [], when: [], tags: [], vars: { ...task.vars },
-      keywords: {}, role: task.role, parent: task.parent, includeParams: g.req.vars, isImplicit: true,
+      // as Ansible: the include's `vars:` are include params (above set_fact); `include: f k=v` args are task vars
+      kind: 'block', id: ctx.loader.nextId(), block: [], rescue: [], always: [], when: [], tags: [], vars: { ...g.req.args },
+      keywords: {}, role: task.role, parent: task.parent, includeParams: { ...task.vars, ...g.req.vars }, isImplicit: true,
     };
     const apply = task.args.apply;
     if (apply && typeof apply === 'object') {
@@ -284,7 +297,9 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
         for (const host of g.hosts) ctx.stats.increment(host, 'ok');
       } else {
         const roleTask: Task = { ...task, args: { ...task.args }, vars: { ...task.vars, ...g.req.vars } };
-        for (const [k, v] of Object.entries(task.args)) roleTask.args[k] = typeof v === 'string' ? pyStr(ctx.templar(ctx.vars.getVars(g.hosts[0] as string, state.scope, task)).template(v)) : v;
+        // the role's name and options may use the loop item (`name: "{{ item }}"`)
+        const roleArgsTemplar = ctx.templar(ctx.vars.getVars(g.hosts[0] as string, state.scope, task, true, g.req.vars));
+        for (const [k, v] of Object.entries(task.args)) roleTask.args[k] = typeof v === 'string' ? pyStr(roleArgsTemplar.template(v)) : v;
         parent.block = [loadIncludedRole(ctx.loader, roleTask, parent, play)];
       }
     } catch (e) {
@@ -338,7 +353,9 @@ async function handleMeta(ctx: RunContext, state: BatchState, meta: string, host
       ctx.vars.clearFacts(host);
       return;
     case 'clear_host_errors':
-      for (const h of state.failed) state.failed.delete(h);
+      // Ansible forgets both failed and unreachable hosts of the play
+      state.failed.clear();
+      state.unreachable.clear();
       return;
     default:
       throw new TsibleError('PARSE', `invalid meta action requested: ${meta}`, task.location);

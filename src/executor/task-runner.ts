@@ -7,7 +7,7 @@ import { TaskConnection } from '../connection/task-connection';
 import type { ModuleResult } from '../modules/types';
 import type { InheritableKeywords, Task } from '../playbook/model';
 import type { HostResult, TaskStatus } from '../reporting/types';
-import { isDict, pyStr } from '../template/pyvalues';
+import { isDict, pyStr, truthy } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { PlayScope } from '../vars/manager';
 import { boolOf, runAction, taskErrorMessage, type ActionEnv } from './action';
@@ -20,7 +20,10 @@ import { taskInfo } from './task-info';
 export interface IncludeRequest {
   kind: 'tasks' | 'role';
   file?: string;
+  /** The loop variables (item, ansible_loop...): include params. */
   vars: Record<string, unknown>;
+  /** `include: file k=v` arguments: task-level variables of the included tasks (below set_fact). */
+  args?: Record<string, unknown>;
   task: Task;
   /** The loop item's label, shown by the `included:` line. */
   itemLabel?: unknown;
@@ -40,9 +43,17 @@ export interface HostTaskOutcome {
 
 const SKIPPED: ModuleResult = { changed: false, skip_reason: 'Conditional result was False', skipped: true };
 
+/** Ansible's TaskResult.is_failed: with failed_when, its result decides (even over until's `failed`). */
+function isFailed(r: ModuleResult): boolean {
+  if ('failed_when_result' in r) return truthy(r.failed_when_result);
+  const items = Array.isArray(r.results) ? (r.results as ModuleResult[]) : [];
+  if (items.some((x) => isDict(x) && 'failed_when_result' in x)) return items.some((x) => isDict(x) && truthy(x.failed_when_result));
+  return r.failed === true;
+}
+
 function statusOf(r: ModuleResult): TaskStatus {
   if (r.unreachable) return 'unreachable';
-  if (r.failed) return 'failed';
+  if (isFailed(r)) return 'failed';
   if (r.skipped) return 'skipped';
   return r.changed ? 'changed' : 'ok';
 }
@@ -206,7 +217,7 @@ async function runTaskOnHostWith(
       const file = pyStr(t.template(task.args._raw_params ?? task.args.file));
       const extra: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(task.args)) if (k !== '_raw_params' && k !== 'file' && k !== 'apply') extra[k] = t.template(x);
-      return { kind: 'tasks', file, vars: { ...extra, ...loopVarsOf(v) }, task };
+      return { kind: 'tasks', file, vars: loopVarsOf(v), args: extra, task };
     }
     if (task.action === 'include_role') return { kind: 'role', vars: loopVarsOf(v), task };
     if (task.action === 'meta') return pyStr(task.args._raw_params);

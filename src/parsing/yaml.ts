@@ -75,6 +75,12 @@ function convert(node: Node | null | undefined, st: ConvertState): unknown {
     if (node.tag === '!vault') {
       throw new TsibleError('PARSE', 'Vault-encrypted values (!vault) are not supported by tsible yet', locOf(node, file, lines));
     }
+    // !unsafe text is never templated: its template syntax is kept as raw text (renders as itself)
+    if (node.tag === '!unsafe' && typeof node.value === 'string' && /\{[{%#]/.test(node.value) && !node.value.includes('{% endraw')) {
+      const raw = `{% raw %}${node.value}{% endraw %}`;
+      remember(raw);
+      return raw;
+    }
     remember(node.value);
     return node.value;
   }

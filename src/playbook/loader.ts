@@ -50,6 +50,9 @@ interface PlayBuild {
   roles: RoleInstance[];
   handlers: Block[];
   search: RoleSearch;
+  /** The roles (dir + params) already in the play, so a dependency met again is left out as
+   * Ansible runs a role once per play (unless allow_duplicates). */
+  loadedRoles?: Set<string>;
 }
 
 function newBlock(ctx: LoaderContext, parent: Block | undefined, role: RoleInstance | undefined, loc?: SourceLocation): Block {
@@ -163,6 +166,8 @@ export function loadRoleBlock(
   // meta dependencies run first
   for (const dep of asList(files.meta.dependencies)) {
     const entry = parseRoleEntry(dep, opts.loc);
+    const seen = scope.play.loadedRoles;
+    if (seen?.has(roleKey(findRoleDir(entry.name, scope.play.search, opts.loc), entry.params)) && !roleAllowsDuplicates(ctx, entry.name, scope.play.search)) continue;
     const depHolder = newBlock(ctx, holder, role, opts.loc);
     applyEntryKeywords(depHolder, entry.keywords);
     const loaded = loadRoleBlock(ctx, entry.name, entry.params, depHolder, roleScope, { loc: opts.loc });
@@ -186,6 +191,7 @@ export function loadRoleBlock(
     scope.play.handlers.push(hb);
   }
   scope.play.roles.push(role);
+  scope.play.loadedRoles?.add(roleKey(dir, params));
   return { block: holder, role };
 }
 
@@ -211,6 +217,10 @@ function argumentSpecTask(ctx: LoaderContext, dir: string, roleName: string, par
     },
     tags: ['always'],
   };
+}
+
+function roleKey(dir: string, params: Record<string, unknown>): string {
+  return JSON.stringify([dir, params]);
 }
 
 function applyEntryKeywords(b: Block, kw: Record<string, unknown>): void {
@@ -249,7 +259,7 @@ export function loadIncludedRole(ctx: LoaderContext, task: Task, parent: Block, 
 }
 
 function playBuildOf(play: Play, ctx: LoaderContext): PlayBuild {
-  return { roles: play.roles, handlers: play.handlers, search: { playbookDir: play.baseDir, rolesPath: ctx.options.rolesPath } };
+  return { roles: play.roles, handlers: play.handlers, search: { playbookDir: play.baseDir, rolesPath: ctx.options.rolesPath }, loadedRoles: play.loadedRoles };
 }
 
 function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string, importVars: Record<string, unknown>, importWhen: unknown[]): Play {
@@ -285,7 +295,7 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
     importVars,
   };
   if (ds.vars_prompt !== undefined) fail('vars_prompt is not supported by tsible yet', loc);
-  const build: PlayBuild = { roles: play.roles, handlers: play.handlers, search: { playbookDir: baseDir, rolesPath: ctx.options.rolesPath } };
+  const build: PlayBuild = { roles: play.roles, handlers: play.handlers, search: { playbookDir: baseDir, rolesPath: ctx.options.rolesPath }, loadedRoles: new Set() };
   const scope: Scope = { file, playbookDir: baseDir, play: build, isHandler: false };
   const section = (list: unknown): Block[] => {
     const top = newBlock(ctx, undefined, undefined, loc);
@@ -325,6 +335,8 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
   }
   play.tasks = [...roleBlocks, ...section(ds.tasks)];
   play.postTasks = section(ds.post_tasks);
+  // include_role at run time goes on with the same set: its dependencies already run are left out
+  play.loadedRoles = build.loadedRoles;
   const handlerTop = newBlock(ctx, undefined, undefined, loc);
   handlerTop.block = loadTaskList(ctx, ds.handlers, handlerTop, { ...scope, isHandler: true });
   play.handlers.unshift(handlerTop);

@@ -103,6 +103,8 @@ export interface Play {
   vars: Record<string, unknown>;
   varsFiles: unknown[];
   roles: RoleInstance[];
+  /** Roles (dir + params) loaded into the play so far: a dependency met again is left out. */
+  loadedRoles?: Set<string>;
   preTasks: Block[];
   tasks: Block[]; // roles' tasks are prepended here as blocks
   postTasks: Block[];

@@ -54,20 +54,20 @@ export function getAttr(obj: unknown, name: string): unknown {
   // AnsibleUndefined returns itself for attribute access, so `a.b.c | default()` works
   if (isUndefined(obj)) return obj;
   if (obj instanceof PyObject) {
-    return Object.prototype.hasOwnProperty.call(obj.attrs, name) ? obj.attrs[name] : new Undefined(name, `${objectTypeRepr(obj)} has no attribute '${name}'`);
+    return Object.prototype.hasOwnProperty.call(obj.attrs, name) ? obj.attrs[name] : new Undefined(name, `${objectTypeRepr(obj)} has no attribute '${name}'`, false, obj);
   }
   const method = getMethod(obj, name, getAttr);
   if (method) return method;
-  if (isLazyMapping(obj)) return obj.has(name) ? obj.get(name) : new Undefined(name, `${objectTypeRepr(obj)} has no attribute '${name}'`);
+  if (isLazyMapping(obj)) return obj.has(name) ? obj.get(name) : new Undefined(name, `${objectTypeRepr(obj)} has no attribute '${name}'`, false, obj);
   if (isDict(obj) && Object.prototype.hasOwnProperty.call(obj, name)) return obj[name];
-  return new Undefined(name, `${objectTypeRepr(obj)} has no attribute '${name}'`);
+  return new Undefined(name, `${objectTypeRepr(obj)} has no attribute '${name}'`, false, obj);
 }
 
 export function getItem(obj: unknown, key: unknown): unknown {
   if (isUndefined(obj)) return obj;
   if (isUndefined(key)) raiseUndefined(key);
   if ((typeof obj === 'string' || Array.isArray(obj)) && (typeof key === 'number' || typeof key === 'boolean')) {
-    if (typeof key === 'number' && !Number.isInteger(key)) return new Undefined(pyStr(key), `${typeName(obj)} object has no element ${pyStr(key)}`);
+    if (typeof key === 'number' && !Number.isInteger(key)) return new Undefined(pyStr(key), `${typeName(obj)} object has no element ${pyStr(key)}`, false, obj);
     return indexSeq(obj, key);
   }
   if (isLazyMapping(obj)) {
@@ -80,7 +80,7 @@ export function getItem(obj: unknown, key: unknown): unknown {
     return obj.attrs[key];
   }
   if (typeof key === 'string') return getAttr(obj, key);
-  return new Undefined(pyStr(key), `${objectTypeRepr(obj)} has no attribute ${pyStr(key)}`);
+  return new Undefined(pyStr(key), `${objectTypeRepr(obj)} has no attribute ${pyStr(key)}`, false, obj);
 }
 
 export function callValue(fn: unknown, args: unknown[], kwargs: Record<string, unknown>): unknown {

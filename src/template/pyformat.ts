@@ -1,6 +1,6 @@
 // Python string formatting: `'%s' % x` (printf style) and str.format() with the format-spec mini language.
-import { PyFloat, isDict, isLazyMapping, isTuple, pyRepr, pyStr, toNumber } from './pyvalues';
-import { PyTypeError, PyValueError, isNum, mapGet, typeName } from './pyops';
+import { PyFloat, isDict, isLazyMapping, isTuple, isUndefined, pyRepr, pyStr, toNumber } from './pyvalues';
+import { PyTypeError, PyValueError, isNum, mapGet, raiseUndefined, typeName } from './pyops';
 
 interface Spec {
   fill: string;
@@ -147,6 +147,8 @@ export function percentFormat(fmt: string, args: unknown): string {
     const width = widthS === '*' ? numValue(take()) : widthS ? parseInt(widthS, 10) : 0;
     const prec = precS === '*' ? numValue(take()) : precS !== undefined ? parseInt(precS, 10) : undefined;
     const value = key !== undefined && mapping ? mapGet(mapping, key) : take();
+    // only %r/%a show an undefined value (its repr); str() and numbers raise as StrictUndefined does
+    if (isUndefined(value) && conv !== 'r' && conv !== 'a') raiseUndefined(value);
     let text: string;
     if (conv === 's' || conv === 'r' || conv === 'a') {
       text = conv === 's' ? pyStr(value) : pyRepr(value);

@@ -25,12 +25,16 @@ export class PyFloat {
 }
 
 /** Jinja2's Undefined: the name (or hint) is kept for the error message. */
+const MISSING_OBJ: unique symbol = Symbol('jinja2 missing');
+
 export class Undefined {
   constructor(
     readonly name: string,
     readonly hint?: string,
     /** Jinja2's plain Undefined (e.g. `x if false` without else): prints as '' and is falsy instead of raising. */
     readonly lenient = false,
+    /** The object an attribute or item was missing from (repr shows it as `obj=`). */
+    readonly obj: unknown = MISSING_OBJ,
   ) {}
   /** The message Ansible shows: "'foo' is undefined" or "'dict object' has no attribute 'x'". */
   get message(): string {
@@ -42,6 +46,9 @@ export class Undefined {
 export interface LazyMapping {
   readonly [LAZY]: true;
   get(key: string): unknown; // returns an Undefined when missing
+  /** The value as str()/repr() show it: Ansible renders hostvars there with fail_on_undefined=False,
+   * so a value whose template hits an undefined variable shows as its raw template. */
+  reprValue?(key: string): unknown;
   has(key: string): boolean;
   keys(): string[];
 }
@@ -169,14 +176,21 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (typeof v === 'string') return strRepr(v);
-  if (v instanceof Undefined) return '';
+  if (v instanceof Undefined) return undefinedRepr(v);
   if (Array.isArray(v)) {
     if (isTuple(v)) return v.length === 1 ? `(${pyRepr(v[0])},)` : '(' + v.map(pyRepr).join(', ') + ')';
     return '[' + v.map(pyRepr).join(', ') + ']';
   }
-  if (isLazyMapping(v)) return '{' + v.keys().map((k) => `${strRepr(k)}: ${pyRepr(v.get(k))}`).join(', ') + '}';
+  if (isLazyMapping(v)) return '{' + v.keys().map((k) => `${strRepr(k)}: ${pyRepr(v.reprValue ? v.reprValue(k) : v.get(k))}`).join(', ') + '}';
   if (isDict(v)) return '{' + Object.entries(v).map(([k, x]) => `${strRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
   return String(v);
+}
+
+/** repr() of AnsibleUndefined: its hint (None unless Jinja2 gave one), the object searched, the name. */
+function undefinedRepr(u: Undefined): string {
+  const obj = u.obj === MISSING_OBJ ? 'missing' : pyRepr(u.obj);
+  if (u.lenient) return `AnsibleUndefined(hint=${u.hint === undefined ? 'None' : strRepr(u.hint)}, obj=${obj}, name=None)`;
+  return `AnsibleUndefined(hint=None, obj=${obj}, name=${strRepr(u.name)})`;
 }
 
 /** Python's str() (what Jinja2 prints for {{ v }}). */

@@ -129,6 +129,9 @@ export class Templar implements TemplarApi {
     if (conditional === null || conditional === undefined || conditional === '') return true;
     if (typeof conditional === 'boolean') return conditional;
     const original = pyStr(conditional);
+    if (typeof conditional !== "boolean" && hasTemplateSyntax(original)) {
+      this.shared.options.lookups?.warn?.(`conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${original}`);
+    }
     try {
       const templated = this.template(conditional);
       if (typeof templated !== 'string' || templated === '') return truthy(templated);

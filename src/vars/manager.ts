@@ -3,9 +3,10 @@
 import type { Inventory } from '../inventory';
 import type { Block, Play, RoleInstance, Task } from '../playbook/model';
 import { LAZY, type LazyMapping, Undefined } from '../template/pyvalues';
-import { ancestors, blockAndTaskVars } from '../executor/inherit';
+import { ancestors, blockAndTaskVars, keywordChain } from '../executor/inherit';
 import { mergeLayers } from './precedence';
 import type { TemplarApi } from '../template/types';
+import { UndefinedVariableError } from '../errors';
 
 export interface MagicContext {
   playbookDir: string;
@@ -21,6 +22,10 @@ export interface MagicContext {
   version: string;
   /** ansible_playbook_python: the controller's python3 (inventories template interpreters from it). */
   playbookPython?: string;
+  /** -c / --connection, and the connection timeout (--timeout or ansible.cfg): defaults of the
+   * connection variables a task sees. */
+  connection?: string;
+  timeout?: number;
 }
 
 export interface PlayScope {
@@ -123,7 +128,30 @@ export class VariableManager {
     // 12. magic vars
     Object.assign(all, this.magicVars(host, scope, task, includeHostvars));
     all.vars = { ...all };
+    if (task && includeHostvars) this.addConnectionVars(all, host, task, play);
     return all;
+  }
+
+  /** The connection variables Ansible's play context adds to a task's variables when unset
+   * (PlayContext.update_vars): not in `vars` or hostvars, only the task's own view. */
+  private addConnectionVars(all: Record<string, unknown>, host: string, task: Task, play: Play | undefined): void {
+    // the implicit localhost's address is 127.0.0.1, every other host's its inventory name
+    const address = all.ansible_host ?? all.ansible_ssh_host ?? (this.inventory.host(host)?.implicit ? '127.0.0.1' : host);
+    // (tasks built by hand, e.g. in tests, may carry no keywords)
+    const keyword = task.keywords ? keywordChain(task, 'connection', play).find((c) => typeof c === 'string' && !c.includes('{{')) : undefined;
+    const timeout = this.magic.timeout ?? 10;
+    const defaults: Record<string, unknown> = {
+      ansible_connection: keyword ?? this.magic.connection ?? 'ssh',
+      ansible_module_compression: 'ZIP_DEFLATED',
+      ansible_shell_executable: '/bin/sh',
+      ansible_host: address,
+      ansible_ssh_host: address,
+      ansible_pipelining: false,
+      ansible_ssh_pipelining: false,
+      ansible_timeout: timeout,
+      ansible_ssh_timeout: timeout,
+    };
+    for (const [k, v] of Object.entries(defaults)) if (!(k in all)) all[k] = v;
   }
 
   private magicVars(host: string, scope: PlayScope | undefined, task: Task | undefined, includeHostvars: boolean): Record<string, unknown> {
@@ -199,14 +227,23 @@ export class VariableManager {
     let raw: Record<string, unknown> | undefined;
     let templar: TemplarApi | undefined;
     const load = (): Record<string, unknown> => (raw ??= this.hostVarsOf(host, scope));
+    const get = (key: string): unknown => {
+      const vars = load();
+      if (!(key in vars)) return new Undefined(key, `"hostvars['${host}']" has no attribute '${key}'`);
+      if (!this.templarFactory) return vars[key];
+      templar ??= this.templarFactory({ ...vars, hostvars: this.hostvars(scope) });
+      return templar.template(vars[key]);
+    };
     return {
       [LAZY]: true,
-      get: (key: string): unknown => {
-        const vars = load();
-        if (!(key in vars)) return new Undefined(key, `"hostvars['${host}']" has no attribute '${key}'`);
-        if (!this.templarFactory) return vars[key];
-        templar ??= this.templarFactory({ ...vars, hostvars: this.hostvars(scope) });
-        return templar.template(vars[key]);
+      get,
+      reprValue: (key: string): unknown => {
+        try {
+          return get(key);
+        } catch (e) {
+          if (e instanceof UndefinedVariableError) return load()[key];
+          throw e;
+        }
       },
       has: (key: string) => key in load(),
       keys: () => Object.keys(load()),

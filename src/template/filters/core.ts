@@ -21,7 +21,9 @@ const mandatory: FilterFn = (_ctx, value, args, kwargs) => {
   if (isUndefined(value)) {
     const msg = opt<unknown>(args, kwargs, 0, 'msg', null);
     if (msg !== null && msg !== undefined) throw new TemplateError(pyStr(msg));
-    throw new TemplateError(`Mandatory variable '${value.name}' not defined.`);
+    // Ansible builds the name as "'x' " and puts it between two spaces: "variable 'x'  not defined."
+    const name = value.name ? `'${value.name}' ` : '';
+    throw new TemplateError(`Mandatory variable ${name} not defined.`);
   }
   return value;
 };

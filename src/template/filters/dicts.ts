@@ -3,7 +3,7 @@
 import { TemplateError } from '../../errors';
 import { PyTypeError } from '../pyops';
 import type { FilterFn } from '../plugin-types';
-import { isDict, isLazyMapping, isUndefined, makeTuple, pyRepr, pyStr, truthy } from '../pyvalues';
+import { isDict, isLazyMapping, isUndefined, makeTuple, pyJsonDumps, pyRepr, pyStr, truthy } from '../pyvalues';
 import { flattenList } from './lists';
 import { getAttr, getItem, iterate, mappingKeys, opt, pyEquals, pyTypeName, requireDefined } from './helpers';
 
@@ -54,9 +54,17 @@ const combine: FilterFn = (_ctx, value, args, kwargs) => {
   if (unknown.length) throw new TemplateError(`'recursive' and 'list_merge' are the only valid keyword arguments`);
   const recursive = truthy(kwargs.recursive ?? false);
   const listMerge = pyStr(kwargs.list_merge ?? 'replace');
-  const dicts = flattenList([value, ...args], null, false).map((d) => asDict(d, 'combine'));
+  // Ansible flattens the terms one level, dropping None: `None | combine` is {}
+  const terms = flattenList([value, ...args], 1, true);
   let result: Dict = {};
-  for (const d of dicts) result = mergeHash(result, d, recursive, listMerge);
+  for (const term of terms) {
+    requireDefined(term);
+    if (!isDict(term) && !isLazyMapping(term)) {
+      const dump = (v: unknown): string => pyJsonDumps(v);
+      throw new TemplateError(`failed to combine variables, expected dicts but got a 'dict' and a '${pyTypeName(term)}': \n${dump(result)}\n${dump(term)}`);
+    }
+    result = mergeHash(result, asDict(term, 'combine'), recursive, listMerge);
+  }
   return result;
 };
 
@@ -89,14 +97,16 @@ export function subelements(list: unknown, subelementPath: unknown, skipMissing:
   requireDefined(list);
   const items = isDict(list) ? Object.values(list) : Array.isArray(list) ? list : undefined;
   if (!items) throw new TemplateError('obj must be a list of dicts or a nested dict');
-  if (typeof subelementPath !== 'string') throw new TemplateError('subelements must be a list or a string');
-  const parts = subelementPath.split('.');
+  // a list gives the keys one by one; a string is split on dots
+  if (typeof subelementPath !== 'string' && !Array.isArray(subelementPath)) throw new TemplateError('subelements must be a list or a string');
+  const parts = Array.isArray(subelementPath) ? subelementPath.map((p) => pyStr(p)) : subelementPath.split('.');
   const out: unknown[][] = [];
   for (const item of items) {
     let values: unknown = item;
     let missing = false;
     for (const part of parts) {
-      if (!isDict(values) || !(part in values)) {
+      if (!isDict(values)) throw new PyTypeError(`the key ${part} should point to a dictionary, got '${pyRepr(values)}'`);
+      if (!(part in values)) {
         if (skipMissing) {
           missing = true;
           break;
@@ -114,7 +124,9 @@ export function subelements(list: unknown, subelementPath: unknown, skipMissing:
 
 const extract: FilterFn = (_ctx, item, args) => {
   const [container, morekeys] = args;
-  let v = getAttr(requireDefined(container), requireDefined(item) as string | number);
+  // Ansible's extract indexes with environment.getitem: an undefined container stays undefined
+  if (isUndefined(container)) return container;
+  let v = getAttr(container, requireDefined(item) as string | number);
   if (isUndefined(v)) return v;
   const keys = morekeys === undefined || morekeys === null ? [] : Array.isArray(morekeys) ? morekeys : [morekeys];
   for (const k of keys) {

@@ -3,7 +3,7 @@
 import * as jmespath from 'jmespath';
 import { TemplateError } from '../../errors';
 import type { FilterFn } from '../plugin-types';
-import { isDict, isLazyMapping, pyJsonDumps, pyStr } from '../pyvalues';
+import { PyFloat, isDict, isLazyMapping, pyJsonDumps, pyStr } from '../pyvalues';
 import { getItem, isNumeric, iterate, mappingKeys, num, opt, requireArgs, requireDefined } from './helpers';
 import { randomSource, randrange, shuffle } from './py-random';
 import { pyRound } from './core';
@@ -143,6 +143,8 @@ export const miscFilters = {
   random,
   shuffle: (_ctx, value, args, kwargs) => {
     const seed = opt<unknown>(args, kwargs, 0, 'seed', null);
+    // Ansible's randomize_list gives back a value it cannot turn into a list unchanged
+    if (value === null || typeof value === 'number' || typeof value === 'boolean' || value instanceof PyFloat) return value;
     return shuffle(randomSource(seed || null), iterate(value));
   },
 } satisfies Record<string, FilterFn>;

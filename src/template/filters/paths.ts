@@ -5,7 +5,8 @@ import * as os from 'os';
 import * as path from 'path';
 import type { FilterFn } from '../plugin-types';
 import { makeTuple, pyStr } from '../pyvalues';
-import { iterate, opt, requireDefined } from './helpers';
+import { iterate, opt, pyTypeName, requireDefined } from './helpers';
+import { PyTypeError } from '../pyops';
 
 const text = (v: unknown) => pyStr(requireDefined(v));
 
@@ -110,7 +111,12 @@ export const pathFilters = {
     return path.relative(path.resolve(start), path.resolve(text(v))) || '.';
   },
   splitext: (_ctx, v) => makeTuple(pySplitext(text(v))),
-  path_join: (_ctx, v) => (typeof v === 'string' ? v : pyJoin(iterate(v).map((x) => pyStr(x)))),
+  path_join: (_ctx, v) => {
+    if (typeof v === 'string') return v;
+    // a string or a sequence (list, tuple); anything else is Ansible's type error
+    if (!Array.isArray(v)) throw new PyTypeError(`|path_join expects string or sequence, got <class '${pyTypeName(requireDefined(v))}'> instead.`);
+    return pyJoin(v.map((x) => pyStr(x)));
+  },
   fileglob: (_ctx, v) => glob(text(v)).filter((f) => fs.statSync(f).isFile()),
   win_basename: (_ctx, v) => text(v).split(/[\\/]/).pop() ?? '',
   win_dirname: (_ctx, v) => {

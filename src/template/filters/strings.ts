@@ -264,7 +264,6 @@ export function pySplit(s: string, sep: string | null, maxsplit: number): string
 
 /** Jinja2's format: printf-style `value % args` (or % kwargs). */
 const format: FilterFn = (_ctx, value, args, kwargs) => {
-  requireArgs(args, kwargs);
   if (args.length && Object.keys(kwargs).length) throw new TemplateError("can't handle positional and keyword arguments at the same time");
   return percentFormat(str(value), Object.keys(kwargs).length ? kwargs : makeTuple([...args]));
 };

@@ -35,7 +35,7 @@ describe('Undefined handling', () => {
     expect(filter('default')(ctx, 0, ['x'], { boolean: true })).toBe('x');
   });
   test('mandatory raises with the variable name or a custom message', () => {
-    expect(() => filter('mandatory')(ctx, undef, [], {})).toThrow("Mandatory variable 'missing' not defined.");
+    expect(() => filter('mandatory')(ctx, undef, [], {})).toThrow("Mandatory variable 'missing'  not defined.");
     expect(() => filter('mandatory')(ctx, undef, ['set it!'], {})).toThrow('set it!');
     expect(filter('mandatory')(ctx, 1, [], {})).toBe(1);
   });

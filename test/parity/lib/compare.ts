@@ -30,7 +30,22 @@ export function comparable(rec: CaseRecord): unknown {
       events: t.events.map((e) => ({ ...e, payload: e.payload === undefined ? undefined : normalisePayload(e.payload) })),
     })),
     tree: r.tree,
+    // --list-tasks/--list-tags/--list-hosts/--syntax-check print a listing instead of a run: compare it whole
+    ...(r.args.some((a) => a.startsWith('--list-') || a === '--syntax-check') ? { listing: sortedHostLists(r.stdout) } : {}),
   }));
+}
+
+/** Ansible lists a play's hosts in set order (it varies between runs): compare them sorted. */
+function sortedHostLists(listing: string): string {
+  const lines = listing.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*hosts \(\d+\):$/.test(lines[i] ?? '')) continue;
+    let end = i + 1;
+    while (end < lines.length && /^\s{6,}\S/.test(lines[end] ?? '')) end++;
+    lines.splice(i + 1, end - i - 1, ...lines.slice(i + 1, end).sort());
+    i = end - 1;
+  }
+  return lines.join('\n');
 }
 
 export function lastRunChanged(rec: CaseRecord): number {

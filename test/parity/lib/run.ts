@@ -16,7 +16,7 @@ export interface RunRecord {
   exitCode: number;
   output: OutputRecord;
   tree: Record<string, TreeEntry>;
-  /** Raw stdout, normalised (for reading failures, not compared). */
+  /** Raw stdout, normalised (compared whole only for listing runs: --list-*, --syntax-check). */
   stdout: string;
 }
 
