@@ -93,10 +93,17 @@ async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, she
   }
   let stdin = args.stdin as string | null;
   if (stdin !== null && args.stdin_add_newline) stdin += '\n';
-  if (args.chdir) script = `cd ${shQuote(args.chdir as string)} || exit 1\n${script}`;
+  if (args.chdir) script = chdirScript(args.chdir as string) + script;
   const start = Date.now();
   const r = await ctx.conn.exec(script, { stdin: stdin ?? undefined });
   const end = Date.now();
+  const chdirError = /^TSIBLE-CHDIR (.*)$/m.exec(r.stderr)?.[1];
+  if (chdirError !== undefined && r.rc === 1) {
+    return {
+      failed: true, changed: false, stdout: '', stderr: '', rc: null, cmd, start: null, end: null, delta: null,
+      msg: `Unable to change directory before execution: ${chdirError}: b'${args.chdir as string}'`,
+    };
+  }
   const strip = args.strip_empty_ends as boolean;
   const stdout = stripEnds(r.stdout, strip);
   const stderr = stripEnds(r.stderr, strip);
@@ -110,6 +117,16 @@ async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, she
   };
   if (r.rc !== 0) result.failed = true;
   return result;
+}
+
+/** cd into chdir first; a failure says why in os.chdir's words (marker line on stderr). */
+function chdirScript(dir: string): string {
+  const q = shQuote(dir);
+  return (
+    `cd ${q} 2>/dev/null || { if [ ! -e ${q} ]; then _e='[Errno 2] No such file or directory'; ` +
+    `elif [ ! -d ${q} ]; then _e='[Errno 20] Not a directory'; else _e='[Errno 13] Permission denied'; fi; ` +
+    `printf 'TSIBLE-CHDIR %s\\n' "$_e" >&2; exit 1; }\n`
+  );
 }
 
 export const commandModule: ModuleDef = {

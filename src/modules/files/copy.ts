@@ -16,7 +16,8 @@ export const copySpec = {
   checksum: { type: 'str' },
   content: { type: 'str', noLog: true },
   decrypt: { type: 'bool', default: true },
-  dest: { type: 'path', required: true },
+  // required, but checked by the action first ("dest is required"), as Ansible's copy action does
+  dest: { type: 'path' },
   directory_mode: { type: 'raw' },
   follow: { type: 'bool', default: false },
   force: { type: 'bool', default: true },

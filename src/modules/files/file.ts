@@ -144,10 +144,12 @@ function ensureTouch(job: Job, p: string, prev: string): ModuleResult {
 function ensureLink(job: Job, p: string, prev: string): ModuleResult {
   const f = job.facts;
   let src = job.args.src as string | null;
-  if (src === null && job.args.follow && existsFollowing(f.st) && f.st.linkTarget !== undefined) src = f.st.linkTarget;
+  // updating an existing link in place: its current target is the source, and it exists
+  const derived = src === null && job.args.follow === true && existsFollowing(f.st) && f.st.linkTarget !== undefined;
+  if (derived) src = f.st.linkTarget as string;
   const absrc = f.absrc;
   const force = job.args.force as boolean;
-  if (!force && src !== null && !existsFollowing(f.srcStat)) {
+  if (!force && src !== null && !derived && !existsFollowing(f.srcStat)) {
     throw new ModuleFail(`src file does not exist, use "force=yes" if you really want to create the link: ${absrc}`, { path: p, src });
   }
   if (prev === 'directory') {
@@ -180,9 +182,9 @@ function ensureLink(job: Job, p: string, prev: string): ModuleResult {
   const targetExists = relink ? existsFollowing(f.srcStat) : existsFollowing(f.st);
   if (job.args.follow && !targetExists) {
     job.ctx.warn('Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.');
-  } else if (job.args.follow && f.srcStat) {
+  } else if (job.args.follow && (derived || f.srcStat)) {
     // following: the attributes belong to what the link points at
-    const target = relink ? f.srcStat : f.real;
+    const target = relink && f.srcStat ? f.srcStat : f.real;
     addAttrs(job, target.type === 'link' ? f.real.path : target.path, target.type === 'link' ? f.real : target);
   } else addAttrs(job, p, after);
   return { dest: p, src };

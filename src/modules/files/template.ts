@@ -14,13 +14,15 @@ export const templateSpec = {
   block_start_string: { type: 'str', default: '{%' },
   comment_end_string: { type: 'str' },
   comment_start_string: { type: 'str' },
-  dest: { type: 'path', required: true },
+  // src and dest are required and newline_sequence is one of \n, \r, \r\n, but the action
+  // checks them first with its own messages (and accepts the escaped spellings)
+  dest: { type: 'path' },
   follow: { type: 'bool', default: false },
   force: { type: 'bool', default: true },
   lstrip_blocks: { type: 'bool', default: false },
-  newline_sequence: { type: 'str', default: '\n', choices: ['\n', '\r', '\r\n'] },
+  newline_sequence: { type: 'str', default: '\n' },
   output_encoding: { type: 'str', default: 'utf-8' },
-  src: { type: 'path', required: true },
+  src: { type: 'path' },
   trim_blocks: { type: 'bool', default: true },
   validate: { type: 'str' },
   variable_end_string: { type: 'str', default: '}}' },
@@ -36,7 +38,20 @@ function encode(text: string, encoding: string): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
+const ESCAPED_NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n' };
+
+/** The action's own checks, before anything is read: Ansible's messages. */
+function checkArgs(args: Record<string, unknown>): string | null {
+  const nl = args.newline_sequence as string;
+  args.newline_sequence = ESCAPED_NEWLINES[nl] ?? nl;
+  if (args.src === null || args.dest === null) return 'src and dest are required';
+  if (!['\n', '\r', '\r\n'].includes(args.newline_sequence as string)) return 'newline_sequence needs to be one of: \n, \r or \r\n';
+  return null;
+}
+
 async function runTemplate(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  const bad = checkArgs(args);
+  if (bad) return { failed: true, msg: bad };
   const src = args.src as string;
   const found = ctx.controller.findFile('templates', src);
   if (!found || !fs.statSync(found).isFile()) {
