@@ -29,9 +29,23 @@ interface ConvertState {
   positions: PositionMap | undefined;
   anchors: Map<string, unknown>;
   opts: LoadOptions;
+  /** Inside a `!unsafe` collection: every string in it is unsafe. */
+  unsafe?: boolean;
 }
 
-function convert(node: Node | null | undefined, st: ConvertState): unknown {
+/**
+ * `!unsafe` text is never templated. Values here are plain strings, so unsafe text that
+ * contains template syntax is kept as a Jinja raw block, which renders back to exactly the
+ * text (a raw block cannot contain its own end tag: that part is emitted as a string literal).
+ */
+export function unsafeText(text: string): string {
+  if (!/[{][{%#]/.test(text)) return text;
+  const parts = text.split(/([{]%-?\s*endraw\s*-?%[}])/);
+  return parts.map((p, i) => (i % 2 ? `{{ ${JSON.stringify(p)} }}` : p ? `{% raw %}${p}{% endraw %}` : '')).join('');
+}
+
+function convert(node: Node | null | undefined, outer: ConvertState): unknown {
+  const st = node && !isAlias(node) && node.tag === '!unsafe' && !outer.unsafe ? { ...outer, unsafe: true } : outer;
   const { file, lines, positions, anchors } = st;
   if (node === null || node === undefined) return null;
   if (isAlias(node)) return anchors.get(node.source) ?? null;
@@ -75,8 +89,9 @@ function convert(node: Node | null | undefined, st: ConvertState): unknown {
     if (node.tag === '!vault') {
       throw new TsibleError('PARSE', 'Vault-encrypted values (!vault) are not supported by tsible yet', locOf(node, file, lines));
     }
-    remember(node.value);
-    return node.value;
+    const value = st.unsafe && typeof node.value === 'string' ? unsafeText(node.value) : node.value;
+    remember(value);
+    return value;
   }
   return null;
 }

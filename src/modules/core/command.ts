@@ -84,11 +84,14 @@ async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, she
   });
   const creates = args.creates as string | null;
   const removes = args.removes as string | null;
-  if (creates && (await globExists(ctx, creates))) return skipped(`Did not run command since '${creates}' exists`, `skipped, since ${creates} exists`);
-  if (removes && !(await globExists(ctx, removes))) return skipped(`Did not run command since '${removes}' does not exist`, `skipped, since ${removes} does not exist`);
+  const shoulda = ctx.check ? 'Would' : 'Did';
+  if (creates && (await globExists(ctx, creates))) return skipped(`${shoulda} not run command since '${creates}' exists`, `skipped, since ${creates} exists`);
+  if (removes && !(await globExists(ctx, removes))) return skipped(`${shoulda} not run command since '${removes}' does not exist`, `skipped, since ${removes} does not exist`);
   if (ctx.check) {
+    // creates/removes say the command would change something; without them it is skipped
     const r = skipped('Command would have run if not in check mode', '');
     if (!creates && !removes) r.skipped = true;
+    else r.changed = true;
     return r;
   }
   let stdin = args.stdin as string | null;

@@ -33,6 +33,14 @@ interface SourceTree {
   symlinks: { target: string; rel: string }[];
 }
 
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null; // ENOENT, ELOOP: not followable
+  }
+}
+
 /** Ansible's _walk_dirs: what a directory source expands to (rel paths under dest). */
 export function walkSource(src: string, localFollow: boolean): SourceTree {
   const tree: SourceTree = { files: [], directories: [], symlinks: [] };
@@ -52,8 +60,12 @@ export function walkSource(src: string, localFollow: boolean): SourceTree {
         tree.symlinks.push({ target: fs.readlinkSync(full), rel: r });
         continue;
       }
-      const st = lst.isSymbolicLink() ? fs.statSync(full, { throwIfNoEntry: false }) : lst;
-      if (!st) continue;
+      const st = lst.isSymbolicLink() ? statOrNull(full) : lst;
+      if (!st || (!st.isDirectory() && !st.isFile())) {
+        // a link that cannot be followed (dangling, a loop) is copied as the link itself
+        if (lst.isSymbolicLink()) tree.symlinks.push({ target: fs.readlinkSync(full), rel: r });
+        continue;
+      }
       if (st.isDirectory()) {
         tree.directories.push({ full, rel: r });
         walk(full, r);

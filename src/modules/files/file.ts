@@ -138,6 +138,11 @@ function ensureTouch(job: Job, p: string, prev: string): ModuleResult {
   const st = prev === 'absent' ? fresh(p, 'file', 0o666 & ~job.facts.umask, job.facts) : job.facts.st;
   const [target, cur] = attrTarget(job, p, st);
   addAttrs(job, target, cur);
+  if (prev === 'absent' && job.commands.length > 1) {
+    // a file just created goes away again when its attributes cannot be set (as Ansible's touch)
+    const all = job.commands.join(' &&\n');
+    job.commands = [`{ ${all}\n} || { rm -f -- ${shJoin([p])}; false; }`];
+  }
   return { dest: p };
 }
 
