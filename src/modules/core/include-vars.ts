@@ -65,7 +65,8 @@ export const includeVarsModule: ModuleDef = {
       }
     } else {
       const name = (args.file ?? (args._raw_params as string | null)?.replace(/\n+$/, '')) as string | null;
-      if (!name) return fail('No file or dir specified');
+      // no name at all (an empty first_found): _find_needle's message for a None needle
+      if (!name) return fail('Could not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option');
       const f = ctx.controller.findFile('vars', name);
       if (!f) {
         const searched = (ctx.controller.searchDirs ?? []).flatMap((d) => [path.join(d, 'vars', name), path.join(d, name)]);
