@@ -41,17 +41,29 @@ function statOrNull(p: string): fs.Stats | null {
   }
 }
 
-/** Ansible's _walk_dirs: what a directory source expands to (rel paths under dest). */
+/** Real paths of dir and its ancestors, nearest first, up to (not including) one already known. */
+function newParents(dir: string, known: Set<string>): Set<string> {
+  const found = new Set<string>();
+  for (let d = dir; ; d = path.dirname(d)) {
+    const real = statOrNull(d) ? fs.realpathSync(d) : d;
+    if (known.has(real)) break;
+    found.add(real);
+    if (d === path.dirname(d)) break;
+  }
+  return found;
+}
+
+/**
+ * Ansible's _walk_dirs: what a directory source expands to (rel paths under dest). Following
+ * links, a linked directory is copied as a directory unless it is one of the directories being
+ * copied around it (then it stays a link, which breaks the circle).
+ */
 export function walkSource(src: string, localFollow: boolean): SourceTree {
   const tree: SourceTree = { files: [], directories: [], symlinks: [] };
   const trailing = src.endsWith('/');
   const base = trailing ? src.replace(/\/+$/, '') : src;
   const prefix = trailing ? '' : path.basename(base);
-  const seen = new Set<string>();
-  const walk = (dir: string, rel: string) => {
-    const real = fs.realpathSync(dir);
-    if (seen.has(real)) return;
-    seen.add(real);
+  const walk = (dir: string, rel: string, parents: Set<string>) => {
     for (const name of fs.readdirSync(dir).sort()) {
       const full = path.join(dir, name);
       const r = rel ? `${rel}/${name}` : name;
@@ -66,14 +78,23 @@ export function walkSource(src: string, localFollow: boolean): SourceTree {
         if (lst.isSymbolicLink()) tree.symlinks.push({ target: fs.readlinkSync(full), rel: r });
         continue;
       }
-      if (st.isDirectory()) {
+      if (!st.isDirectory()) tree.files.push({ full, rel: r });
+      else if (!lst.isSymbolicLink()) {
         tree.directories.push({ full, rel: r });
-        walk(full, r);
-      } else tree.files.push({ full, rel: r });
+        walk(full, r, parents);
+      } else {
+        const real = fs.realpathSync(full);
+        const around = parents.has(real) ? parents : new Set([...parents, ...newParents(dir, parents)]);
+        if (around.has(real)) tree.symlinks.push({ target: fs.readlinkSync(full), rel: r });
+        else {
+          tree.directories.push({ full: real, rel: r });
+          walk(real, r, around);
+        }
+      }
     }
   };
   if (prefix) tree.directories.push({ full: base, rel: prefix });
-  walk(base, prefix);
+  walk(base, prefix, new Set([fs.realpathSync(base)]));
   return tree;
 }
 
