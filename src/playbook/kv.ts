@@ -6,6 +6,7 @@ function scanArgs(text: string): { tokens: string[]; balanced: boolean } {
   let cur = '';
   let quote: string | null = null;
   let depth = 0;
+  let continuation = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     const two = text.slice(i, i + 2);
@@ -35,14 +36,18 @@ function scanArgs(text: string): { tokens: string[]; balanced: boolean } {
       continue;
     }
     if (depth === 0 && c === '\n') {
-      // Ansible keeps line breaks: they stay at the end of the line's last token
-      if (cur !== '') out.push(cur);
+      // Ansible keeps line breaks: they stay at the end of the line's last token, unless the
+      // line had a lone backslash (a line continuation: dropped, and the lines joined)
+      if (cur === '\\') continuation = true;
+      else if (cur !== '') out.push(cur);
       cur = '';
-      if (out.length) out[out.length - 1] += '\n';
+      if (out.length && !continuation) out[out.length - 1] += '\n';
+      continuation = false;
       continue;
     }
     if (depth === 0 && /\s/.test(c)) {
-      if (cur !== '') out.push(cur);
+      if (cur === '\\') continuation = true;
+      else if (cur !== '') out.push(cur);
       cur = '';
       continue;
     }
