@@ -7,6 +7,11 @@ function scanArgs(text: string): { tokens: string[]; balanced: boolean } {
   let quote: string | null = null;
   let depth = 0;
   let continuation = false;
+  // split_args splits on single spaces: a run of n spaces between tokens comes back as n
+  // (the joining space plus one per empty token), one more when the run ends a line
+  const extraSpace = () => {
+    if (out.length) out[out.length - 1] += ' ';
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     const two = text.slice(i, i + 2);
@@ -40,6 +45,7 @@ function scanArgs(text: string): { tokens: string[]; balanced: boolean } {
       // line had a lone backslash (a line continuation: dropped, and the lines joined)
       if (cur === '\\') continuation = true;
       else if (cur !== '') out.push(cur);
+      else if (text[i - 1] === ' ') extraSpace();
       cur = '';
       if (out.length && !continuation) out[out.length - 1] += '\n';
       continuation = false;
@@ -48,12 +54,14 @@ function scanArgs(text: string): { tokens: string[]; balanced: boolean } {
     if (depth === 0 && /\s/.test(c)) {
       if (cur === '\\') continuation = true;
       else if (cur !== '') out.push(cur);
+      else if (c === ' ' && text[i - 1] === ' ') extraSpace();
       cur = '';
       continue;
     }
     cur += c;
   }
   if (cur !== '') out.push(cur);
+  else if (text.endsWith(' ')) extraSpace();
   return { tokens: out, balanced: quote === null && depth === 0 };
 }
 
