@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadYamlFile } from '../../parsing/yaml';
+import { mergeHash } from '../../template/filters/dicts';
 import { isDict } from '../../template/pyvalues';
 import type { ModuleDef, ModuleResult } from '../types';
 
@@ -84,7 +85,14 @@ export const includeVarsModule: ModuleDef = {
       if (!isDict(data)) return fail(`${f} must be stored as a dictionary/hash`);
       Object.assign(loaded, data);
     }
-    const facts = args.name ? { [args.name as string]: loaded } : loaded;
+    const facts: Record<string, unknown> = args.name ? { [args.name as string]: loaded } : loaded;
+    if (args.hash_behaviour === 'merge') {
+      // combine_vars with the values the task sees: dicts merge recursively, the rest is replaced
+      for (const [k, v] of Object.entries(facts)) {
+        const old = ctx.vars[k];
+        if (isDict(old) && isDict(v)) facts[k] = mergeHash(old, v, true, 'replace');
+      }
+    }
     const r: ModuleResult = { changed: false, ansible_facts: facts, ansible_included_var_files: files };
     return r;
   },
