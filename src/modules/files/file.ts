@@ -242,6 +242,25 @@ export interface PreProbed {
   facts: FileFacts;
 }
 
+/** check_owner_exists / check_group_exists: check mode warns about owners the play may create. */
+async function warnUnknownIds(ctx: ModuleContext, names: { users: string[]; groups: string[] }, facts: FileFacts): Promise<void> {
+  const user = names.users[0];
+  const group = names.groups[0];
+  // numeric ids were not looked up by the probe: ask NSS about them (check mode only)
+  const numeric = [user, group].map((id, i) => (id !== undefined && /^\d+$/.test(id) ? `getent ${i ? 'group' : 'passwd'} ${id} >/dev/null || echo MISSING${i}` : ''));
+  const missing = numeric.some(Boolean) ? (await ctx.conn.exec(numeric.filter(Boolean).join('\n') + '\n')).stdout : '';
+  if (user !== undefined) {
+    if (/^\d+$/.test(user)) {
+      if (missing.includes('MISSING0')) ctx.warn(`failed to look up user with uid ${Number(user)}. Create user up to this point in real play`);
+    } else if (!facts.names.uids.has(user)) ctx.warn(`failed to look up user ${user}. Create user up to this point in real play`);
+  }
+  if (group !== undefined) {
+    if (/^\d+$/.test(group)) {
+      if (missing.includes('MISSING1')) ctx.warn(`failed to look up group with gid ${Number(group)}. Create group up to this point in real play`);
+    } else if (!facts.names.gids.has(group)) ctx.warn(`failed to look up group ${group}. Create group up to this point in real play`);
+  }
+}
+
 async function runFile(args: Record<string, unknown>, ctx: ModuleContext, preProbed: PreProbed[] = []): Promise<ModuleResult> {
   let p = args.path as string;
   let state = args.state as string | null;
@@ -268,12 +287,7 @@ async function runFile(args: Record<string, unknown>, ctx: ModuleContext, prePro
   if (state === null) state = prev !== 'absent' ? prev : args.recurse ? 'directory' : 'file';
   if (args.recurse && state !== 'directory') throw new ModuleFail("recurse option requires state to be 'directory'", { path: p });
   if (src && state !== 'link' && state !== 'hard') throw new ModuleFail("src option requires state to be 'link' or 'hard'", { path: p });
-  if (ctx.check && state !== 'absent') {
-    if (names.users[0] !== undefined && !/^\d+$/.test(names.users[0]) && !facts.names.uids.has(names.users[0]))
-      ctx.warn(`failed to look up user ${names.users[0]}. Create user up to this point in real play`);
-    if (names.groups[0] !== undefined && !/^\d+$/.test(names.groups[0]) && !facts.names.gids.has(names.groups[0]))
-      ctx.warn(`failed to look up group ${names.groups[0]}. Create group up to this point in real play`);
-  }
+  if (ctx.check && state !== 'absent') await warnUnknownIds(ctx, names, facts);
   const job: Job = {
     ctx, args, facts, commands: [], changed: false, diff: { before: {}, after: {} },
     mtime: wantedTime(args.modification_time as string | null, args.modification_time_format as string, state),
