@@ -47,7 +47,8 @@ export const assertModule: ModuleDef = {
     // the assert action takes `that` as it is: a single condition (string or bool) is a list of one
     const thats = Array.isArray(args.that) ? args.that : [args.that];
     for (const cond of thats) {
-      const ok = ctx.controller.evaluate(String(cond));
+      // an empty condition (a bare `-` in the list) holds, as in Ansible's Conditional
+      const ok = cond === null || cond === undefined || cond === '' || ctx.controller.evaluate(String(cond));
       if (!ok) {
         const r: ModuleResult = {
           changed: false, failed: true, assertion: cond, evaluated_to: false,
