@@ -57,7 +57,7 @@ export function createInventory(options: RunOptions, playbookDir: string | undef
   const inventory = loadInventory(sources, {
     cwd: process.cwd(),
     playbookDir,
-    loadYaml: (f) => loadYamlFile(f),
+    loadYaml: (f) => loadYamlFile(f, { vault: options.vault }),
     warn: (m) => reporter.onWarning?.(m),
   });
   if (options.limit?.length) {
@@ -104,7 +104,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     registry,
     rolesPath: options.config.rolesPath,
     templateStatic: (value, extra) => String(makeTemplar({ ...extra, ...extraVars }).template(value)),
-    yaml: { duplicateKeys: options.config.duplicateYamlDictKey, warn: (m) => reporter.onWarning?.(m) },
+    yaml: { duplicateKeys: options.config.duplicateYamlDictKey, warn: (m) => reporter.onWarning?.(m), vault: options.vault },
   });
   const playbooks: Playbook[] = options.playbooks.map((p) => loadPlaybook(loader, p));
   const firstDir = playbooks[0] ? path.dirname(playbooks[0].file) : process.cwd();

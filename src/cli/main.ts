@@ -2,6 +2,7 @@
 // The tsible command: argv → RunOptions → runPlaybook(), printing errors as ansible-playbook does
 // and exiting with its exit codes. Everything else lives behind the api.
 import * as path from 'path';
+import { loadVaultSecrets, Vault } from '../vault/secrets';
 import type { AnsibleConfig, RunPlaybook } from '../api/types';
 import type { RunTests } from './test-main';
 import { VERSION } from '../api/version';
@@ -111,6 +112,10 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
         run.options.extraVars.push({ ansible_become_password: await deps.readSecret(prompt) });
       }
     }
+    const needsPrompt = run.vaultSources.some((s) => s.source.startsWith('prompt'));
+    if (needsPrompt && !deps.readSecret) throw new TsibleError('BAD_OPTION', 'a vault password prompt needs a terminal on stdin', undefined, ExitCode.ERROR);
+    const secrets = await loadVaultSecrets(run.vaultSources, deps.cwd, deps.readSecret);
+    run.options.vault = new Vault(secrets, run.vaultIdMatch);
     const result = await deps.runPlaybook(run.options, reporter);
     return result.exitCode;
   } catch (e) {

@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { TsibleError, type SourceLocation } from '../errors';
 import { pyyamlScalarTags } from './yaml11';
+import { isVaultText } from '../vault/envelope';
+import type { Vault } from '../vault/secrets';
 
 /** Source positions of loaded mappings and sequences (keyed by the resulting object). */
 export class PositionMap {
@@ -21,6 +23,8 @@ export interface LoadOptions {
   /** ANSIBLE_DUPLICATE_YAML_DICT_KEY: warn (default), error or ignore. */
   duplicateKeys?: 'warn' | 'error' | 'ignore';
   warn?: (msg: string) => void;
+  /** The run's vault secrets: vault-encrypted files and `!vault` values are decrypted with them. */
+  vault?: Vault;
 }
 
 interface ConvertState {
@@ -87,7 +91,11 @@ function convert(node: Node | null | undefined, outer: ConvertState): unknown {
   }
   if (isScalar(node)) {
     if (node.tag === '!vault') {
-      throw new TsibleError('PARSE', 'Vault-encrypted values (!vault) are not supported by tsible yet', locOf(node, file, lines));
+      // decrypted when loaded (Ansible decrypts on first use: a wrong secret fails here instead)
+      if (!st.opts.vault) throw new TsibleError('VAULT', 'Attempting to decrypt but no vault secrets found', locOf(node, file, lines), 1);
+      const plain = st.opts.vault.decrypt(String(node.value)).toString('utf8');
+      remember(plain);
+      return plain;
     }
     const value = st.unsafe && typeof node.value === 'string' ? unsafeText(node.value) : node.value;
     remember(value);
@@ -157,6 +165,10 @@ export function loadYamlFile(file: string, opts: LoadOptions = {}): unknown {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new TsibleError('MISSING_FILE', `Could not find or access '${file}': ${(e as Error).message}`);
+  }
+  if (isVaultText(text)) {
+    if (!opts.vault) throw new TsibleError('VAULT', 'Attempting to decrypt but no vault secrets found', undefined, 1);
+    text = opts.vault.decrypt(text, file).toString('utf8');
   }
   return loadYamlText(text, file, opts);
 }

@@ -17,7 +17,7 @@ export interface LoaderOptions {
   /** Templates static names (import_tasks file names, role names) with play-level vars. */
   templateStatic?: (value: string, extraVars?: Record<string, unknown>) => string;
   /** How repeated mapping keys are reported (ANSIBLE_DUPLICATE_YAML_DICT_KEY) and where warnings go. */
-  yaml?: Pick<LoadOptions, 'duplicateKeys' | 'warn'>;
+  yaml?: Pick<LoadOptions, 'duplicateKeys' | 'warn' | 'vault'>;
 }
 
 /** State shared while loading one playbook run (ids, positions, role cache per play). */

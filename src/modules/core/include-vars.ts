@@ -1,6 +1,7 @@
 // include_vars: loads variables from YAML/JSON files or a directory on the controller.
 import * as fs from 'fs';
 import * as path from 'path';
+import { TsibleError } from '../../errors';
 import { loadYamlFile } from '../../parsing/yaml';
 import { mergeHash } from '../../template/filters/dicts';
 import { isDict } from '../../template/pyvalues';
@@ -80,7 +81,14 @@ export const includeVarsModule: ModuleDef = {
     }
     const loaded: Record<string, unknown> = {};
     for (const f of files) {
-      const data = loadYamlFile(f);
+      let data: unknown;
+      try {
+        data = loadYamlFile(f, { vault: ctx.controller.vault });
+      } catch (e) {
+        // a vault that cannot be decrypted fails the task with the loader's message
+        if (e instanceof TsibleError && e.code === 'VAULT') return fail(e.message);
+        throw e;
+      }
       if (data === null) continue;
       if (!isDict(data)) return fail(`${f} must be stored as a dictionary/hash`);
       Object.assign(loaded, data);

@@ -3,7 +3,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
-import { addPathInfo, attrNames, catchFail } from '../common';
+import { addPathInfo, attrNames, catchFail, ModuleFail } from '../common';
+import { isVaultText } from '../../vault/envelope';
 import { FILE_COMMON_SPEC } from './spec-common';
 import { copyOneFile, probeCopies } from './copy-core';
 import { runFileModule } from './file';
@@ -98,6 +99,18 @@ export function walkSource(src: string, localFollow: boolean): SourceTree {
   return tree;
 }
 
+/** A controller file's bytes; vault-encrypted ones decrypted unless `decrypt: false` (get_real_file). */
+function readSource(ctx: ModuleContext, file: string, args: Record<string, unknown>): Buffer {
+  const bytes = fs.readFileSync(file);
+  if (args.decrypt === false || !isVaultText(bytes)) return bytes;
+  if (!ctx.controller.vault) throw new ModuleFail('Attempting to decrypt but no vault secrets found');
+  try {
+    return ctx.controller.vault.decrypt(bytes.toString('latin1'), file);
+  } catch (e) {
+    throw new ModuleFail((e as Error).message);
+  }
+}
+
 function checkArgs(args: Record<string, unknown>): string | null {
   const src = args.src as string | null;
   const content = args.content as string | null;
@@ -131,7 +144,7 @@ async function runCopy(args: Record<string, unknown>, ctx: ModuleContext): Promi
   }
   const source = srcArg.endsWith('/') ? found.replace(/\/*$/, '/') : found;
   if (!fs.statSync(source).isDirectory()) {
-    const bytes = fs.readFileSync(source);
+    const bytes = readSource(ctx, source, args);
     const r = await copyOneFile(ctx, {
       content: bytes, sourceRel: path.basename(source), dest, fromContent: false, args, sourceLabel: source,
       sourceMode: fs.statSync(source).mode,
@@ -141,7 +154,7 @@ async function runCopy(args: Record<string, unknown>, ctx: ModuleContext): Promi
   const tree = walkSource(source, args.local_follow as boolean);
   if (!dest.endsWith('/')) dest += '/';
   const files = tree.files.map((f) => ({
-    content: fs.readFileSync(f.full), sourceRel: f.rel, dest, fromContent: false, args: { ...args, follow: false },
+    content: readSource(ctx, f.full, args), sourceRel: f.rel, dest, fromContent: false, args: { ...args, follow: false },
     sourceLabel: f.full, sourceMode: fs.statSync(f.full).mode,
   }));
   const dirPath = (rel: string) => path.posix.join(dest, rel);
