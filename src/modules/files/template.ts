@@ -1,6 +1,7 @@
 // ansible.builtin.template: render on the controller with the task's variables, then
 // exactly copy's write path (checksum compare, atomic write, attributes, backup, validate).
 import * as fs from 'fs';
+import { TextDecoder } from 'util';
 import * as path from 'path';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { addPathInfo, catchFail } from '../common';
@@ -35,7 +36,50 @@ function encode(text: string, encoding: string): Buffer {
   if (enc === 'latin1' || enc === 'iso88591') return Buffer.from(text, 'latin1');
   if (enc === 'utf16le') return Buffer.from(text, 'utf16le');
   if (enc === 'ascii') return Buffer.from(text, 'ascii');
-  return Buffer.from(text, 'utf8');
+  const table = singleByteTable(encoding);
+  if (!table) return Buffer.from(text, 'utf8');
+  const out = Buffer.alloc(text.length);
+  let n = 0;
+  let pos = 0;
+  for (const ch of text) {
+    const b = table.get(ch);
+    if (b === undefined) {
+      const code = (ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0');
+      throw new EncodeError(`'charmap' codec can't encode character '\\u${code}' in position ${pos}: character maps to <undefined>`);
+    }
+    out[n++] = b;
+    pos++;
+  }
+  return out.subarray(0, n);
+}
+
+class EncodeError extends Error {}
+
+/** windows-1252's 0x80-0x9F (Node's decoder treats the label as latin1); 81, 8D, 8F, 90, 9D are unassigned. */
+const CP1252_HIGH = '€\u0000‚ƒ„…†‡ˆ‰Š‹Œ\u0000Ž\u0000\u0000‘’“”•–—˜™š›œ\u0000žŸ';
+
+/** A single-byte encoding (windows-1252, iso-8859-15, koi8-r...) as char → byte, from the WHATWG decoder. */
+function singleByteTable(encoding: string): Map<string, number> | null {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding);
+  } catch {
+    return null;
+  }
+  const table = new Map<string, number>();
+  if (decoder.encoding === 'windows-1252') {
+    for (let b = 0; b < 256; b++) {
+      const ch = b >= 0x80 && b <= 0x9f ? (CP1252_HIGH[b - 0x80] as string) : String.fromCharCode(b);
+      if (ch !== '\u0000' || b === 0) table.set(ch, b);
+    }
+    return table;
+  }
+  for (let b = 0; b < 256; b++) {
+    const ch = decoder.decode(Uint8Array.of(b));
+    if ([...ch].length !== 1) return null;
+    if (!table.has(ch)) table.set(ch, b);
+  }
+  return table;
 }
 
 const ESCAPED_NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n' };
@@ -81,7 +125,13 @@ async function runTemplate(args: Record<string, unknown>, ctx: ModuleContext): P
   // the renderer may already apply newline_sequence; normalising again is idempotent
   const nl = args.newline_sequence as string;
   if (nl !== '\n') text = text.replace(/\r\n|\r|\n/g, nl);
-  const content = encode(text, args.output_encoding as string);
+  let content: Buffer;
+  try {
+    content = encode(text, args.output_encoding as string);
+  } catch (e) {
+    if (e instanceof EncodeError) return { failed: true, msg: `Unexpected failure during module execution: ${e.message}`, stdout: '' };
+    throw e;
+  }
   const copyArgs = { ...args, directory_mode: null, local_follow: true, remote_src: false, checksum: null, content: null };
   const r = await copyOneFile(ctx, {
     content, sourceRel: path.basename(found), dest: args.dest as string, fromContent: false, args: copyArgs,
