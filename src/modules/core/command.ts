@@ -122,11 +122,11 @@ async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, she
   return result;
 }
 
-/** cd into chdir first; a failure says why in os.chdir's words (marker line on stderr). */
+/** cd into chdir first (physically, as os.chdir: $PWD has no symlinks); a failure says why in os.chdir's words (marker line on stderr). */
 function chdirScript(dir: string): string {
   const q = shQuote(dir);
   return (
-    `cd ${q} 2>/dev/null || { if [ ! -e ${q} ]; then _e='[Errno 2] No such file or directory'; ` +
+    `cd -P -- ${q} 2>/dev/null || { if [ ! -e ${q} ]; then _e='[Errno 2] No such file or directory'; ` +
     `elif [ ! -d ${q} ]; then _e='[Errno 20] Not a directory'; else _e='[Errno 13] Permission denied'; fi; ` +
     `printf 'TSIBLE-CHDIR %s\\n' "$_e" >&2; exit 1; }\n`
   );
