@@ -11,7 +11,7 @@ import { existsFollowing, fileState, probeFile } from './file-probe';
 import type { FileFacts } from './file-probe';
 import { planTimes, wantedTime } from './timestamps';
 import type { WantedTime } from './timestamps';
-import { planTree, statTree } from './file-recurse';
+import { planTree, statFollowed, statTree } from './file-recurse';
 
 export const fileSpec = {
   ...FILE_COMMON_SPEC,
@@ -306,6 +306,11 @@ async function runFile(args: Record<string, unknown>, ctx: ModuleContext, prePro
     const tree = planTree(items, args, facts.names, job.mtime, job.atime, facts.now, ctx.check);
     job.commands.push(...tree.commands);
     job.changed ||= tree.changed;
+    if (args.follow) {
+      const beyond = planTree(await statFollowed(ctx.conn, p, items), args, facts.names, job.mtime, job.atime, facts.now, ctx.check, true);
+      job.commands.push(...beyond.commands);
+      job.changed ||= beyond.changed;
+    }
     res = { path: p };
   }
   if (res._done) {
