@@ -1,6 +1,8 @@
 // runPlaybook(): loads inventory and playbooks, then runs the plays; the CLI is a thin
 // layer over this. Returns ansible-playbook's exit code.
 import * as crypto from 'crypto';
+import { SettingsReader } from '../config/settings';
+import { factCacheFromSettings, type FactCache } from '../vars/fact-cache';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConnectionPool } from '../connection/pool';
@@ -86,6 +88,15 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
+function factCacheOf(options: RunOptions): FactCache | undefined {
+  const settings = new SettingsReader(options.config);
+  const setting = (name: string): unknown => {
+    const r = settings.get(name);
+    return r.found ? r.value : undefined;
+  };
+  return factCacheFromSettings(setting('CACHE_PLUGIN'), setting('CACHE_PLUGIN_CONNECTION'), setting('CACHE_PLUGIN_PREFIX'), setting('CACHE_PLUGIN_TIMEOUT'));
+}
+
 function mergedExtraVars(options: RunOptions): Record<string, unknown> {
   return Object.assign({}, ...options.extraVars);
 }
@@ -127,6 +138,9 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     playbookPython: findOnPath('python3'),
   });
   vars.templarFactory = (v) => makeTemplar(v);
+  vars.factCache = factCacheOf(options);
+  // --flush-cache: every inventory host starts without cached facts
+  if (options.flushCache) for (const h of inventory.resolvePattern('all', { ignoreLimits: true })) vars.clearFacts(h.name);
   const ctx: RunContext = {
     options, reporter, inventory, registry, loader, vars,
     stats: new StatsCollector(),
