@@ -62,9 +62,14 @@ export function lookupContextFor(dirs: string[], hostnames: (pattern: string) =>
   };
 }
 
-export function controllerAccess(dirs: string[], templar: TemplarApi, roleDir?: string, vault?: Vault): ControllerAccess {
+export function controllerAccess(dirs: string[], templar: TemplarApi, roleDir?: string, vault?: Vault, config?: AnsibleConfig): ControllerAccess {
   return {
     vault,
+    setting: (name) => {
+      if (!config) return undefined;
+      const r = new SettingsReader(config).get(name);
+      return r.found ? r.value : undefined;
+    },
     findFile: (kind, rel) => findControllerFile(dirs, kind, rel),
     searchDirs: dirs,
     roleDir,

@@ -62,6 +62,8 @@ export interface ControllerAccess {
   evaluate(expr: string): unknown;
   /** The run's vault secrets (vault-encrypted vars files and copy/template sources). */
   vault?: Vault;
+  /** A base setting of ansible.cfg / ANSIBLE_* (e.g. DEFAULT_JINJA2_NATIVE); undefined when unknown. */
+  setting?(name: string): unknown;
 }
 
 export interface TemplateFileOptions {
