@@ -42,6 +42,16 @@ export async function atomicCopyRemote(ctx: ModuleContext, args: Record<string, 
   let st = first.stats[1] as PathStat;
   let parent = first.stats[3] as PathStat;
   let isLink = /^DESTLINK$/m.test(r.stdout);
+  if (dest.endsWith('/') && !st.exists) {
+    // a dest directory that does not exist yet is created, with its missing parents
+    const dirname = dest.replace(/\/+$/, '');
+    if (ctx.check) return { msg: `dest directory ${dirname} would be created`, changed: true, src };
+    const made = await applyThenProbe(ctx.conn, [shJoin(['mkdir', '-p', '--', dirname])], { paths: [dirname] });
+    if (made.rc !== 0) throw new ModuleFail(`Could not create ${dirname}: ${made.stderr.trim()}`);
+    parent = made.stats[0] as PathStat;
+    dest = inner;
+    st = first.stats[2] as PathStat;
+  }
   if (st.exists && st.type === 'directory') {
     dest = inner;
     st = first.stats[2] as PathStat;
