@@ -40,6 +40,8 @@ interface Scope {
   role?: RoleInstance;
   play: PlayBuild;
   isHandler: boolean;
+  /** Loaded at run time by include_tasks/include_role: a legacy `include` here stays dynamic. */
+  dynamic?: boolean;
 }
 
 interface PlayBuild {
@@ -85,7 +87,7 @@ export function loadTaskList(ctx: LoaderContext, list: unknown, parent: Block, s
       continue;
     }
     const task = parseTask(item, parent, scope.role, scope.isHandler, { registry: ctx.options.registry, location: loc, nextId: ctx.nextId });
-    if (task.action === 'import_tasks') out.push(expandImportTasks(ctx, task, parent, scope));
+    if (task.action === 'import_tasks' || staticInclude(task, scope)) out.push(expandImportTasks(ctx, task, parent, scope));
     else if (task.action === 'import_role') out.push(expandRole(ctx, task, parent, scope, true));
     else out.push(task);
   }
@@ -124,6 +126,13 @@ function includeFileName(task: Task): string {
   return name;
 }
 
+/** A legacy `include` is static when every parent is static, it has no loop and its file name no template. */
+function staticInclude(task: Task, scope: Scope): boolean {
+  if (task.action !== 'include' || scope.dynamic || task.loop) return false;
+  const name = task.args._raw_params ?? task.args.file;
+  return typeof name === 'string' && !name.includes('{{') && !name.includes('{%');
+}
+
 function expandImportTasks(ctx: LoaderContext, task: Task, parent: Block, scope: Scope): Block {
   if (task.loop) fail(`You cannot use loops on 'import_tasks' statements. You should use 'include_tasks' instead.`, task.location);
   let name = includeFileName(task);
@@ -135,7 +144,11 @@ function expandImportTasks(ctx: LoaderContext, task: Task, parent: Block, scope:
   delete extra._raw_params;
   delete extra.file;
   Object.assign(wrapper.vars, extra);
-  wrapper.block = loadTaskList(ctx, ctx.load(file), wrapper, { ...scope, file });
+  const data = ctx.load(file);
+  if (data !== null && data !== undefined && !Array.isArray(data)) {
+    throw new TsibleError('PARSE', 'included task files must contain a list of tasks', ctx.loc(data) ?? { file, line: 1, column: 1 });
+  }
+  wrapper.block = loadTaskList(ctx, data, wrapper, { ...scope, file });
   return wrapper;
 }
 
@@ -207,13 +220,13 @@ function expandRole(ctx: LoaderContext, task: Task, parent: Block, scope: Scope,
 
 /** Loads the blocks of a dynamic include_tasks at run time. */
 export function loadIncludedTasks(ctx: LoaderContext, file: string, parent: Block, role: RoleInstance | undefined, play: Play, isHandler: boolean): (Task | Block)[] {
-  const scope: Scope = { file, playbookDir: play.baseDir, role, play: playBuildOf(play, ctx), isHandler };
+  const scope: Scope = { file, playbookDir: play.baseDir, role, play: playBuildOf(play, ctx), isHandler, dynamic: true };
   return loadTaskList(ctx, ctx.load(file), parent, scope);
 }
 
 /** Loads an include_role at run time. */
 export function loadIncludedRole(ctx: LoaderContext, task: Task, parent: Block, play: Play): Block {
-  const scope: Scope = { file: play.file, playbookDir: play.baseDir, role: task.role, play: playBuildOf(play, ctx), isHandler: task.isHandler };
+  const scope: Scope = { file: play.file, playbookDir: play.baseDir, role: task.role, play: playBuildOf(play, ctx), isHandler: task.isHandler, dynamic: true };
   return expandRole(ctx, task, parent, scope, false);
 }
 
