@@ -93,7 +93,9 @@ async function copyRemoteDir(ctx: ModuleContext, args: Record<string, unknown>, 
   // nothing written (unchanged, or check mode): dest is as the probe saw it
   if ((!changed || ctx.check) && destNow) return { dest, src, md5sum: null, checksum: null, changed, ...pathInfoOf(destNow) };
   // dest as it is after the copy (or as it was): stat in the same exec
-  const commands = changed && !ctx.check ? [shJoin(['mkdir', '-p', '--', target]), shJoin(['cp', '-RpT', '--', src, target])] : [];
+  // shutil.copytree(symlinks=not local_follow): links are followed only when local_follow is given true
+  const cp = ['cp', args.local_follow === true ? '-RpTL' : '-RpT', '--', src, target];
+  const commands = changed && !ctx.check ? [shJoin(['mkdir', '-p', '--', target]), shJoin(cp)] : [];
   const applied = await applyThenProbe(ctx.conn, commands, { paths: [dest] });
   if (applied.rc !== 0) throw new ModuleFail(`failed to copy: ${src} to ${dest}: ${applied.stderr.trim()}`);
   return { dest, src, md5sum: null, checksum: null, changed, ...pathInfoOf(applied.stats[0]) };

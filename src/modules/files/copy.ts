@@ -22,7 +22,8 @@ export const copySpec = {
   directory_mode: { type: 'raw' },
   follow: { type: 'bool', default: false },
   force: { type: 'bool', default: true },
-  local_follow: { type: 'bool', default: true },
+  // the action defaults it to true; with remote_src the module sees it only when given (None: keep links)
+  local_follow: { type: 'bool' },
   remote_src: { type: 'bool', default: false },
   src: { type: 'path' },
   validate: { type: 'str' },
@@ -151,7 +152,7 @@ async function runCopy(args: Record<string, unknown>, ctx: ModuleContext): Promi
     });
     return finish(r, dest);
   }
-  const tree = walkSource(source, args.local_follow as boolean);
+  const tree = walkSource(source, args.local_follow !== false);
   if (!dest.endsWith('/')) dest += '/';
   const files = tree.files.map((f) => ({
     content: readSource(ctx, f.full, args), sourceRel: f.rel, dest, fromContent: false, args: { ...args, follow: false },
