@@ -1,6 +1,7 @@
 // runPlaybook(): loads inventory and playbooks, then runs the plays; the CLI is a thin
 // layer over this. Returns ansible-playbook's exit code.
 import * as crypto from 'crypto';
+import { PythonLibrary } from '../modules/python-library';
 import { SettingsReader } from '../config/settings';
 import { factCacheFromSettings, type FactCache } from '../vars/fact-cache';
 import * as fs from 'fs';
@@ -88,6 +89,13 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
+/** library/ beside each playbook, then DEFAULT_MODULE_PATH (ANSIBLE_LIBRARY); roles add theirs as they load. */
+function pythonLibraryOf(options: RunOptions): PythonLibrary {
+  const r = new SettingsReader(options.config).get('DEFAULT_MODULE_PATH');
+  const configured = r.found && Array.isArray(r.value) ? r.value.map(String) : [];
+  return new PythonLibrary([...options.playbooks.map((p) => path.join(path.dirname(path.resolve(p)), 'library')), ...configured]);
+}
+
 function factCacheOf(options: RunOptions): FactCache | undefined {
   const settings = new SettingsReader(options.config);
   const setting = (name: string): unknown => {
@@ -103,6 +111,8 @@ function mergedExtraVars(options: RunOptions): Record<string, unknown> {
 
 export async function runPlaybook(options: RunOptions, reporter: Reporter): Promise<RunResult> {
   const registry = defaultRegistry();
+  const library = pythonLibraryOf(options);
+  registry.addProvider(library.provider());
   const extraVars = mergedExtraVars(options);
   const omitToken = `__omit_place_holder__${crypto.randomBytes(20).toString('hex')}`;
   const plugins = loadPlugins();
@@ -113,6 +123,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
   };
   const loader = new LoaderContext({
     registry,
+    library,
     rolesPath: options.config.rolesPath,
     templateStatic: (value, extra) => String(makeTemplar({ ...extra, ...extraVars }).template(value)),
     yaml: { duplicateKeys: options.config.duplicateYamlDictKey, warn: (m) => reporter.onWarning?.(m), vault: options.vault },

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TsibleError, type SourceLocation } from '../errors';
 import type { ModuleRegistry } from '../modules/registry';
+import type { PythonLibrary } from '../modules/python-library';
 import { loadYamlFile, PositionMap, type LoadOptions } from '../parsing/yaml';
 import { isDict } from '../template/pyvalues';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS } from './keywords';
@@ -13,6 +14,8 @@ import { asList, parseTask, readKeywords, tagsOf, varsKeyword } from './task-par
 
 export interface LoaderOptions {
   registry: ModuleRegistry;
+  /** Python modules beside playbooks and roles: a role's library/ joins it as the role loads. */
+  library?: PythonLibrary;
   rolesPath: string[];
   /** Templates static names (import_tasks file names, role names) with play-level vars. */
   templateStatic?: (value: string, extraVars?: Record<string, unknown>) => string;
@@ -164,6 +167,7 @@ export function loadRoleBlock(
   const dir = findRoleDir(roleName, scope.play.search, opts.loc);
   const files = readRoleFiles(dir, (f) => ctx.load(f), { defaults: opts.defaultsFrom, vars: opts.varsFrom });
   const role = newRoleInstance(roleName, dir, files, params);
+  ctx.options.library?.addDir(path.join(dir, 'library'));
   role.parent = scope.role;
   role.publicVars = opts.public ?? true;
   const holder = newBlock(ctx, parent, role, opts.loc);
