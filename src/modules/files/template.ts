@@ -2,7 +2,10 @@
 // exactly copy's write path (checksum compare, atomic write, attributes, backup, validate).
 import * as fs from 'fs';
 import { TextDecoder } from 'util';
+import * as os from 'os';
 import * as path from 'path';
+import { TsibleError } from '../../errors';
+import { isVaultText, VAULT_HEADER } from '../../vault/envelope';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { addPathInfo, catchFail } from '../common';
 import { FILE_COMMON_SPEC } from './spec-common';
@@ -93,6 +96,27 @@ function checkArgs(args: Record<string, unknown>): string | null {
   return null;
 }
 
+/**
+ * A vault-encrypted template is rendered from a decrypted copy in a private temp dir (Ansible's
+ * get_real_file); undefined when the file is not encrypted.
+ */
+function decryptedCopy(ctx: ModuleContext, file: string): string | undefined {
+  const head = Buffer.alloc(VAULT_HEADER.length);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!isVaultText(head)) return undefined;
+  if (!ctx.controller.vault) throw new TsibleError('VAULT', 'Attempting to decrypt but no vault secrets found', undefined, 1);
+  const plain = ctx.controller.vault.decrypt(fs.readFileSync(file, 'latin1'), file);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsible-vault-'));
+  const copy = path.join(dir, path.basename(file));
+  fs.writeFileSync(copy, plain, { mode: 0o600 });
+  return copy;
+}
+
 async function runTemplate(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
   const bad = checkArgs(args);
   if (bad) return { failed: true, msg: bad };
@@ -114,13 +138,18 @@ async function runTemplate(args: Record<string, unknown>, ctx: ModuleContext): P
     ...(args.comment_end_string !== null ? { commentEndString: args.comment_end_string as string } : {}),
   };
   let text: string;
+  let decrypted: string | undefined;
   try {
-    text = ctx.controller.renderTemplateFile(found, opts);
+    decrypted = decryptedCopy(ctx, found);
+    text = ctx.controller.renderTemplateFile(decrypted ?? found, opts);
   } catch (e) {
+    if (e instanceof TsibleError && e.code === 'VAULT') return { failed: true, msg: e.message };
     // Ansible's text, plus where it happened (Ansible does not say)
     const pos = e as { templatePath?: string; templateLine?: number };
     const where = pos.templatePath ? ` (in template ${pos.templatePath}${pos.templateLine ? `, line ${pos.templateLine}` : ''})` : '';
     return { failed: true, msg: (e as Error).message + where };
+  } finally {
+    if (decrypted) fs.rmSync(path.dirname(decrypted), { recursive: true, force: true });
   }
   // the renderer may already apply newline_sequence; normalising again is idempotent
   const nl = args.newline_sequence as string;
