@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { AnsibleConfig, RunOptions } from '../api/types';
 import { TsibleError } from '../errors';
 import type { ArgValue, RawArgs } from './args';
-import { loadExtraVars } from './extravars';
+import { isVaultedExtraVars, loadExtraVars } from './extravars';
 import { SettingsReader } from '../config/settings';
 import { vaultSources, type VaultSource } from '../vault/secrets';
 
@@ -20,6 +20,8 @@ export interface CliRun {
   vaultSources: VaultSource[];
   /** DEFAULT_VAULT_ID_MATCH. */
   vaultIdMatch: boolean;
+  /** -e @file values naming vault-encrypted files: their place in extraVars, filled by the CLI. */
+  vaultedExtraVars: { index: number; value: string }[];
 }
 
 const str = (v: ArgValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -57,7 +59,13 @@ export function buildRunOptions(raw: RawArgs, config: AnsibleConfig, env: Record
   const home = env.HOME ?? os.homedir();
   const forks = num(v.forks) ?? config.forks;
   if (forks < 1) throw new UsageError('The number of processes (--forks) must be >= 1');
-  const extraVars = list(v.extra_vars).map((e) => loadExtraVars(e, cwd));
+  // vault-encrypted @files are read once the CLI has the vault secrets (a placeholder until then)
+  const vaultedExtraVars: { index: number; value: string }[] = [];
+  const extraVars = list(v.extra_vars).map((e, index) => {
+    if (!isVaultedExtraVars(e, cwd)) return loadExtraVars(e, cwd);
+    vaultedExtraVars.push({ index, value: e });
+    return {};
+  });
   const becomePassFile = str(v.become_password_file);
   if (becomePassFile !== undefined) extraVars.push({ ansible_become_password: readSecretFile(becomePassFile, cwd) });
   const connPassFile = str(v.connection_password_file);
@@ -100,6 +108,7 @@ export function buildRunOptions(raw: RawArgs, config: AnsibleConfig, env: Record
     askBecomePass: flag(v.become_ask_pass) || (config.becomeAsk && becomePassFile === undefined),
     askPass: flag(v.ask_pass),
     ...vaultSettings(v, config, env, cwd),
+    vaultedExtraVars,
   };
 }
 
