@@ -12,8 +12,12 @@ import { startServices } from './lib/services';
 
 const ADDR = '127.0.1.50';
 const PORT = 2250;
-// cases with their own inventory name other hosts or connections: they stay local-only
-const cases = loadCases().filter((c) => c.group === 'modules' && !c.pending && !fs.existsSync(path.join(c.dir, 'inventory')));
+// Local-only: cases with their own inventory (they name other hosts or connections); cases run
+// in a private mount/network namespace (sshd serves the machine outside it); synchronize, which
+// tsible runs on the local connection only (README "Collection modules").
+const localOnly = (c: ReturnType<typeof loadCases>[number]): boolean =>
+  fs.existsSync(path.join(c.dir, 'inventory')) || c.sandbox !== undefined || /(^|\/)synchronize-/.test(c.id);
+const cases = loadCases().filter((c) => c.group === 'modules' && !c.pending && !localOnly(c));
 const selected = cases.filter((c) => !process.env.PARITY_ONLY || c.id.includes(process.env.PARITY_ONLY));
 
 let dir: string;
