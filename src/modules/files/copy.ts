@@ -6,6 +6,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { addPathInfo, attrNames, catchFail, ModuleFail } from '../common';
 import { isVaultText } from '../../vault/envelope';
 import { FILE_COMMON_SPEC } from './spec-common';
+import { isDict, pyJsonDumps, pyStr } from '../../template/pyvalues';
 import { copyOneFile, probeCopies } from './copy-core';
 import { runFileModule } from './file';
 import { atomicCopyRemote } from './copy-remote';
@@ -15,7 +16,8 @@ export const copySpec = {
   _original_basename: { type: 'str' },
   backup: { type: 'bool', default: false },
   checksum: { type: 'str' },
-  content: { type: 'str', noLog: true },
+  // raw: the action writes a dict or list as JSON (json.dumps), anything else as its text
+  content: { type: 'raw', noLog: true },
   decrypt: { type: 'bool', default: true },
   // required, but checked by the action first ("dest is required"), as Ansible's copy action does
   dest: { type: 'path' },
@@ -124,6 +126,9 @@ function checkArgs(args: Record<string, unknown>): string | null {
 }
 
 async function runCopy(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  if (args.content !== null && args.content !== undefined && typeof args.content !== 'string') {
+    args.content = Array.isArray(args.content) || isDict(args.content) ? pyJsonDumps(args.content) : pyStr(args.content);
+  }
   const bad = checkArgs(args);
   if (bad) return { failed: true, msg: bad };
   let dest = args.dest as string;
