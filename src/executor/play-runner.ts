@@ -187,7 +187,8 @@ function gatherBlock(ctx: RunContext, play: Play): Block | undefined {
   const task: Task = {
     kind: 'task', id: ctx.loader.nextId(), name: 'Gathering Facts', action: 'setup', actionAsWritten: 'gather_facts',
     args: gatherArgs(ctx, play), location: play.location,
-    when: [], tags: [], vars: {}, keywords: {}, notify: [], listen: [], isHandler: false, parent: block,
+    // every host gathers its own facts, even in a run_once play (ansible/ansible#39453)
+    when: [], tags: [], vars: {}, keywords: { runOnce: false }, notify: [], listen: [], isHandler: false, parent: block,
   };
   block.block = [task];
   return block;
