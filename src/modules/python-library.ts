@@ -67,6 +67,14 @@ function argsDocument(source: string, name: string, args: Record<string, unknown
   });
 }
 
+/** Arguments of a module that is not Python: JSON with WANT_JSON, else Ansible's old-style `k=v` line. */
+function oldStyleArgs(source: string, args: Record<string, unknown>): string {
+  if (/\bWANT_JSON\b/.test(source)) return JSON.stringify(args);
+  return Object.entries(args)
+    .map(([k, v]) => `${k}=${shQuote(typeof v === 'string' ? v : JSON.stringify(v))}`)
+    .join(' ');
+}
+
 /** The JSON document in the module's stdout (Ansible's _filter_non_json_lines: from the first `{` line). */
 function parseOutput(stdout: string): Record<string, unknown> | undefined {
   const lines = stdout.split('\n');
@@ -90,16 +98,19 @@ export function pythonModule(name: string, file: string): ModuleDef {
     checkMode: true, // the module says itself whether it supports check mode
     async run(args, ctx): Promise<ModuleResult> {
       const source = fs.readFileSync(file, 'utf8');
-      // ansible_python_interpreter, else the Python the facts report (/usr/bin/python3 first)
-      const python = pythonInterpreter(ctx);
-      const doc = argsDocument(source, name, args, ctx);
-      // the module's source on stdin, its arguments in a private temp file named on the command line
-      const script =
-        `_tsd=$(mktemp -d) || exit 1; trap 'rm -rf "$_tsd"' EXIT\n` +
-        `printf '%s' ${shQuote(doc)} > "$_tsd/args"\n` +
-        `TSIBLE_PYTHON=${shQuote(python ?? 'auto')}; ${FIND_PYTHON}\n` +
-        `[ -n "$py" ] || { echo 'no Python found on the target for this library module' >&2; exit 127; }\n` +
-        `"$py" - "$_tsd/args"\n`;
+      const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(source);
+      const interpreter = shebang ? (path.basename(shebang[1] as string) === 'env' ? shebang[2] : shebang[1]) : undefined;
+      const isPython = !interpreter || /python/.test(interpreter);
+      const doc = isPython ? argsDocument(source, name, args, ctx) : oldStyleArgs(source, args);
+      // the module's source on stdin, its arguments in a private temp file named on the command line;
+      // a module in another language (a shell script) runs with the interpreter of its #! line.
+      // Python: ansible_python_interpreter, else the one the facts report (/usr/bin/python3 first)
+      const run = isPython
+        ? `TSIBLE_PYTHON=${shQuote(pythonInterpreter(ctx) ?? 'auto')}; ${FIND_PYTHON}\n` +
+          `[ -n "$py" ] || { echo 'no Python found on the target for this library module' >&2; exit 127; }\n` +
+          `"$py" - "$_tsd/args"\n`
+        : `cat > "$_tsd/module" && chmod 700 "$_tsd/module" && ${shQuote(interpreter as string)} "$_tsd/module" "$_tsd/args"\n`;
+      const script = `_tsd=$(mktemp -d) || exit 1; trap 'rm -rf "$_tsd"' EXIT\nprintf '%s' ${shQuote(doc)} > "$_tsd/args"\n` + run;
       const r = await ctx.conn.exec(script, { stdin: source });
       const parsed = parseOutput(r.stdout);
       if (!parsed) {

@@ -106,7 +106,8 @@ export function walkSource(src: string, localFollow: boolean): SourceTree {
 function readSource(ctx: ModuleContext, file: string, args: Record<string, unknown>): Buffer {
   const bytes = fs.readFileSync(file);
   if (args.decrypt === false || !isVaultText(bytes)) return bytes;
-  if (!ctx.controller.vault) throw new ModuleFail('Attempting to decrypt but no vault secrets found');
+  // get_real_file's message when the run has no vault secret at all
+  if (!ctx.controller.vault?.secrets.length) throw new ModuleFail(`A vault password or secret must be specified to decrypt ${file}`);
   try {
     return ctx.controller.vault.decrypt(bytes.toString('latin1'), file);
   } catch (e) {

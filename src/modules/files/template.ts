@@ -109,7 +109,7 @@ function decryptedCopy(ctx: ModuleContext, file: string): string | undefined {
     fs.closeSync(fd);
   }
   if (!isVaultText(head)) return undefined;
-  if (!ctx.controller.vault) throw new TsibleError('VAULT', 'Attempting to decrypt but no vault secrets found', undefined, 1);
+  if (!ctx.controller.vault?.secrets.length) throw new TsibleError('VAULT', `A vault password or secret must be specified to decrypt ${file}`, undefined, 1);
   const plain = ctx.controller.vault.decrypt(fs.readFileSync(file, 'latin1'), file);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsible-vault-'));
   const copy = path.join(dir, path.basename(file));
