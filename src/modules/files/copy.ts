@@ -68,6 +68,8 @@ export function walkSource(src: string, localFollow: boolean): SourceTree {
   const base = trailing ? src.replace(/\/+$/, '') : src;
   const prefix = trailing ? '' : path.basename(base);
   const walk = (dir: string, rel: string, parents: Set<string>) => {
+    // as os.walk: a directory's files first, then its subdirectories
+    const later: (() => void)[] = [];
     for (const name of fs.readdirSync(dir).sort()) {
       const full = path.join(dir, name);
       const r = rel ? `${rel}/${name}` : name;
@@ -85,17 +87,18 @@ export function walkSource(src: string, localFollow: boolean): SourceTree {
       if (!st.isDirectory()) tree.files.push({ full, rel: r });
       else if (!lst.isSymbolicLink()) {
         tree.directories.push({ full, rel: r });
-        walk(full, r, parents);
+        later.push(() => walk(full, r, parents));
       } else {
         const real = fs.realpathSync(full);
         const around = parents.has(real) ? parents : new Set([...parents, ...newParents(dir, parents)]);
         if (around.has(real)) tree.symlinks.push({ target: fs.readlinkSync(full), rel: r });
         else {
           tree.directories.push({ full: real, rel: r });
-          walk(real, r, around);
+          later.push(() => walk(real, r, around));
         }
       }
     }
+    for (const next of later) next();
   };
   if (prefix) tree.directories.push({ full: base, rel: prefix });
   walk(base, prefix, new Set([fs.realpathSync(base)]));
