@@ -3,8 +3,9 @@ import { LocalConnection } from '../connection/local';
 import { gatherFacts, resolveSubset, applyFilter, setupModule } from './index';
 import { makeTestContext } from '../modules/testing';
 import { networkFacts, prefixToNetmask } from './parse-network';
-import { cpuFacts, memoryFacts, mountFacts } from './parse-hardware';
+import { cpuFacts, memoryFacts, mountFacts, uptimeFacts } from './parse-hardware';
 import { cmdlineFacts, serviceMgrFacts } from './parse-platform';
+import { PyFloat } from '../template/pyvalues';
 import { distributionFacts } from './parse-distribution';
 
 const conn = new LocalConnection({ host: 'localhost' });
@@ -127,5 +128,15 @@ describe('parsers on captured output', () => {
   test('ubuntu distribution', () => {
     const f = distributionFacts(new Map([['os_release', 'NAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION_CODENAME=jammy\nID=ubuntu']]), 'Linux');
     expect(f).toMatchObject({ distribution: 'Ubuntu', distribution_version: '22.04', distribution_major_version: '22', distribution_release: 'jammy', os_family: 'Debian' });
+  });
+});
+
+describe('uptime and load', () => {
+  test('loadavg values are floats even when integral (Python prints 8.0)', () => {
+    const f = uptimeFacts('123.45 99.0\n8.00 0.50 1.25 2/300 4000\n');
+    expect(f.uptime_seconds).toBe(123);
+    const load = f.loadavg as Record<string, unknown>;
+    expect(load['1m']).toBeInstanceOf(PyFloat);
+    expect(load['5m']).toBe(0.5);
   });
 });
