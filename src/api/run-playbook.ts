@@ -1,6 +1,9 @@
 // runPlaybook(): loads inventory and playbooks, then runs the plays; the CLI is a thin
 // layer over this. Returns ansible-playbook's exit code.
 import * as crypto from 'crypto';
+import { PythonLibrary } from '../modules/python-library';
+import { SettingsReader } from '../config/settings';
+import { factCacheFromSettings, type FactCache } from '../vars/fact-cache';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConnectionPool } from '../connection/pool';
@@ -57,7 +60,7 @@ export function createInventory(options: RunOptions, playbookDir: string | undef
   const inventory = loadInventory(sources, {
     cwd: process.cwd(),
     playbookDir,
-    loadYaml: (f) => loadYamlFile(f),
+    loadYaml: (f) => loadYamlFile(f, { vault: options.vault }),
     warn: (m) => reporter.onWarning?.(m),
   });
   if (options.limit?.length) {
@@ -86,12 +89,30 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
+/** library/ beside each playbook, then DEFAULT_MODULE_PATH (ANSIBLE_LIBRARY); roles add theirs as they load. */
+function pythonLibraryOf(options: RunOptions): PythonLibrary {
+  const r = new SettingsReader(options.config).get('DEFAULT_MODULE_PATH');
+  const configured = r.found && Array.isArray(r.value) ? r.value.map(String) : [];
+  return new PythonLibrary([...options.playbooks.map((p) => path.join(path.dirname(path.resolve(p)), 'library')), ...configured]);
+}
+
+function factCacheOf(options: RunOptions): FactCache | undefined {
+  const settings = new SettingsReader(options.config);
+  const setting = (name: string): unknown => {
+    const r = settings.get(name);
+    return r.found ? r.value : undefined;
+  };
+  return factCacheFromSettings(setting('CACHE_PLUGIN'), setting('CACHE_PLUGIN_CONNECTION'), setting('CACHE_PLUGIN_PREFIX'), setting('CACHE_PLUGIN_TIMEOUT'));
+}
+
 function mergedExtraVars(options: RunOptions): Record<string, unknown> {
   return Object.assign({}, ...options.extraVars);
 }
 
 export async function runPlaybook(options: RunOptions, reporter: Reporter): Promise<RunResult> {
   const registry = defaultRegistry();
+  const library = pythonLibraryOf(options);
+  registry.addProvider(library.provider());
   const extraVars = mergedExtraVars(options);
   const omitToken = `__omit_place_holder__${crypto.randomBytes(20).toString('hex')}`;
   const plugins = loadPlugins();
@@ -102,9 +123,10 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
   };
   const loader = new LoaderContext({
     registry,
+    library,
     rolesPath: options.config.rolesPath,
     templateStatic: (value, extra) => String(makeTemplar({ ...extra, ...extraVars }).template(value)),
-    yaml: { duplicateKeys: options.config.duplicateYamlDictKey, warn: (m) => reporter.onWarning?.(m) },
+    yaml: { duplicateKeys: options.config.duplicateYamlDictKey, warn: (m) => reporter.onWarning?.(m), vault: options.vault },
     inline: options.inlinePlaybooks,
   });
   const playbooks: Playbook[] = options.playbooks.map((p) => loadPlaybook(loader, p));
@@ -130,6 +152,9 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     timeout: options.timeout ?? options.config.timeout,
   });
   vars.templarFactory = (v) => makeTemplar(v);
+  vars.factCache = factCacheOf(options);
+  // --flush-cache: every inventory host starts without cached facts
+  if (options.flushCache) for (const h of inventory.resolvePattern('all', { ignoreLimits: true })) vars.clearFacts(h.name);
   const ctx: RunContext = {
     options, reporter, inventory, registry, loader, vars,
     stats: new StatsCollector(),

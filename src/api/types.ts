@@ -1,5 +1,6 @@
 // Options of a playbook run: what the CLI (or a program) passes to runPlaybook().
 import type { Reporter } from '../reporting/types';
+import type { Vault } from '../vault/secrets';
 
 export interface RunOptions {
   playbooks: string[];
@@ -34,6 +35,8 @@ export interface RunOptions {
   forceHandlers: boolean;
   /** Settings read from ansible.cfg and ANSIBLE_* variables. */
   config: AnsibleConfig;
+  /** Vault secrets (--vault-id, --vault-password-file, --ask-vault-pass). */
+  vault?: Vault;
 }
 
 export interface AnsibleConfig {

@@ -9,7 +9,7 @@ import { TsibleError } from '../errors';
 import { DefaultReporter, JsonReporter } from '../reporting';
 import type { Reporter } from '../reporting/types';
 import { parseArgv } from './args';
-import { loadExtraVars, parseKv } from './extravars';
+import { isVaultedExtraVars, loadExtraVars, parseKv } from './extravars';
 import { main, type CliDeps } from './main';
 import { HELP, USAGE } from './usage';
 
@@ -103,7 +103,10 @@ describe('extra vars', () => {
     expect(() => loadExtraVars('[1,2]', tmp)).toThrow("Invalid extra vars data supplied. '[1,2]' could not be made into a dictionary");
     expect(() => loadExtraVars('@nofile.yml', tmp)).toThrow(`Could not find or access '${tmp}/nofile.yml' on the Ansible Controller.`);
     fs.writeFileSync(path.join(tmp, 'v.yml'), '$ANSIBLE_VAULT;1.1;AES256\n6162\n');
-    expect(() => loadExtraVars('@v.yml', tmp)).toThrow(/vault not supported/);
+    // a vault-encrypted file needs the vault secrets (read by the CLI before it is loaded)
+    expect(isVaultedExtraVars('@v.yml', tmp)).toBe(true);
+    expect(isVaultedExtraVars('@ev.yml', tmp)).toBe(false);
+    expect(() => loadExtraVars('@v.yml', tmp)).toThrow('Attempting to decrypt but no vault secrets found');
   });
 });
 

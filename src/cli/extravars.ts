@@ -5,6 +5,8 @@ import * as path from 'path';
 import { TsibleError } from '../errors';
 import { loadYamlText } from '../parsing/yaml';
 import { parseKv } from '../playbook/kv';
+import { isVaultText } from '../vault/envelope';
+import type { Vault } from '../vault/secrets';
 
 export { parseKv };
 
@@ -16,8 +18,18 @@ function asDict(data: unknown, source: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
-/** One -e value → a dict of variables (relative @files from cwd). */
-export function loadExtraVars(value: string, cwd: string): Record<string, unknown> {
+/** True for `@file` naming a vault-encrypted file (loaded once the vault secrets are read). */
+export function isVaultedExtraVars(value: string, cwd: string): boolean {
+  if (!value.startsWith('@')) return false;
+  try {
+    return isVaultText(fs.readFileSync(path.resolve(cwd, value.slice(1))).subarray(0, 32));
+  } catch {
+    return false;
+  }
+}
+
+/** One -e value → a dict of variables (relative @files from cwd; vault-encrypted ones need `vault`). */
+export function loadExtraVars(value: string, cwd: string, vault?: Vault): Record<string, unknown> {
   if (value.startsWith('@')) {
     const file = path.resolve(cwd, value.slice(1));
     let text: string;
@@ -29,7 +41,10 @@ export function loadExtraVars(value: string, cwd: string): Record<string, unknow
         `Unable to retrieve file contents\nCould not find or access '${file}' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`,
       );
     }
-    if (text.startsWith('$ANSIBLE_VAULT')) throw new TsibleError('BAD_OPTION', `vault not supported: ${file} is vault-encrypted`, undefined, 1);
+    if (isVaultText(text)) {
+      if (!vault) throw new TsibleError('VAULT', 'Attempting to decrypt but no vault secrets found', undefined, 1);
+      text = vault.decrypt(text, file).toString('utf8');
+    }
     return asDict(loadYamlText(text, file), value);
   }
   if (value.startsWith('{') || value.startsWith('[')) return asDict(loadYamlText(value, '<extra vars>'), value);

@@ -2,6 +2,8 @@
 // The tsible command: argv → RunOptions → runPlaybook(), printing errors as ansible-playbook does
 // and exiting with its exit codes. Everything else lives behind the api.
 import * as path from 'path';
+import { loadExtraVars } from './extravars';
+import { loadVaultSecrets, Vault } from '../vault/secrets';
 import type { AnsibleConfig, RunPlaybook } from '../api/types';
 import type { RunTests } from './test-main';
 import { VERSION } from '../api/version';
@@ -123,6 +125,11 @@ export async function runPlaybookCommand(args: RawArgs, deps: CliDeps, prepare?:
         run.options.extraVars.push({ ansible_become_password: await deps.readSecret(prompt) });
       }
     }
+    const needsPrompt = run.vaultSources.some((s) => s.source.startsWith('prompt'));
+    if (needsPrompt && !deps.readSecret) throw new TsibleError('BAD_OPTION', 'a vault password prompt needs a terminal on stdin', undefined, ExitCode.ERROR);
+    const secrets = await loadVaultSecrets(run.vaultSources, deps.cwd, deps.readSecret);
+    run.options.vault = new Vault(secrets, run.vaultIdMatch);
+    for (const x of run.vaultedExtraVars) run.options.extraVars[x.index] = loadExtraVars(x.value, deps.cwd, run.options.vault);
     const result = await deps.runPlaybook(run.options, reporter);
     // --syntax-check / --list-hosts / --list-tasks / --list-tags print their listing instead of running
     if (result.listing) stdout.write(result.listing);

@@ -6,7 +6,9 @@ import * as path from 'path';
 import type { AnsibleConfig, RunOptions } from '../api/types';
 import { TsibleError } from '../errors';
 import type { ArgValue, RawArgs } from './args';
-import { loadExtraVars } from './extravars';
+import { isVaultedExtraVars, loadExtraVars } from './extravars';
+import { SettingsReader } from '../config/settings';
+import { vaultSources, type VaultSource } from '../vault/secrets';
 
 export interface CliRun {
   options: RunOptions;
@@ -14,6 +16,12 @@ export interface CliRun {
   callback: string;
   askBecomePass: boolean;
   askPass: boolean;
+  /** Where the vault secrets come from, in Ansible's order (read by the CLI, prompts included). */
+  vaultSources: VaultSource[];
+  /** DEFAULT_VAULT_ID_MATCH. */
+  vaultIdMatch: boolean;
+  /** -e @file values naming vault-encrypted files: their place in extraVars, filled by the CLI. */
+  vaultedExtraVars: { index: number; value: string }[];
 }
 
 const str = (v: ArgValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -51,7 +59,13 @@ export function buildRunOptions(raw: RawArgs, config: AnsibleConfig, env: Record
   const home = env.HOME ?? os.homedir();
   const forks = num(v.forks) ?? config.forks;
   if (forks < 1) throw new UsageError('The number of processes (--forks) must be >= 1');
-  const extraVars = list(v.extra_vars).map((e) => loadExtraVars(e, cwd));
+  // vault-encrypted @files are read once the CLI has the vault secrets (a placeholder until then)
+  const vaultedExtraVars: { index: number; value: string }[] = [];
+  const extraVars = list(v.extra_vars).map((e, index) => {
+    if (!isVaultedExtraVars(e, cwd)) return loadExtraVars(e, cwd);
+    vaultedExtraVars.push({ index, value: e });
+    return {};
+  });
   const becomePassFile = str(v.become_password_file);
   if (becomePassFile !== undefined) extraVars.push({ ansible_become_password: readSecretFile(becomePassFile, cwd) });
   const connPassFile = str(v.connection_password_file);
@@ -93,6 +107,30 @@ export function buildRunOptions(raw: RawArgs, config: AnsibleConfig, env: Record
     callback: flag(v.json) ? 'json' : config.stdoutCallback,
     askBecomePass: flag(v.become_ask_pass) || (config.becomeAsk && becomePassFile === undefined),
     askPass: flag(v.ask_pass),
+    ...vaultSettings(v, config, env, cwd),
+    vaultedExtraVars,
+  };
+}
+
+/** The vault options and settings (vault_identity_list, vault_password_file, ask_vault_pass...). */
+function vaultSettings(v: RawArgs['values'], config: AnsibleConfig, env: Record<string, string | undefined>, cwd: string) {
+  const settings = new SettingsReader(config, env, cwd);
+  const setting = (name: string): unknown => {
+    const r = settings.get(name);
+    return r.found ? r.value : undefined;
+  };
+  const identityList = setting('DEFAULT_VAULT_IDENTITY_LIST');
+  const passwordFile = setting('DEFAULT_VAULT_PASSWORD_FILE');
+  return {
+    vaultSources: vaultSources({
+      vaultIds: list(v.vault_ids),
+      passwordFiles: list(v.vault_password_files),
+      askVaultPass: flag(v.ask_vault_pass) || setting('DEFAULT_ASK_VAULT_PASS') === true,
+      identityList: Array.isArray(identityList) ? identityList.map(String) : [],
+      defaultPasswordFile: typeof passwordFile === 'string' && passwordFile ? passwordFile : undefined,
+      defaultIdentity: String(setting('DEFAULT_VAULT_IDENTITY') ?? 'default'),
+    }),
+    vaultIdMatch: /^(1|true|yes|on)$/i.test(String(setting('DEFAULT_VAULT_ID_MATCH') ?? '')),
   };
 }
 

@@ -17,17 +17,21 @@ export function newFrameToken(): string {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** stdin that can go in a quoted here-document as it is: text without NUL that ends in a newline. */
+/**
+ * stdin that can go in a quoted here-document as it is: UTF-8 text without NUL that ends in a
+ * newline (the frame is written to the shell as UTF-8, so other bytes go as base64).
+ */
 function heredocSafe(data: Buffer, delimiter: string): boolean {
   if (data.length === 0 || data[data.length - 1] !== 0x0a || data.includes(0)) return false;
-  return !data.toString('latin1').split('\n').includes(delimiter);
+  const text = data.toString('utf8');
+  return Buffer.byteLength(text) === data.length && Buffer.from(text).equals(data) && !text.split('\n').includes(delimiter);
 }
 
 /** Where the command's stdin comes from: /dev/null, a here-document, or base64 decoded from one. */
 function stdinRedirect(stdin: string | Buffer | undefined, delimiter: string): { prefix: string; suffix: string; body: string } {
   if (stdin === undefined || stdin.length === 0) return { prefix: '', suffix: ' </dev/null', body: '' };
   const data = Buffer.isBuffer(stdin) ? stdin : Buffer.from(stdin);
-  if (heredocSafe(data, delimiter)) return { prefix: '', suffix: ` <<'${delimiter}'`, body: data.toString('latin1') + delimiter + '\n' };
+  if (heredocSafe(data, delimiter)) return { prefix: '', suffix: ` <<'${delimiter}'`, body: data.toString('utf8') + delimiter + '\n' };
   const b64 = (data.toString('base64').match(/.{1,76}/g) ?? []).join('\n');
   // the here-document's body must follow the line that opens it, hence the braces
   return { prefix: `{ base64 -d <<'${delimiter}'\n${b64}\n${delimiter}\n} | `, suffix: '', body: '' };

@@ -73,6 +73,13 @@ describe('local connection on a persistent /bin/sh', () => {
     expect((await conn.exec('cat')).stdout).toBe(''); // no stdin given: EOF, never the command stream
   });
 
+  test('non-ASCII stdin arrives byte for byte (UTF-8 text, and bytes that are not UTF-8)', async () => {
+    const utf8 = Buffer.from('π ßΩ\n');
+    expect((await conn.exec('od -An -tx1', { stdin: utf8 })).stdout.replace(/\s+/g, '')).toBe(utf8.toString('hex'));
+    const latin1 = Buffer.from([0x61, 0xe9, 0x0a]);
+    expect((await conn.exec('od -An -tx1', { stdin: latin1 })).stdout.replace(/\s+/g, '')).toBe('61e90a');
+  });
+
   test('a syntax error fails that command only', async () => {
     const r = await conn.exec('if then');
     expect(r.rc).toBe(2);

@@ -27,7 +27,9 @@ export type ErrorCode =
   | 'INTERNAL'
   /** the container harness: image build or lookup, driver create/destroy */
   | 'IMAGE'
-  | 'DRIVER';
+  | 'DRIVER'
+  /** vault: no secret, wrong secret, malformed vault text */
+  | 'VAULT';
 
 /** Exit codes of ansible-playbook. */
 export const ExitCode = {
@@ -59,6 +61,7 @@ const exitCodeOf: Record<ErrorCode, number> = {
   INTERNAL: ExitCode.UNEXPECTED,
   IMAGE: ExitCode.ERROR,
   DRIVER: ExitCode.ERROR,
+  VAULT: ExitCode.ERROR,
 };
 
 export class TsibleError extends Error {

@@ -79,7 +79,7 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     verbosity: ctx.options.verbosity,
     facts: ctx.vars.factsOf(host),
     vars: env.vars,
-    controller: controllerAccess(env.searchDirs, templar, task.role?.path),
+    controller: controllerAccess(env.searchDirs, templar, task.role?.path, ctx.options.vault, ctx.options.config),
     inventoryHostname: host,
     // module warnings travel in the result's `warnings` (registered, and printed with the result)
     warn: (message: string) => void warnings.push(message),

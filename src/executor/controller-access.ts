@@ -7,6 +7,7 @@ import { isCallableConstant, SettingsReader } from '../config/settings';
 import type { ControllerAccess } from '../modules/types';
 import type { Play, Task } from '../playbook/model';
 import type { LookupContext, TemplarApi } from '../template/types';
+import type { Vault } from '../vault/secrets';
 
 /** Directories searched for a task's relative paths, most specific first. */
 export function searchDirs(task: Task | undefined, play: Play): string[] {
@@ -61,8 +62,14 @@ export function lookupContextFor(dirs: string[], hostnames: (pattern: string) =>
   };
 }
 
-export function controllerAccess(dirs: string[], templar: TemplarApi, roleDir?: string): ControllerAccess {
+export function controllerAccess(dirs: string[], templar: TemplarApi, roleDir?: string, vault?: Vault, config?: AnsibleConfig): ControllerAccess {
   return {
+    vault,
+    setting: (name) => {
+      if (!config) return undefined;
+      const r = new SettingsReader(config).get(name);
+      return r.found ? r.value : undefined;
+    },
     findFile: (kind, rel) => findControllerFile(dirs, kind, rel),
     searchDirs: dirs,
     roleDir,

@@ -1,6 +1,8 @@
 // Runs a play: hosts and serial batches, vars_files, fact gathering, the sections
 // (pre_tasks, roles+tasks, post_tasks) each followed by a handler flush, strategies.
 import { reservedNamesIn } from '../playbook/reserved';
+import * as fs from 'fs';
+import { isVaultText, VAULT_HEADER } from '../vault/envelope';
 import { TsibleError } from '../errors';
 import type { Block, Play, Task } from '../playbook/model';
 import { SettingsReader } from '../config/settings';
@@ -135,6 +137,33 @@ function loadVarsFiles(ctx: RunContext, play: Play, host: string, scope: PlaySco
   return out;
 }
 
+/**
+ * Ansible reads the play's vars_files once before the PLAY banner (those named without
+ * templating): a vault-encrypted one that cannot be decrypted stops the run there.
+ */
+function preloadVaultedVarsFiles(ctx: RunContext, play: Play): void {
+  for (const entry of play.varsFiles) {
+    if (typeof entry !== 'string' || entry.includes('{{')) continue;
+    const file = findControllerFile([play.baseDir], 'vars', entry);
+    if (file && isVaultFile(file)) ctx.loader.load(file);
+  }
+}
+
+function isVaultFile(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(VAULT_HEADER.length);
+      fs.readSync(fd, head, 0, head.length, 0);
+      return isVaultText(head);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 /** The implicit setup's arguments: the play's gather_* keywords, else the configuration. */
 function gatherArgs(ctx: RunContext, play: Play): Record<string, unknown> {
   const args: Record<string, unknown> = {};
@@ -158,7 +187,8 @@ function gatherBlock(ctx: RunContext, play: Play): Block | undefined {
   const task: Task = {
     kind: 'task', id: ctx.loader.nextId(), name: 'Gathering Facts', action: 'setup', actionAsWritten: 'gather_facts',
     args: gatherArgs(ctx, play), location: play.location,
-    when: [], tags: [], vars: {}, keywords: {}, notify: [], listen: [], isHandler: false, parent: block,
+    // every host gathers its own facts, even in a run_once play (ansible/ansible#39453)
+    when: [], tags: [], vars: {}, keywords: { runOnce: false }, notify: [], listen: [], isHandler: false, parent: block,
   };
   block.block = [task];
   return block;
@@ -193,6 +223,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
   const name = play.name ? pyStr(patternTemplar.template(play.name)) : Array.isArray(patterns) ? patterns.join(',') : patterns;
   const playVarNames = [play.importVars, play.vars, ...ctx.options.extraVars, ...play.roles.flatMap((r) => [r.defaults, r.vars])].flatMap((v) => Object.keys(v));
   for (const reserved of reservedNamesIn(playVarNames)) ctx.reporter.onWarning?.(`Found variable using reserved name: ${reserved}`);
+  preloadVaultedVarsFiles(ctx, play);
   ctx.reporter.onPlayStart?.({ name, hosts: all, check: ctx.options.check });
   if (!all.length) {
     ctx.reporter.onNoHostsMatched?.();

@@ -3,8 +3,9 @@ import { LocalConnection } from '../connection/local';
 import { gatherFacts, resolveSubset, applyFilter, setupModule } from './index';
 import { makeTestContext } from '../modules/testing';
 import { networkFacts, prefixToNetmask } from './parse-network';
-import { cpuFacts, memoryFacts, mountFacts } from './parse-hardware';
+import { cpuFacts, memoryFacts, mountFacts, uptimeFacts } from './parse-hardware';
 import { cmdlineFacts, serviceMgrFacts } from './parse-platform';
+import { PyFloat } from '../template/pyvalues';
 import { distributionFacts } from './parse-distribution';
 
 const conn = new LocalConnection({ host: 'localhost' });
@@ -57,13 +58,19 @@ describe('subset resolution', () => {
     [['all'], ['hardware', 'network', 'virtual', 'dns']],
     [['!all'], ['dns', 'platform']],
     [['network'], ['network', 'dns']],
-    [['!hardware'], ['network', 'virtual']],
+    [['!hardware'], ['dns', 'platform']],
   ])('%j includes %j', (subset, expected) => {
     const got = resolveSubset(subset);
     for (const e of expected) expect(got.has(e)).toBe(true);
   });
   test('!all,!min,dns is only dns', () => expect([...resolveSubset(['!all', 'dns', '!min'])]).toEqual(['dns']));
-  test('!hardware excludes hardware', () => expect(resolveSubset(['!hardware']).has('hardware')).toBe(false));
+  // negations alone start from "min" (ansible-core's get_collector_names), not from everything
+  test('!hardware is min without hardware', () => {
+    const got = resolveSubset(['!hardware']);
+    expect(['hardware', 'network', 'virtual'].some((c) => got.has(c))).toBe(false);
+  });
+  test('a collector named outright survives its negation', () => expect(resolveSubset(['network', '!network']).has('network')).toBe(true));
+  test('an empty subset is all', () => expect(resolveSubset([]).has('hardware')).toBe(true));
   test('fact ids map to their collector', () => expect(resolveSubset(['!all', 'kernel']).has('platform')).toBe(true));
   test('filter globs', () => expect(applyFilter({ a_b: 1, c: 2 }, ['a_*'])).toEqual({ a_b: 1 }));
 });
@@ -121,5 +128,15 @@ describe('parsers on captured output', () => {
   test('ubuntu distribution', () => {
     const f = distributionFacts(new Map([['os_release', 'NAME="Ubuntu"\nVERSION_ID="22.04"\nVERSION_CODENAME=jammy\nID=ubuntu']]), 'Linux');
     expect(f).toMatchObject({ distribution: 'Ubuntu', distribution_version: '22.04', distribution_major_version: '22', distribution_release: 'jammy', os_family: 'Debian' });
+  });
+});
+
+describe('uptime and load', () => {
+  test('loadavg values are floats even when integral (Python prints 8.0)', () => {
+    const f = uptimeFacts('123.45 99.0\n8.00 0.50 1.25 2/300 4000\n');
+    expect(f.uptime_seconds).toBe(123);
+    const load = f.loadavg as Record<string, unknown>;
+    expect(load['1m']).toBeInstanceOf(PyFloat);
+    expect(load['5m']).toBe(0.5);
   });
 });

@@ -1,5 +1,6 @@
 // Hardware facts: processors, memory, mounts (with statvfs numbers), DMI, uptime, load.
 import type { Sections } from './probe';
+import { PyFloat } from '../template/pyvalues';
 import { deviceFacts } from './parse-devices';
 
 type Facts = Record<string, unknown>;
@@ -149,7 +150,8 @@ export function uptimeFacts(text: string): Facts {
   const facts: Facts = {};
   const up = parseFloat(uptime.split(' ')[0] ?? '');
   if (!Number.isNaN(up)) facts.uptime_seconds = Math.floor(up);
-  const l = load.split(' ').map(parseFloat);
+  // Python floats: a load of exactly 8 is 8.0 (is float), not an integer
+  const l = load.split(' ').slice(0, 3).map(parseFloat).map((x) => (Number.isInteger(x) ? new PyFloat(x) : x));
   if (l.length >= 3) facts.loadavg = { '1m': l[0], '5m': l[1], '15m': l[2] };
   return facts;
 }

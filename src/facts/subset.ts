@@ -44,24 +44,27 @@ export function resolveSubset(subset: readonly string[]): Set<string> {
   const include = new Set<string>();
   const exclude = new Set<string>();
   let excludeMin = false;
-  let excludeAll = false;
-  let anyInclude = false;
+  // collectors named outright: a negation never removes them
+  const explicit = new Set<string>();
   for (const raw of subset) {
     const item = raw.trim();
     if (!item.startsWith('!')) {
-      anyInclude = true;
-      for (const c of expand(item)) include.add(c);
+      for (const c of expand(item)) {
+        include.add(c);
+        if (item !== 'all' && item !== 'min') explicit.add(c);
+      }
       continue;
     }
     const name = item.slice(1);
     if (name === 'min') excludeMin = true;
-    else if (name === 'all') excludeAll = true;
+    else if (name === 'all') for (const c of EXTRA_COLLECTORS) exclude.add(c);
     else for (const c of expand(name)) exclude.add(c);
   }
-  // Only negations: start from everything, except when "!all" asks for the minimum.
-  if (!anyInclude && !excludeAll) for (const c of ALL_COLLECTORS) include.add(c);
+  // get_collector_names: "min" always starts the list, so negations alone leave the minimum
+  // (less what they exclude); an empty subset means all
+  if (!subset.length) for (const c of ALL_COLLECTORS) include.add(c);
   if (!excludeMin) for (const c of MIN_COLLECTORS) include.add(c);
-  for (const c of exclude) include.delete(c);
+  for (const c of exclude) if (!explicit.has(c)) include.delete(c);
   return include;
 }
 

@@ -1,6 +1,7 @@
 // The module contract: an argument spec (as ansible-doc gives it) and a run function
 // that probes the target through the connection and changes only what differs.
 import type { Connection } from '../connection/types';
+import type { Vault } from '../vault/secrets';
 
 export type ArgType = 'str' | 'bool' | 'int' | 'float' | 'path' | 'list' | 'dict' | 'raw' | 'jsonarg' | 'bytes' | 'bits';
 
@@ -59,6 +60,10 @@ export interface ControllerAccess {
   template(value: unknown): unknown;
   /** Evaluates a bare Jinja2 expression (as in `when:`). */
   evaluate(expr: string): unknown;
+  /** The run's vault secrets (vault-encrypted vars files and copy/template sources). */
+  vault?: Vault;
+  /** A base setting of ansible.cfg / ANSIBLE_* (e.g. DEFAULT_JINJA2_NATIVE); undefined when unknown. */
+  setting?(name: string): unknown;
 }
 
 export interface TemplateFileOptions {

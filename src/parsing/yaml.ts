@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { TsibleError, type SourceLocation } from '../errors';
 import { pyyamlScalarTags } from './yaml11';
+import { isVaultText } from '../vault/envelope';
+import type { Vault } from '../vault/secrets';
 
 /** Source positions of loaded mappings and sequences (keyed by the resulting object). */
 export class PositionMap {
@@ -21,6 +23,8 @@ export interface LoadOptions {
   /** ANSIBLE_DUPLICATE_YAML_DICT_KEY: warn (default), error or ignore. */
   duplicateKeys?: 'warn' | 'error' | 'ignore';
   warn?: (msg: string) => void;
+  /** The run's vault secrets: vault-encrypted files and `!vault` values are decrypted with them. */
+  vault?: Vault;
 }
 
 interface ConvertState {
@@ -29,9 +33,23 @@ interface ConvertState {
   positions: PositionMap | undefined;
   anchors: Map<string, unknown>;
   opts: LoadOptions;
+  /** Inside a `!unsafe` collection: every string in it is unsafe. */
+  unsafe?: boolean;
 }
 
-function convert(node: Node | null | undefined, st: ConvertState): unknown {
+/**
+ * `!unsafe` text is never templated. Values here are plain strings, so unsafe text that
+ * contains template syntax is kept as a Jinja raw block, which renders back to exactly the
+ * text (a raw block cannot contain its own end tag: that part is emitted as a string literal).
+ */
+export function unsafeText(text: string): string {
+  if (!/[{][{%#]/.test(text)) return text;
+  const parts = text.split(/([{]%-?\s*endraw\s*-?%[}])/);
+  return parts.map((p, i) => (i % 2 ? `{{ ${JSON.stringify(p)} }}` : p ? `{% raw %}${p}{% endraw %}` : '')).join('');
+}
+
+function convert(node: Node | null | undefined, outer: ConvertState): unknown {
+  const st = node && !isAlias(node) && node.tag === '!unsafe' && !outer.unsafe ? { ...outer, unsafe: true } : outer;
   const { file, lines, positions, anchors } = st;
   if (node === null || node === undefined) return null;
   if (isAlias(node)) return anchors.get(node.source) ?? null;
@@ -73,16 +91,15 @@ function convert(node: Node | null | undefined, st: ConvertState): unknown {
   }
   if (isScalar(node)) {
     if (node.tag === '!vault') {
-      throw new TsibleError('PARSE', 'Vault-encrypted values (!vault) are not supported by tsible yet', locOf(node, file, lines));
+      // decrypted when loaded (Ansible decrypts on first use: a wrong secret fails here instead)
+      if (!st.opts.vault) throw new TsibleError('VAULT', 'Attempting to decrypt but no vault secrets found', locOf(node, file, lines), 1);
+      const plain = st.opts.vault.decrypt(String(node.value)).toString('utf8');
+      remember(plain);
+      return plain;
     }
-    // !unsafe text is never templated: its template syntax is kept as raw text (renders as itself)
-    if (node.tag === '!unsafe' && typeof node.value === 'string' && /\{[{%#]/.test(node.value) && !node.value.includes('{% endraw')) {
-      const raw = `{% raw %}${node.value}{% endraw %}`;
-      remember(raw);
-      return raw;
-    }
-    remember(node.value);
-    return node.value;
+    const value = st.unsafe && typeof node.value === 'string' ? unsafeText(node.value) : node.value;
+    remember(value);
+    return value;
   }
   return null;
 }
@@ -148,6 +165,10 @@ export function loadYamlFile(file: string, opts: LoadOptions = {}): unknown {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new TsibleError('MISSING_FILE', `Could not find or access '${file}': ${(e as Error).message}`);
+  }
+  if (isVaultText(text)) {
+    if (!opts.vault) throw new TsibleError('VAULT', 'Attempting to decrypt but no vault secrets found', undefined, 1);
+    text = opts.vault.decrypt(text, file).toString('utf8');
   }
   return loadYamlText(text, file, opts);
 }

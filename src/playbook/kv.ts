@@ -6,6 +6,12 @@ function scanArgs(text: string): { tokens: string[]; balanced: boolean } {
   let cur = '';
   let quote: string | null = null;
   let depth = 0;
+  let continuation = false;
+  // split_args splits on single spaces: a run of n spaces between tokens comes back as n
+  // (the joining space plus one per empty token), one more when the run ends a line
+  const extraSpace = () => {
+    if (out.length) out[out.length - 1] += ' ';
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     const two = text.slice(i, i + 2);
@@ -35,20 +41,27 @@ function scanArgs(text: string): { tokens: string[]; balanced: boolean } {
       continue;
     }
     if (depth === 0 && c === '\n') {
-      // Ansible keeps line breaks: they stay at the end of the line's last token
-      if (cur !== '') out.push(cur);
+      // Ansible keeps line breaks: they stay at the end of the line's last token, unless the
+      // line had a lone backslash (a line continuation: dropped, and the lines joined)
+      if (cur === '\\') continuation = true;
+      else if (cur !== '') out.push(cur);
+      else if (text[i - 1] === ' ') extraSpace();
       cur = '';
-      if (out.length) out[out.length - 1] += '\n';
+      if (out.length && !continuation) out[out.length - 1] += '\n';
+      continuation = false;
       continue;
     }
     if (depth === 0 && /\s/.test(c)) {
-      if (cur !== '') out.push(cur);
+      if (cur === '\\') continuation = true;
+      else if (cur !== '') out.push(cur);
+      else if (c === ' ' && text[i - 1] === ' ') extraSpace();
       cur = '';
       continue;
     }
     cur += c;
   }
   if (cur !== '') out.push(cur);
+  else if (text.endsWith(' ')) extraSpace();
   return { tokens: out, balanced: quote === null && depth === 0 };
 }
 

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TsibleError, type SourceLocation } from '../errors';
 import type { ModuleRegistry } from '../modules/registry';
+import type { PythonLibrary } from '../modules/python-library';
 import { loadYamlFile, loadYamlText, PositionMap, type LoadOptions } from '../parsing/yaml';
 import { isDict } from '../template/pyvalues';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS } from './keywords';
@@ -13,11 +14,13 @@ import { asList, parseTask, readKeywords, tagsOf, varsKeyword } from './task-par
 
 export interface LoaderOptions {
   registry: ModuleRegistry;
+  /** Python modules beside playbooks and roles: a role's library/ joins it as the role loads. */
+  library?: PythonLibrary;
   rolesPath: string[];
   /** Templates static names (import_tasks file names, role names) with play-level vars. */
   templateStatic?: (value: string, extraVars?: Record<string, unknown>) => string;
   /** How repeated mapping keys are reported (ANSIBLE_DUPLICATE_YAML_DICT_KEY) and where warnings go. */
-  yaml?: Pick<LoadOptions, 'duplicateKeys' | 'warn'>;
+  yaml?: Pick<LoadOptions, 'duplicateKeys' | 'warn' | 'vault'>;
   /** Files given as text (by absolute path) instead of on disk: a generated playbook. */
   inline?: Readonly<Record<string, string>>;
 }
@@ -44,6 +47,8 @@ interface Scope {
   role?: RoleInstance;
   play: PlayBuild;
   isHandler: boolean;
+  /** Loaded at run time by include_tasks/include_role: a legacy `include` here stays dynamic. */
+  dynamic?: boolean;
 }
 
 interface PlayBuild {
@@ -92,7 +97,7 @@ export function loadTaskList(ctx: LoaderContext, list: unknown, parent: Block, s
       continue;
     }
     const task = parseTask(item, parent, scope.role, scope.isHandler, { registry: ctx.options.registry, location: loc, nextId: ctx.nextId });
-    if (task.action === 'import_tasks') out.push(expandImportTasks(ctx, task, parent, scope));
+    if (task.action === 'import_tasks' || staticInclude(task, scope)) out.push(expandImportTasks(ctx, task, parent, scope));
     else if (task.action === 'import_role') out.push(expandRole(ctx, task, parent, scope, true));
     else out.push(task);
   }
@@ -131,6 +136,13 @@ function includeFileName(task: Task): string {
   return name;
 }
 
+/** A legacy `include` is static when every parent is static, it has no loop and its file name no template. */
+function staticInclude(task: Task, scope: Scope): boolean {
+  if (task.action !== 'include' || scope.dynamic || task.loop) return false;
+  const name = task.args._raw_params ?? task.args.file;
+  return typeof name === 'string' && !name.includes('{{') && !name.includes('{%');
+}
+
 function expandImportTasks(ctx: LoaderContext, task: Task, parent: Block, scope: Scope): Block {
   if (task.loop) fail(`You cannot use loops on 'import_tasks' statements. You should use 'include_tasks' instead.`, task.location);
   let name = includeFileName(task);
@@ -142,7 +154,11 @@ function expandImportTasks(ctx: LoaderContext, task: Task, parent: Block, scope:
   delete extra._raw_params;
   delete extra.file;
   Object.assign(wrapper.vars, extra);
-  wrapper.block = loadTaskList(ctx, ctx.load(file), wrapper, { ...scope, file });
+  const data = ctx.load(file);
+  if (data !== null && data !== undefined && !Array.isArray(data)) {
+    throw new TsibleError('PARSE', 'included task files must contain a list of tasks', ctx.loc(data) ?? { file, line: 1, column: 1 });
+  }
+  wrapper.block = loadTaskList(ctx, data, wrapper, { ...scope, file });
   return wrapper;
 }
 
@@ -158,6 +174,7 @@ export function loadRoleBlock(
   const dir = findRoleDir(roleName, scope.play.search, opts.loc);
   const files = readRoleFiles(dir, (f) => ctx.load(f), { defaults: opts.defaultsFrom, vars: opts.varsFrom });
   const role = newRoleInstance(roleName, dir, files, params);
+  ctx.options.library?.addDir(path.join(dir, 'library'));
   role.parent = scope.role;
   role.publicVars = opts.public ?? true;
   const holder = newBlock(ctx, parent, role, opts.loc);
@@ -248,13 +265,13 @@ function expandRole(ctx: LoaderContext, task: Task, parent: Block, scope: Scope,
 
 /** Loads the blocks of a dynamic include_tasks at run time. */
 export function loadIncludedTasks(ctx: LoaderContext, file: string, parent: Block, role: RoleInstance | undefined, play: Play, isHandler: boolean): (Task | Block)[] {
-  const scope: Scope = { file, playbookDir: play.baseDir, role, play: playBuildOf(play, ctx), isHandler };
+  const scope: Scope = { file, playbookDir: play.baseDir, role, play: playBuildOf(play, ctx), isHandler, dynamic: true };
   return loadTaskList(ctx, ctx.load(file), parent, scope);
 }
 
 /** Loads an include_role at run time. */
 export function loadIncludedRole(ctx: LoaderContext, task: Task, parent: Block, play: Play): Block {
-  const scope: Scope = { file: play.file, playbookDir: play.baseDir, role: task.role, play: playBuildOf(play, ctx), isHandler: task.isHandler };
+  const scope: Scope = { file: play.file, playbookDir: play.baseDir, role: task.role, play: playBuildOf(play, ctx), isHandler: task.isHandler, dynamic: true };
   return expandRole(ctx, task, parent, scope, false);
 }
 

@@ -19,6 +19,7 @@ const OVERRIDE_KEYS: Record<string, keyof LexerOptions> = {
   block_end_string: 'blockEnd',
   comment_start_string: 'commentStart',
   comment_end_string: 'commentEnd',
+  line_statement_prefix: 'lineStatementPrefix',
 };
 
 /** Applies `#jinja2: trim_blocks: False, lstrip_blocks: True` to lexer options. */

@@ -36,6 +36,16 @@ export interface LexerOptions {
   newlineSequence: string;
   /** Ansible's escape_backslashes: string literals inside {{ }} keep their backslashes (inline templates). */
   escapeBackslashes?: boolean;
+  /** Jinja's line_statement_prefix (`#jinja2: line_statement_prefix: "%"`): such a line is a block tag. */
+  lineStatementPrefix?: string | null;
+}
+
+/** Jinja's line statements: `PREFIX stmt` on a line of its own (after blanks) is `{% stmt %}`, its newline included. */
+function expandLineStatements(source: string, opts: LexerOptions): string {
+  const prefix = opts.lineStatementPrefix;
+  if (!prefix) return source;
+  const esc = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return source.replace(new RegExp(`^[ \\t\\v]*${esc}(.*?)[ \\t]*(?:\\n|$)`, 'gm'), (_m, body: string) => `${opts.blockStart} ${body.trim()} ${opts.blockEnd}`);
 }
 
 export const defaultLexerOptions: LexerOptions = {
@@ -107,7 +117,8 @@ interface Opener {
   len: number;
 }
 
-export function tokenize(source: string, opts: LexerOptions = defaultLexerOptions): Token[] {
+export function tokenize(raw: string, opts: LexerOptions = defaultLexerOptions): Token[] {
+  const source = expandLineStatements(raw, opts);
   let src = source;
   if (!opts.keepTrailingNewline) src = src.replace(/(\r\n|\r|\n)$/, '');
   const tokens: Token[] = [];

@@ -1,6 +1,7 @@
 // Per-host variable state of a run (facts, set_fact/register, include_vars) and the
 // composition of a task's variables in the precedence order of precedence.ts.
 import type { Inventory } from '../inventory';
+import type { FactCache } from './fact-cache';
 import type { Block, Play, RoleInstance, Task } from '../playbook/model';
 import { LAZY, type LazyMapping, Undefined } from '../template/pyvalues';
 import { ancestors, blockAndTaskVars, keywordChain } from '../executor/inherit';
@@ -56,6 +57,8 @@ export function namespaceFacts(facts: Record<string, unknown>): Record<string, u
 export class VariableManager {
   /** Renders hostvars values in the context of their own host; set by the run. */
   templarFactory?: (vars: Record<string, unknown>) => TemplarApi;
+  /** A persistent fact cache (fact_caching = jsonfile); set by the run when configured. */
+  factCache?: FactCache;
   private readonly facts = new Map<string, Record<string, unknown>>();
   private readonly nonPersistent = new Map<string, Record<string, unknown>>();
   private readonly includeVars = new Map<string, Record<string, unknown>>();
@@ -77,17 +80,28 @@ export class VariableManager {
 
   /** Facts as stored: keys as the module returned them (setup facts carry the ansible_ prefix). */
   setFacts(host: string, facts: Record<string, unknown>): void {
-    Object.assign(this.bucket(this.facts, host), facts);
+    const stored = Object.assign(this.storedFacts(host), facts);
+    this.factCache?.save(host, stored);
   }
   /** meta: clear_facts empties the fact cache only; set_fact values stay (as in Ansible). */
   clearFacts(host: string): void {
     this.facts.set(host, {});
+    this.factCache?.flush(host);
   }
   hasFacts(host: string): boolean {
-    return Object.keys(this.facts.get(host) ?? {}).length > 0;
+    return Object.keys(this.storedFacts(host)).length > 0;
   }
   factsOf(host: string): Record<string, unknown> {
-    return namespaceFacts(this.facts.get(host) ?? {});
+    return namespaceFacts(this.storedFacts(host));
+  }
+  /** The host's facts, read from the persistent cache the first time they are needed. */
+  private storedFacts(host: string): Record<string, unknown> {
+    let b = this.facts.get(host);
+    if (!b) {
+      b = { ...(this.factCache?.load(host) ?? {}) };
+      this.facts.set(host, b);
+    }
+    return b;
   }
   setNonPersistent(host: string, vars: Record<string, unknown>): void {
     Object.assign(this.bucket(this.nonPersistent, host), vars);
@@ -107,7 +121,7 @@ export class VariableManager {
     // 2. inventory
     for (const l of this.inventory.varLayers(host, play?.baseDir)) layers.push(l.vars);
     // 3. facts
-    const stored = this.facts.get(host) ?? {};
+    const stored = this.storedFacts(host);
     layers.push({ ansible_facts: namespaceFacts(stored) }, stored);
     // 4-5. play vars, vars_files (import_playbook vars act as play vars)
     if (play) layers.push(play.importVars, play.vars, scope?.varsFiles.get(host) ?? {});

@@ -84,19 +84,29 @@ async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, she
   });
   const creates = args.creates as string | null;
   const removes = args.removes as string | null;
-  if (creates && (await globExists(ctx, creates))) return skipped(`Did not run command since '${creates}' exists`, `skipped, since ${creates} exists`);
-  if (removes && !(await globExists(ctx, removes))) return skipped(`Did not run command since '${removes}' does not exist`, `skipped, since ${removes} does not exist`);
+  const shoulda = ctx.check ? 'Would' : 'Did';
+  if (creates && (await globExists(ctx, creates))) return skipped(`${shoulda} not run command since '${creates}' exists`, `skipped, since ${creates} exists`);
+  if (removes && !(await globExists(ctx, removes))) return skipped(`${shoulda} not run command since '${removes}' does not exist`, `skipped, since ${removes} does not exist`);
   if (ctx.check) {
+    // creates/removes say the command would change something; without them it is skipped
     const r = skipped('Command would have run if not in check mode', '');
     if (!creates && !removes) r.skipped = true;
+    else r.changed = true;
     return r;
   }
   let stdin = args.stdin as string | null;
   if (stdin !== null && args.stdin_add_newline) stdin += '\n';
-  if (args.chdir) script = `cd ${shQuote(args.chdir as string)} || exit 1\n${script}`;
+  if (args.chdir) script = chdirScript(args.chdir as string) + script;
   const start = Date.now();
   const r = await ctx.conn.exec(script, { stdin: stdin ?? undefined });
   const end = Date.now();
+  const chdirError = /^TSIBLE-CHDIR (.*)$/m.exec(r.stderr)?.[1];
+  if (chdirError !== undefined && r.rc === 1) {
+    return {
+      failed: true, changed: false, stdout: '', stderr: '', rc: null, cmd, start: null, end: null, delta: null,
+      msg: `Unable to change directory before execution: ${chdirError}: b'${args.chdir as string}'`,
+    };
+  }
   const strip = args.strip_empty_ends as boolean;
   const stdout = stripEnds(r.stdout, strip);
   const stderr = stripEnds(r.stderr, strip);
@@ -110,6 +120,16 @@ async function runCommand(args: Record<string, unknown>, ctx: ModuleContext, she
   };
   if (r.rc !== 0) result.failed = true;
   return result;
+}
+
+/** cd into chdir first (physically, as os.chdir: $PWD has no symlinks); a failure says why in os.chdir's words (marker line on stderr). */
+function chdirScript(dir: string): string {
+  const q = shQuote(dir);
+  return (
+    `cd -P -- ${q} 2>/dev/null || { if [ ! -e ${q} ]; then _e='[Errno 2] No such file or directory'; ` +
+    `elif [ ! -d ${q} ]; then _e='[Errno 20] Not a directory'; else _e='[Errno 13] Permission denied'; fi; ` +
+    `printf 'TSIBLE-CHDIR %s\\n' "$_e" >&2; exit 1; }\n`
+  );
 }
 
 export const commandModule: ModuleDef = {

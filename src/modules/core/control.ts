@@ -47,7 +47,8 @@ export const assertModule: ModuleDef = {
     // the assert action takes `that` as it is: a single condition (string or bool) is a list of one
     const thats = Array.isArray(args.that) ? args.that : [args.that];
     for (const cond of thats) {
-      const ok = ctx.controller.evaluate(String(cond));
+      // an empty condition (a bare `-` in the list) holds, as in Ansible's Conditional
+      const ok = cond === null || cond === undefined || cond === '' || ctx.controller.evaluate(String(cond));
       if (!ok) {
         const r: ModuleResult = {
           changed: false, failed: true, assertion: cond, evaluated_to: false,
@@ -122,6 +123,8 @@ export const setFactModule: ModuleDef = {
   async run(args, ctx) {
     const facts: Record<string, unknown> = {};
     let cacheable = false;
+    // without jinja2_native, 'yes'/'no'/'true'/'false' strings become booleans (Ansible's set_fact)
+    const native = ctx.controller.setting?.('DEFAULT_JINJA2_NATIVE') === true;
     for (const [written, v] of Object.entries(args)) {
       // as Ansible's set_fact: the names are templated too ("{{ name }}={{ value }}")
       const k = written.includes('{{') ? String(ctx.controller.template(written)) : written;
@@ -132,7 +135,7 @@ export const setFactModule: ModuleDef = {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) {
         return { failed: true, changed: false, msg: `The variable name '${k}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.` };
       }
-      facts[k] = typeof v === 'string' && BOOL_WORDS.has(v.toLowerCase()) ? /^(true|yes)$/i.test(v) : v;
+      facts[k] = !native && typeof v === 'string' && BOOL_WORDS.has(v.toLowerCase()) ? /^(true|yes)$/i.test(v) : v;
     }
     if (Object.keys(facts).length === 0) {
       return { failed: true, changed: false, msg: 'No key/value pairs provided, at least one is required for this action to succeed' };

@@ -1,7 +1,9 @@
 // include_vars: loads variables from YAML/JSON files or a directory on the controller.
 import * as fs from 'fs';
 import * as path from 'path';
+import { TsibleError } from '../../errors';
 import { loadYamlFile } from '../../parsing/yaml';
+import { mergeHash } from '../../template/filters/dicts';
 import { isDict } from '../../template/pyvalues';
 import type { ModuleDef, ModuleResult } from '../types';
 
@@ -65,7 +67,8 @@ export const includeVarsModule: ModuleDef = {
       }
     } else {
       const name = (args.file ?? (args._raw_params as string | null)?.replace(/\n+$/, '')) as string | null;
-      if (!name) return fail('No file or dir specified');
+      // no name at all (an empty first_found): _find_needle's message for a None needle
+      if (!name) return fail('Could not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option');
       const f = ctx.controller.findFile('vars', name);
       if (!f) {
         const searched = (ctx.controller.searchDirs ?? []).flatMap((d) => [path.join(d, 'vars', name), path.join(d, name)]);
@@ -78,12 +81,26 @@ export const includeVarsModule: ModuleDef = {
     }
     const loaded: Record<string, unknown> = {};
     for (const f of files) {
-      const data = loadYamlFile(f);
+      let data: unknown;
+      try {
+        data = loadYamlFile(f, { vault: ctx.controller.vault });
+      } catch (e) {
+        // a vault that cannot be decrypted fails the task with the loader's message
+        if (e instanceof TsibleError && e.code === 'VAULT') return fail(e.message);
+        throw e;
+      }
       if (data === null) continue;
       if (!isDict(data)) return fail(`${f} must be stored as a dictionary/hash`);
       Object.assign(loaded, data);
     }
-    const facts = args.name ? { [args.name as string]: loaded } : loaded;
+    const facts: Record<string, unknown> = args.name ? { [args.name as string]: loaded } : loaded;
+    if (args.hash_behaviour === 'merge') {
+      // combine_vars with the values the task sees: dicts merge recursively, the rest is replaced
+      for (const [k, v] of Object.entries(facts)) {
+        const old = ctx.vars[k];
+        if (isDict(old) && isDict(v)) facts[k] = mergeHash(old, v, true, 'replace');
+      }
+    }
     const r: ModuleResult = { changed: false, ansible_facts: facts, ansible_included_var_files: files };
     return r;
   },

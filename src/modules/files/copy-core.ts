@@ -114,6 +114,11 @@ export async function copyOneFile(ctx: ModuleContext, o: CopyOneOptions, known?:
   const facts = known ?? (await probeCopies(ctx, [o], attrNames(args))).files[0];
   if (!facts?.dest) throw new ModuleFail(`Could not probe ${destFile}`);
   let st = copyView(facts.dest, follow);
+  // following an existing link, copy writes its realpath (the link stays a link)
+  if (follow && facts.dest.st.type === 'link' && facts.dest.real.exists && facts.dest.real.type !== 'directory') {
+    destFile = facts.dest.real.path;
+    st = { ...st, path: destFile };
+  }
   let parentExists = facts.parentExists;
   if (st.exists && st.type === 'directory') {
     if (o.fromContent) throw new ModuleFail('can not use content with a dir as dest', { diff: [] });

@@ -42,6 +42,16 @@ export async function atomicCopyRemote(ctx: ModuleContext, args: Record<string, 
   let st = first.stats[1] as PathStat;
   let parent = first.stats[3] as PathStat;
   let isLink = /^DESTLINK$/m.test(r.stdout);
+  if (dest.endsWith('/') && !st.exists) {
+    // a dest directory that does not exist yet is created, with its missing parents
+    const dirname = dest.replace(/\/+$/, '');
+    if (ctx.check) return { msg: `dest directory ${dirname} would be created`, changed: true, src };
+    const made = await applyThenProbe(ctx.conn, [shJoin(['mkdir', '-p', '--', dirname])], { paths: [dirname] });
+    if (made.rc !== 0) throw new ModuleFail(`Could not create ${dirname}: ${made.stderr.trim()}`);
+    parent = made.stats[0] as PathStat;
+    dest = inner;
+    st = first.stats[2] as PathStat;
+  }
   if (st.exists && st.type === 'directory') {
     dest = inner;
     st = first.stats[2] as PathStat;
@@ -75,15 +85,33 @@ export async function atomicCopyRemote(ctx: ModuleContext, args: Record<string, 
   return { ...res, ...pathInfoOf((await applyThenProbe(ctx.conn, [], { paths: [dest] })).stats[0]) };
 }
 
+/** Whether anything in the tree has another owner or group than asked (names or ids). */
+async function ownershipDiffers(ctx: ModuleContext, target: string, args: Record<string, unknown>): Promise<boolean> {
+  const tests: string[] = [];
+  if (args.owner !== null && args.owner !== undefined) tests.push('!', '-user', String(args.owner));
+  if (args.group !== null && args.group !== undefined) tests.push(...(tests.length ? ['-o'] : []), '!', '-group', String(args.group));
+  const r = await ctx.conn.exec(`[ -d ${shQuote(target)} ] && find ${shQuote(target)} \\( ${shJoin(tests)} \\) -print -quit 2>/dev/null\n`);
+  return r.stdout.trim() !== '';
+}
+
 /** remote_src directory copy: trailing slash copies the contents, otherwise the directory itself. */
-async function copyRemoteDir(ctx: ModuleContext, args: Record<string, unknown>, changed: boolean, destNow: PathStat | undefined): Promise<ModuleResult> {
+async function copyRemoteDir(ctx: ModuleContext, args: Record<string, unknown>, changedTree: boolean, destNow: PathStat | undefined): Promise<ModuleResult> {
   const src = args.src as string;
   const dest = args.dest as string;
   const target = dirTarget(src, dest);
+  let changed = changedTree;
+  // owner/group: chown_recursive over the copied tree (links themselves, not what they point at)
+  const owner = [args.owner, args.group].some((v) => v !== null && v !== undefined)
+    ? `${(args.owner as string | null) ?? ''}${args.group !== null && args.group !== undefined ? `:${args.group as string}` : ''}`
+    : null;
+  if (owner !== null && !changed) changed = await ownershipDiffers(ctx, target, args);
   // nothing written (unchanged, or check mode): dest is as the probe saw it
   if ((!changed || ctx.check) && destNow) return { dest, src, md5sum: null, checksum: null, changed, ...pathInfoOf(destNow) };
   // dest as it is after the copy (or as it was): stat in the same exec
-  const commands = changed && !ctx.check ? [shJoin(['mkdir', '-p', '--', target]), shJoin(['cp', '-RpT', '--', src, target])] : [];
+  // shutil.copytree(symlinks=not local_follow): links are followed only when local_follow is given true
+  const cp = ['cp', args.local_follow === true ? '-RpTL' : '-RpT', '--', src, target];
+  const commands = changed && !ctx.check ? [shJoin(['mkdir', '-p', '--', target]), shJoin(cp)] : [];
+  if (commands.length && owner !== null) commands.push(shJoin(['chown', '-hR', owner, '--', target]));
   const applied = await applyThenProbe(ctx.conn, commands, { paths: [dest] });
   if (applied.rc !== 0) throw new ModuleFail(`failed to copy: ${src} to ${dest}: ${applied.stderr.trim()}`);
   return { dest, src, md5sum: null, checksum: null, changed, ...pathInfoOf(applied.stats[0]) };

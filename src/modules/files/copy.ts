@@ -3,8 +3,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
-import { addPathInfo, attrNames, catchFail } from '../common';
+import { addPathInfo, attrNames, catchFail, ModuleFail } from '../common';
+import { isVaultText } from '../../vault/envelope';
 import { FILE_COMMON_SPEC } from './spec-common';
+import { isDict, pyJsonDumps, pyStr } from '../../template/pyvalues';
 import { copyOneFile, probeCopies } from './copy-core';
 import { runFileModule } from './file';
 import { atomicCopyRemote } from './copy-remote';
@@ -14,13 +16,16 @@ export const copySpec = {
   _original_basename: { type: 'str' },
   backup: { type: 'bool', default: false },
   checksum: { type: 'str' },
-  content: { type: 'str', noLog: true },
+  // raw: the action writes a dict or list as JSON (json.dumps), anything else as its text
+  content: { type: 'raw', noLog: true },
   decrypt: { type: 'bool', default: true },
-  dest: { type: 'path', required: true },
+  // required, but checked by the action first ("dest is required"), as Ansible's copy action does
+  dest: { type: 'path' },
   directory_mode: { type: 'raw' },
   follow: { type: 'bool', default: false },
   force: { type: 'bool', default: true },
-  local_follow: { type: 'bool', default: true },
+  // the action defaults it to true; with remote_src the module sees it only when given (None: keep links)
+  local_follow: { type: 'bool' },
   remote_src: { type: 'bool', default: false },
   src: { type: 'path' },
   validate: { type: 'str' },
@@ -32,17 +37,39 @@ interface SourceTree {
   symlinks: { target: string; rel: string }[];
 }
 
-/** Ansible's _walk_dirs: what a directory source expands to (rel paths under dest). */
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null; // ENOENT, ELOOP: not followable
+  }
+}
+
+/** Real paths of dir and its ancestors, nearest first, up to (not including) one already known. */
+function newParents(dir: string, known: Set<string>): Set<string> {
+  const found = new Set<string>();
+  for (let d = dir; ; d = path.dirname(d)) {
+    const real = statOrNull(d) ? fs.realpathSync(d) : d;
+    if (known.has(real)) break;
+    found.add(real);
+    if (d === path.dirname(d)) break;
+  }
+  return found;
+}
+
+/**
+ * Ansible's _walk_dirs: what a directory source expands to (rel paths under dest). Following
+ * links, a linked directory is copied as a directory unless it is one of the directories being
+ * copied around it (then it stays a link, which breaks the circle).
+ */
 export function walkSource(src: string, localFollow: boolean): SourceTree {
   const tree: SourceTree = { files: [], directories: [], symlinks: [] };
   const trailing = src.endsWith('/');
   const base = trailing ? src.replace(/\/+$/, '') : src;
   const prefix = trailing ? '' : path.basename(base);
-  const seen = new Set<string>();
-  const walk = (dir: string, rel: string) => {
-    const real = fs.realpathSync(dir);
-    if (seen.has(real)) return;
-    seen.add(real);
+  const walk = (dir: string, rel: string, parents: Set<string>) => {
+    // as os.walk: a directory's files first, then its subdirectories
+    const later: (() => void)[] = [];
     for (const name of fs.readdirSync(dir).sort()) {
       const full = path.join(dir, name);
       const r = rel ? `${rel}/${name}` : name;
@@ -51,17 +78,44 @@ export function walkSource(src: string, localFollow: boolean): SourceTree {
         tree.symlinks.push({ target: fs.readlinkSync(full), rel: r });
         continue;
       }
-      const st = lst.isSymbolicLink() ? fs.statSync(full, { throwIfNoEntry: false }) : lst;
-      if (!st) continue;
-      if (st.isDirectory()) {
+      const st = lst.isSymbolicLink() ? statOrNull(full) : lst;
+      if (!st || (!st.isDirectory() && !st.isFile())) {
+        // a link that cannot be followed (dangling, a loop) is copied as the link itself
+        if (lst.isSymbolicLink()) tree.symlinks.push({ target: fs.readlinkSync(full), rel: r });
+        continue;
+      }
+      if (!st.isDirectory()) tree.files.push({ full, rel: r });
+      else if (!lst.isSymbolicLink()) {
         tree.directories.push({ full, rel: r });
-        walk(full, r);
-      } else tree.files.push({ full, rel: r });
+        later.push(() => walk(full, r, parents));
+      } else {
+        const real = fs.realpathSync(full);
+        const around = parents.has(real) ? parents : new Set([...parents, ...newParents(dir, parents)]);
+        if (around.has(real)) tree.symlinks.push({ target: fs.readlinkSync(full), rel: r });
+        else {
+          tree.directories.push({ full: real, rel: r });
+          later.push(() => walk(real, r, around));
+        }
+      }
     }
+    for (const next of later) next();
   };
   if (prefix) tree.directories.push({ full: base, rel: prefix });
-  walk(base, prefix);
+  walk(base, prefix, new Set([fs.realpathSync(base)]));
   return tree;
+}
+
+/** A controller file's bytes; vault-encrypted ones decrypted unless `decrypt: false` (get_real_file). */
+function readSource(ctx: ModuleContext, file: string, args: Record<string, unknown>): Buffer {
+  const bytes = fs.readFileSync(file);
+  if (args.decrypt === false || !isVaultText(bytes)) return bytes;
+  // get_real_file's message when the run has no vault secret at all
+  if (!ctx.controller.vault?.secrets.length) throw new ModuleFail(`A vault password or secret must be specified to decrypt ${file}`);
+  try {
+    return ctx.controller.vault.decrypt(bytes.toString('latin1'), file);
+  } catch (e) {
+    throw new ModuleFail((e as Error).message);
+  }
 }
 
 function checkArgs(args: Record<string, unknown>): string | null {
@@ -76,6 +130,9 @@ function checkArgs(args: Record<string, unknown>): string | null {
 }
 
 async function runCopy(args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  if (args.content !== null && args.content !== undefined && typeof args.content !== 'string') {
+    args.content = Array.isArray(args.content) || isDict(args.content) ? pyJsonDumps(args.content) : pyStr(args.content);
+  }
   const bad = checkArgs(args);
   if (bad) return { failed: true, msg: bad };
   let dest = args.dest as string;
@@ -97,17 +154,17 @@ async function runCopy(args: Record<string, unknown>, ctx: ModuleContext): Promi
   }
   const source = srcArg.endsWith('/') ? found.replace(/\/*$/, '/') : found;
   if (!fs.statSync(source).isDirectory()) {
-    const bytes = fs.readFileSync(source);
+    const bytes = readSource(ctx, source, args);
     const r = await copyOneFile(ctx, {
       content: bytes, sourceRel: path.basename(source), dest, fromContent: false, args, sourceLabel: source,
       sourceMode: fs.statSync(source).mode,
     });
     return finish(r, dest);
   }
-  const tree = walkSource(source, args.local_follow as boolean);
+  const tree = walkSource(source, args.local_follow !== false);
   if (!dest.endsWith('/')) dest += '/';
   const files = tree.files.map((f) => ({
-    content: fs.readFileSync(f.full), sourceRel: f.rel, dest, fromContent: false, args: { ...args, follow: false },
+    content: readSource(ctx, f.full, args), sourceRel: f.rel, dest, fromContent: false, args: { ...args, follow: false },
     sourceLabel: f.full, sourceMode: fs.statSync(f.full).mode,
   }));
   const dirPath = (rel: string) => path.posix.join(dest, rel);

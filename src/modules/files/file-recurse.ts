@@ -33,6 +33,18 @@ export async function statTree(conn: Connection, root: string): Promise<PathStat
   return parseTree((await conn.exec(treeScript(root))).stdout);
 }
 
+/**
+ * recurse with follow=yes: what the links of the tree lead to (the targets, and everything
+ * inside linked directories), as paths through the links; `tree` is the plain listing.
+ */
+export async function statFollowed(conn: Connection, root: string, tree: readonly PathStat[]): Promise<PathStat[]> {
+  if (!tree.some((st) => st.type === 'link')) return [];
+  const r = await conn.exec(`find -L ${shQuote(root)} -mindepth 1 -printf 'TR %y %m %U %G %n %T@ %A@ %p\\n' 2>/dev/null\n`);
+  const plain = new Map(tree.map((st) => [st.path, st]));
+  // a plain entry was planned already; a link's entry now stats its target; a dangling link stays out
+  return parseTree(r.stdout).filter((st) => st.type !== 'link' && plain.get(st.path)?.type !== st.type);
+}
+
 /** Commands and changed flag for all descendants (their diffs are not reported, as in Ansible). */
 export function planTree(
   items: readonly PathStat[],
@@ -42,11 +54,13 @@ export function planTree(
   atime: WantedTime,
   now: number,
   check = false,
+  /** Paths through links (follow=yes): chown/chmod act on what they lead to. */
+  followed = false,
 ): { changed: boolean; commands: string[] } {
   let changed = false;
   const commands: string[] = [];
   for (const st of items) {
-    const plan = planAttrs(st.path, st, args, names, { noDereference: true, check });
+    const plan = planAttrs(st.path, st, args, names, { noDereference: !followed, check });
     const times = st.type === 'link' ? { changed: false, commands: [] } : planTimes(st.path, st, mtime, atime, now);
     changed ||= plan.changed || times.changed;
     commands.push(...plan.commands, ...times.commands);

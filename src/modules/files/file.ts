@@ -11,7 +11,7 @@ import { existsFollowing, fileState, probeFile } from './file-probe';
 import type { FileFacts } from './file-probe';
 import { planTimes, wantedTime } from './timestamps';
 import type { WantedTime } from './timestamps';
-import { planTree, statTree } from './file-recurse';
+import { planTree, statFollowed, statTree } from './file-recurse';
 
 export const fileSpec = {
   ...FILE_COMMON_SPEC,
@@ -138,16 +138,23 @@ function ensureTouch(job: Job, p: string, prev: string): ModuleResult {
   const st = prev === 'absent' ? fresh(p, 'file', 0o666 & ~job.facts.umask, job.facts) : job.facts.st;
   const [target, cur] = attrTarget(job, p, st);
   addAttrs(job, target, cur);
+  if (prev === 'absent' && job.commands.length > 1) {
+    // a file just created goes away again when its attributes cannot be set (as Ansible's touch)
+    const all = job.commands.join(' &&\n');
+    job.commands = [`{ ${all}\n} || { rm -f -- ${shJoin([p])}; false; }`];
+  }
   return { dest: p };
 }
 
 function ensureLink(job: Job, p: string, prev: string): ModuleResult {
   const f = job.facts;
   let src = job.args.src as string | null;
-  if (src === null && job.args.follow && existsFollowing(f.st) && f.st.linkTarget !== undefined) src = f.st.linkTarget;
+  // updating an existing link in place: its current target is the source, and it exists
+  const derived = src === null && job.args.follow === true && existsFollowing(f.st) && f.st.linkTarget !== undefined;
+  if (derived) src = f.st.linkTarget as string;
   const absrc = f.absrc;
   const force = job.args.force as boolean;
-  if (!force && src !== null && !existsFollowing(f.srcStat)) {
+  if (!force && src !== null && !derived && !existsFollowing(f.srcStat)) {
     throw new ModuleFail(`src file does not exist, use "force=yes" if you really want to create the link: ${absrc}`, { path: p, src });
   }
   if (prev === 'directory') {
@@ -180,9 +187,9 @@ function ensureLink(job: Job, p: string, prev: string): ModuleResult {
   const targetExists = relink ? existsFollowing(f.srcStat) : existsFollowing(f.st);
   if (job.args.follow && !targetExists) {
     job.ctx.warn('Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.');
-  } else if (job.args.follow && f.srcStat) {
+  } else if (job.args.follow && (derived || f.srcStat)) {
     // following: the attributes belong to what the link points at
-    const target = relink ? f.srcStat : f.real;
+    const target = relink && f.srcStat ? f.srcStat : f.real;
     addAttrs(job, target.type === 'link' ? f.real.path : target.path, target.type === 'link' ? f.real : target);
   } else addAttrs(job, p, after);
   return { dest: p, src };
@@ -235,6 +242,25 @@ export interface PreProbed {
   facts: FileFacts;
 }
 
+/** check_owner_exists / check_group_exists: check mode warns about owners the play may create. */
+async function warnUnknownIds(ctx: ModuleContext, names: { users: string[]; groups: string[] }, facts: FileFacts): Promise<void> {
+  const user = names.users[0];
+  const group = names.groups[0];
+  // numeric ids were not looked up by the probe: ask NSS about them (check mode only)
+  const numeric = [user, group].map((id, i) => (id !== undefined && /^\d+$/.test(id) ? `getent ${i ? 'group' : 'passwd'} ${id} >/dev/null || echo MISSING${i}` : ''));
+  const missing = numeric.some(Boolean) ? (await ctx.conn.exec(numeric.filter(Boolean).join('\n') + '\n')).stdout : '';
+  if (user !== undefined) {
+    if (/^\d+$/.test(user)) {
+      if (missing.includes('MISSING0')) ctx.warn(`failed to look up user with uid ${Number(user)}. Create user up to this point in real play`);
+    } else if (!facts.names.uids.has(user)) ctx.warn(`failed to look up user ${user}. Create user up to this point in real play`);
+  }
+  if (group !== undefined) {
+    if (/^\d+$/.test(group)) {
+      if (missing.includes('MISSING1')) ctx.warn(`failed to look up group with gid ${Number(group)}. Create group up to this point in real play`);
+    } else if (!facts.names.gids.has(group)) ctx.warn(`failed to look up group ${group}. Create group up to this point in real play`);
+  }
+}
+
 async function runFile(args: Record<string, unknown>, ctx: ModuleContext, preProbed: PreProbed[] = []): Promise<ModuleResult> {
   let p = args.path as string;
   let state = args.state as string | null;
@@ -261,12 +287,7 @@ async function runFile(args: Record<string, unknown>, ctx: ModuleContext, prePro
   if (state === null) state = prev !== 'absent' ? prev : args.recurse ? 'directory' : 'file';
   if (args.recurse && state !== 'directory') throw new ModuleFail("recurse option requires state to be 'directory'", { path: p });
   if (src && state !== 'link' && state !== 'hard') throw new ModuleFail("src option requires state to be 'link' or 'hard'", { path: p });
-  if (ctx.check && state !== 'absent') {
-    if (names.users[0] !== undefined && !/^\d+$/.test(names.users[0]) && !facts.names.uids.has(names.users[0]))
-      ctx.warn(`failed to look up user ${names.users[0]}. Create user up to this point in real play`);
-    if (names.groups[0] !== undefined && !/^\d+$/.test(names.groups[0]) && !facts.names.gids.has(names.groups[0]))
-      ctx.warn(`failed to look up group ${names.groups[0]}. Create group up to this point in real play`);
-  }
+  if (ctx.check && state !== 'absent') await warnUnknownIds(ctx, names, facts);
   const job: Job = {
     ctx, args, facts, commands: [], changed: false, diff: { before: {}, after: {} },
     mtime: wantedTime(args.modification_time as string | null, args.modification_time_format as string, state),
@@ -285,6 +306,11 @@ async function runFile(args: Record<string, unknown>, ctx: ModuleContext, prePro
     const tree = planTree(items, args, facts.names, job.mtime, job.atime, facts.now, ctx.check);
     job.commands.push(...tree.commands);
     job.changed ||= tree.changed;
+    if (args.follow) {
+      const beyond = planTree(await statFollowed(ctx.conn, p, items), args, facts.names, job.mtime, job.atime, facts.now, ctx.check, true);
+      job.commands.push(...beyond.commands);
+      job.changed ||= beyond.changed;
+    }
     res = { path: p };
   }
   if (res._done) {

@@ -41,6 +41,16 @@ export interface HttpInfo {
   noStatus?: boolean;
 }
 
+/** curl's first line of a certificate failure in the words of Python's ssl module. */
+function sslReason(stderr: string): string {
+  const first = stderr.replace(/^curl: \(\d+\) /, '').split('\n')[0]?.trim() ?? '';
+  const host = /target host name '([^']*)'/.exec(first)?.[1];
+  if (host !== undefined) return `Hostname mismatch, certificate is not valid for '${host}'. (_ssl.c:992)`;
+  const problem = /^SSL certificate problem: (.*)$/.exec(first)?.[1];
+  if (problem !== undefined) return `${problem} (_ssl.c:992)`;
+  return first;
+}
+
 /** Ansible's map of curl failures to the urllib messages it would print. */
 function failureReason(rc: number, stderr: string): string {
   switch (rc) {
@@ -54,7 +64,7 @@ function failureReason(rc: number, stderr: string): string {
     case 58:
     case 60:
     case 77:
-      return `<urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${stderr.replace(/^curl: \(\d+\) /, '').trim()}>`;
+      return `<urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${sslReason(stderr)}>`;
     default:
       return stderr.replace(/^curl: \(\d+\) /, '').trim() || `curl exited with ${rc}`;
   }

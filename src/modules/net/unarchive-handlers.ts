@@ -80,19 +80,26 @@ function pickScript(o: UnarchiveOptions, tar: string): string {
     `case "$("$_tar" --version 2>/dev/null)" in tar*GNU*) ;; *) echo "NOTGNU"; exit 0 ;; esac`,
   ];
   if (o.check) lines.push('echo CHECKSKIP', 'exit 0');
+  lines.push(`_ef=$(mktemp) || exit 1`);
   for (const [name, flag] of TAR_HANDLERS) {
     const list = shJoin(tarArgv(tar, '--list', flag, o, false));
     const diff = shJoin(tarArgv(tar, '--diff', flag, o, true));
+    // a handler that cannot list says why (tar's stderr), as can_handle_archive's reason
     lines.push(
-      `if _l=$(cd ${shQuote(o.dest)} && ${C_LOCALE} ${list} 2>/dev/null) && [ -n "$_l" ]; then`,
+      `if _l=$(cd ${shQuote(o.dest)} && ${C_LOCALE} ${list} 2>"$_ef"); then`,
+      `if [ -n "$_l" ]; then`,
+      `rm -f "$_ef"`,
       `echo "HANDLER ${name}"`,
       `printf '%s\\n' "$_l" | sed 's/^/L /'`,
       `(cd ${shQuote(o.dest)} && ${C_LOCALE} ${diff} 2>&1) | sed 's/^/D /'`,
       `exit 0`,
       `fi`,
+      `echo "TAREMPTY"`,
+      `else echo "TARFAIL"; sed 's/^/E /' "$_ef"; echo "TAREND"`,
+      `fi`,
     );
   }
-  lines.push('echo NOHANDLER');
+  lines.push('rm -f "$_ef"', 'echo NOHANDLER');
   return lines.join('\n') + '\n';
 }
 
@@ -113,7 +120,7 @@ export async function pickAndCheck(ctx: ModuleContext, o: UnarchiveOptions, tar:
   if (handler === 'ZipArchive') return { kind: 'ok', check: zipIsUnarchived(o, out, runUid) };
   if (/^CHECKSKIP$/m.test(out)) return { kind: 'skip', msg: 'remote module (ansible.legacy.unarchive) does not support check mode when using gtar' };
   if (!handler) {
-    const reasons = [`Command "${tar}" could not handle archive: `];
+    const reasons = [...tarReasons(out, tar)];
     if (/^NOTAR$/m.test(out)) reasons[0] = "Unable to find required 'gtar' or 'tar' binary in the path";
     if (/^NOTGNU$/m.test(out)) reasons[0] = `Command "${tar}" detected as tar type None. GNU tar required.`;
     // zip handlers whose binaries are missing say which (ZipArchive and ZipZArchive)
@@ -152,6 +159,23 @@ export async function pickAndCheck(ctx: ModuleContext, o: UnarchiveOptions, tar:
     kind: 'ok',
     check: { handler, files, unarchived: relevant.length === 0, diff: '', extractArgv: tarArgv(tar, '--extract', flag, o, true) },
   };
+}
+
+/** can_handle_archive's reasons of the tar handlers, deduplicated as Ansible's set of reasons. */
+function tarReasons(out: string, tar: string): Set<string> {
+  const reasons = new Set<string>();
+  let err: string[] | null = null;
+  for (const line of out.split('\n')) {
+    if (line === 'TAREMPTY') reasons.add(`Command "${tar}" found no files in archive. Empty archive files are not supported.`);
+    else if (line === 'TARFAIL') err = [];
+    else if (line === 'TAREND' && err) {
+      const text = err.map((l) => l + '\n').join('');
+      reasons.add(`Command "${tar}" could not handle archive: Unable to list files in the archive: ${text}`);
+      err = null;
+    } else if (err && line.startsWith('E ')) err.push(line.slice(2));
+  }
+  if (!reasons.size) reasons.add(`Command "${tar}" could not handle archive: `);
+  return reasons;
 }
 
 async function unzipPath(ctx: ModuleContext): Promise<string> {

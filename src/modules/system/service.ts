@@ -14,7 +14,9 @@ const SYSTEMD_ONLY_IGNORED = ['pattern', 'runlevel', 'sleep', 'arguments'];
 async function serviceManager(args: Record<string, unknown>, ctx: ModuleContext): Promise<{ mgr: string; unit?: UnitProbe }> {
   if (args.use !== 'auto') return { mgr: args.use as string };
   const fact = ctx.facts.service_mgr;
-  if (typeof fact === 'string' && fact) return { mgr: fact };
+  // a fact naming no service module (PID 1 is `timeout`, `dumb-init`...) falls back to the
+  // generic service module, which looks at the host itself (as Ansible's service action)
+  if (fact === 'systemd' || fact === 'sysvinit') return { mgr: fact };
   const r = await ctx.conn.exec(
     `if [ -d /run/systemd/system ]; then echo TSIBLE-MGR-systemd\n${unitProbeScript(['systemctl'], args.name as string)}else echo TSIBLE-MGR-other; fi\n`,
   );
