@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildMirror } from '../test/k8s-mirror/build';
 import { startMirrorServer } from '../test/k8s-mirror/server';
-import { REPO } from '../test/roles/support';
+import { REPO, roleMirrorVars } from '../test/roles/support';
 
 const CLI = path.join(REPO, 'dist', 'cli', 'main.js');
 
@@ -30,18 +30,8 @@ async function main(): Promise<number> {
   if (up !== 0) return up;
   const mirror = buildMirror();
   const server = await startMirrorServer(mirror.root, { host: '0.0.0.0', port: 0, advertise: labGateway() });
-  const sha256 = (rel: string): string => mirror.files.find((f) => f.path === rel)?.sha256 ?? '';
   try {
-    const url = (base: string): string => `${server.url}/${base}`;
-    const vars = {
-      etcd_download_url_base: url(mirror.bases.etcd),
-      flannel_download_url_base: url(mirror.bases.flannel),
-      flannel_checksum: `sha256:${sha256(`${mirror.bases.flannel}/v${mirror.versions.flannel}/flanneld-amd64`)}`,
-      docker_download_url_base: url(mirror.bases.docker),
-      docker_checksum: `sha256:${sha256(`${mirror.bases.docker}/docker-${mirror.versions.docker}.tgz`)}`,
-      k8s_download_url_base: url('storage.googleapis.com/kubernetes-release/release'),
-      k8s_cni_download_url_base: url(mirror.bases.cni),
-    };
+    const vars = roleMirrorVars(server.url, mirror);
     const varsFile = path.join(REPO, '.tsible', 'lab-k8s', 'mirror.json');
     fs.mkdirSync(path.dirname(varsFile), { recursive: true });
     fs.writeFileSync(varsFile, JSON.stringify(vars, null, 2));

@@ -109,3 +109,18 @@ export function itemVars(lc: LoopControl, items: unknown[], index: number): Reco
   }
   return vars;
 }
+
+/** The loop variables an iteration's vars or its result record carry (item, index_var, ansible_loop). */
+export function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const lv = v.ansible_loop_var;
+  if (typeof lv === 'string') {
+    out[lv] = v[lv];
+    out.ansible_loop_var = lv;
+  }
+  const iv = v.ansible_index_var;
+  if (typeof iv === 'string') out[iv] = v[iv];
+  // loop_control.extended: the included tasks see ansible_loop too
+  if (v.ansible_loop !== undefined) out.ansible_loop = v.ansible_loop;
+  return out;
+}

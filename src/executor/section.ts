@@ -4,11 +4,12 @@ import { TsibleError } from '../errors';
 import { SettingsReader } from '../config/settings';
 import { loadIncludedRole, loadIncludedTasks, resolveTasksFile } from '../playbook/loader';
 import type { Block, Play, Task } from '../playbook/model';
-import { pyStr } from '../template/pyvalues';
+import { isDict, pyStr } from '../template/pyvalues';
 import type { RunContext } from './context';
 import type { HostCursor } from './cursor';
 import type { HandlerRegistry } from './handlers';
 import { effectiveTags, keyword } from './inherit';
+import { loopVarsOf } from './loop';
 import { refreshPlayHosts } from './play-hosts';
 import { applyFacts, countOutcome, registeredShape, type FailHandling } from './results';
 import { shouldRunTags } from './tags';
@@ -217,7 +218,8 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
       ansible_failed_result: registeredShape(o.result, task.action),
     });
   }
-  if (o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) notify(ctx, state, task, o.host);
+  // as Ansible's strategy: a changed result notifies; a failed one, even ignored, does not
+  if (o.status === 'changed') notify(ctx, state, task, o);
   if (o.status === 'unreachable') {
     const ignore = keyword(task, 'ignoreUnreachable', state.scope.play);
     if (!(ignore === true || ignore === 'yes')) {
@@ -236,13 +238,28 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
   if (!state.active.has(o.host)) refreshPlayHosts(ctx, state);
 }
 
-function notify(ctx: RunContext, state: BatchState, task: Task, host: string): void {
-  const templar = ctx.templar(ctx.vars.getVars(host, state.scope, task));
-  // `notify: "{{ list_var }}"` names several handlers
-  const targets = task.notify.flatMap((name) => {
-    const v = templar.template(name);
-    return Array.isArray(v) ? v.map((x) => pyStr(x)) : [pyStr(v)];
+/** The handler names a changed result notifies: the task's `notify` templated once, or for a
+ *  loop once per item that ran (skipped items have none), with that item's loop variables,
+ *  as Ansible templates it per item ("notify: restart {{ item }}"). */
+function notifyTargets(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutcome): string[] {
+  const vars = ctx.vars.getVars(o.host, state.scope, task);
+  const results = o.result.results;
+  const scopes = task.loop && Array.isArray(results)
+    ? results.filter((r): r is Record<string, unknown> => isDict(r) && !r.skipped).map((r) => ({ ...vars, ...loopVarsOf(r) }))
+    : [vars];
+  return scopes.flatMap((scope) => {
+    const templar = ctx.templar(scope);
+    // `notify: "{{ list_var }}"` names several handlers
+    return task.notify.flatMap((name) => {
+      const v = templar.template(name);
+      return Array.isArray(v) ? v.map((x) => pyStr(x)) : [pyStr(v)];
+    });
   });
+}
+
+function notify(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutcome): void {
+  const host = o.host;
+  const targets = notifyTargets(ctx, state, task, o);
   for (const target of targets) {
     const found = state.handlers.notify(host, target, (h) => templateName(ctx, state, h));
     if (!found) {

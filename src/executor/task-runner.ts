@@ -14,7 +14,7 @@ import { boolOf, runAction, taskErrorMessage, type ActionEnv } from './action';
 import type { RunContext } from './context';
 import { ansibleSearchPath, lookupContextFor, searchDirs } from './controller-access';
 import { effectiveWhen, environmentList, keyword, keywordChain } from './inherit';
-import { itemVars, loopControlOf, resolveLoopItems } from './loop';
+import { itemVars, loopControlOf, loopVarsOf, resolveLoopItems } from './loop';
 import { taskInfo } from './task-info';
 
 export interface IncludeRequest {
@@ -359,20 +359,6 @@ function delegatedVarsOf(ctx: RunContext, scope: PlayScope, delegateTo: string):
     ansible_user: value('ansible_user'),
     ansible_connection: value('ansible_connection'),
   };
-}
-
-function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const lv = v.ansible_loop_var;
-  if (typeof lv === 'string') {
-    out[lv] = v[lv];
-    out.ansible_loop_var = lv;
-  }
-  const iv = v.ansible_index_var;
-  if (typeof iv === 'string') out[iv] = v[iv];
-  // loop_control.extended: the included tasks see ansible_loop too
-  if (v.ansible_loop !== undefined) out.ansible_loop = v.ansible_loop;
-  return out;
 }
 
 function isInclude(x: unknown): x is IncludeRequest {

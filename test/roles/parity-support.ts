@@ -1,7 +1,8 @@
 // Helpers of the roles' parity test: an image with python3 for ansible-playbook (derived from the
 // built-in image), a playbook run by either engine with the same inventory shape, and snapshots of
-// the files a run leaves (paths, modes, owners, contents; keys, CSRs and certificates by what they
-// say, since their bytes differ on every issue) with each host's address replaced by its name.
+// the files a run leaves (paths, modes, owners, contents; keys, CSRs and certificates, also those a
+// kubeconfig embeds, by what they say, since their bytes differ on every issue) with each host's
+// address replaced by its name.
 import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -37,7 +38,7 @@ export function recapOf(out: string): string[] {
 /** Runs the playbook with ansible-playbook or tsible; the roles come from the repository's roles/.
  *  Asynchronous: the artifact mirror the roles download from is served by this same process. */
 export function runEngine(engine: 'ansible' | 'tsible', playbook: string, inventory: string, extra: string[] = []): Promise<EngineRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ANSIBLE_ROLES_PATH: path.join(REPO, 'roles'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ANSIBLE_ROLES_PATH: path.join(REPO, 'roles'), ANSIBLE_NOCOLOR: '1', NO_COLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0', ANSIBLE_PIPELINING: '1' };
   delete env.ANSIBLE_FORCE_COLOR;
   const [cmd, args] = engine === 'ansible' ? ['ansible-playbook', ['-i', inventory, ...extra, playbook]] : [process.execPath, [CLI, '-i', inventory, ...extra, playbook]];
   const child = spawn(cmd, args, { cwd: path.dirname(playbook), env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -49,15 +50,27 @@ export function runEngine(engine: 'ansible' | 'tsible', playbook: string, invent
 
 /** Lists each path (recursively for `trees`) with mode and owner, and what its content says. */
 const SNAPSHOT = String.raw`
+key() { openssl pkey -noout -text | head -n 1; }
+cert() { openssl x509 -noout -subject -issuer -nameopt RFC2253 -ext subjectAltName,keyUsage,extendedKeyUsage,basicConstraints | sed 's/^ *//'; }
+kubeconfig() {
+  while IFS= read -r line; do
+    case "$line" in
+      *-key-data:*) echo "$line" | sed 's/:.*/:/'; echo "$line" | sed 's/^ *[^ ]* //' | base64 -d | key ;;
+      *-data:*) echo "$line" | sed 's/:.*/:/'; echo "$line" | sed 's/^ *[^ ]* //' | base64 -d | cert ;;
+      *) echo "$line" ;;
+    esac
+  done
+}
 describe() {
   f="$1"
   printf '%s %s %s:%s\n' "$f" "$(stat -c %a "$f")" "$(stat -c %U "$f")" "$(stat -c %G "$f")"
   [ -f "$f" ] || return 0
   case "$f" in
-    *-key.pem) openssl pkey -in "$f" -noout -text | head -n 1 ;;
+    *-key.pem) key < "$f" ;;
     *.csr) openssl req -in "$f" -noout -subject -nameopt RFC2253 && openssl req -in "$f" -noout -text | grep -A1 -E 'X509v3 (Subject Alternative Name|Key Usage|Extended Key Usage|Basic Constraints)' | sed 's/^ *//' ;;
-    *.pem) openssl x509 -in "$f" -noout -subject -issuer -nameopt RFC2253 -ext subjectAltName,keyUsage,extendedKeyUsage,basicConstraints | sed 's/^ *//' ;;
-    *.service|*.conf|*.env|*.conflist) cat "$f" ;;
+    *.pem) cert < "$f" ;;
+    *kubeconfig) kubeconfig < "$f" ;;
+    *.service|*.conf|*.env|*.conflist|*.yaml) cat "$f" ;;
     *) sha256sum < "$f" | cut -c1-64 ;;
   esac
 }

@@ -3,7 +3,7 @@
 // way a user runs it, with the mirror's URL in TSIBLE_K8S_MIRROR for the scenario's molecule.yml.
 import { execFileSync, spawn } from 'child_process';
 import * as path from 'path';
-import { buildMirror } from '../k8s-mirror/build';
+import { buildMirror, type Mirror } from '../k8s-mirror/build';
 import { startMirrorServer, type MirrorServer } from '../k8s-mirror/server';
 
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -33,23 +33,42 @@ export interface RoleMirror {
    *  checksums of files whose upstream release publishes none (TSIBLE_K8S_FLANNELD_SHA256,
    *  TSIBLE_K8S_DOCKER_SHA256). */
   env: Record<string, string>;
+  /** The roles' download variables pointing at the mirror (see roleMirrorVars). */
+  vars: Record<string, string>;
+}
+
+/** The roles' download URL bases and the checksums no upstream publishes, for a mirror served at `url`. */
+export function roleMirrorVars(url: string, mirror: Mirror): Record<string, string> {
+  const sha256 = (rel: string): string => {
+    const file = mirror.files.find((f) => f.path === rel);
+    if (!file) throw new Error(`the mirror has no ${rel}`);
+    return file.sha256;
+  };
+  const at = (base: string): string => `${url}/${base}`;
+  return {
+    etcd_download_url_base: at(mirror.bases.etcd),
+    flannel_download_url_base: at(mirror.bases.flannel),
+    flannel_checksum: `sha256:${sha256(`${mirror.bases.flannel}/v${mirror.versions.flannel}/flanneld-amd64`)}`,
+    docker_download_url_base: at(mirror.bases.docker),
+    docker_checksum: `sha256:${sha256(`${mirror.bases.docker}/docker-${mirror.versions.docker}.tgz`)}`,
+    k8s_download_url_base: at('storage.googleapis.com/kubernetes-release/release'),
+    k8s_cni_download_url_base: at(mirror.bases.cni),
+  };
 }
 
 /** Builds the mirror (cached across runs) and serves it on all addresses, advertised at the bridge gateway. */
 export async function startRoleMirror(): Promise<RoleMirror> {
   const mirror = buildMirror();
   const server = await startMirrorServer(mirror.root, { host: '0.0.0.0', port: 0, advertise: dockerHostAddress() });
-  const sha256 = (rel: string): string => {
-    const file = mirror.files.find((f) => f.path === rel);
-    if (!file) throw new Error(`the mirror has no ${rel}`);
-    return file.sha256;
-  };
+  const vars = roleMirrorVars(server.url, mirror);
+  const checksum = (name: string): string => (vars[name] ?? '').replace(/^sha256:/, '');
   return {
     server,
+    vars,
     env: {
       TSIBLE_K8S_MIRROR: server.url,
-      TSIBLE_K8S_FLANNELD_SHA256: sha256(`${mirror.bases.flannel}/v${mirror.versions.flannel}/flanneld-amd64`),
-      TSIBLE_K8S_DOCKER_SHA256: sha256(`${mirror.bases.docker}/docker-${mirror.versions.docker}.tgz`),
+      TSIBLE_K8S_FLANNELD_SHA256: checksum('flannel_checksum'),
+      TSIBLE_K8S_DOCKER_SHA256: checksum('docker_checksum'),
     },
   };
 }
