@@ -1,12 +1,13 @@
 // Benchmark of the whole playbooks/k8s.yml on the posts' 4-node lab (node bench/run.js k8s):
 // ansible-playbook and tsible each converge a fresh lab (first run) and run again (second run).
 'use strict';
-// Usage: node bench/run.js k8s [--tsible-only] [--ssh] [--name NAME]
+// Usage: node bench/run.js k8s [--tsible-only] [--ssh] [--name NAME] [--logs DIR]
 //   --tsible-only  skip ansible-playbook
 //   --ssh          both tools reach the nodes over SSH (the lab's sshd, key and known_hosts);
 //                  default: both use the docker connection (ansible: community.docker.docker,
 //                  `docker exec` per command; tsible: the Docker Engine API's exec)
 //   --name NAME    the lab's name (default k8sbench: containers tsible-k8sbench-<node>)
+//   --logs DIR     keep each run's output there (kept in a temp dir anyway when a run fails)
 // Each tool gets its own fresh lab (1 etcd node, 1 controller, 2 workers, the groups of
 // inventories/lab) on the built-in image plus python3, which ansible's modules need. The
 // artifact mirror (test/k8s-mirror) is built (cached) and served by this process. Whatever it
@@ -166,8 +167,8 @@ async function benchTool(ctx, tool) {
 
 function printTable(ctx, results) {
   const hosts = Object.keys(results.tsible.first.recap);
-  const changed = (run) => hosts.map((h) => `${h}=${run.recap[h] ? run.recap[h].changed : '?'}`).join(' ');
-  const rows = [['run', 'tool', 'wall time', 'changed (PLAY RECAP)']];
+  const changed = (run) => hosts.map((h) => (run.recap[h] ? `${h}=${run.recap[h].ok}/${run.recap[h].changed}` : `${h}=?`)).join(' ');
+  const rows = [['run', 'tool', 'wall time', 'ok/changed per host (PLAY RECAP)']];
   for (const which of ['first', 'second']) {
     for (const tool of ['ansible', 'tsible']) {
       const run = results[tool] && results[tool][which];
@@ -219,8 +220,8 @@ async function run(tsible, opts = {}) {
       await labDown(ctx);
     } finally {
       if (ctx.server) await ctx.server.stop();
-      if (failed) {
-        const keep = fs.mkdtempSync(path.join(os.tmpdir(), 'tsible-k8s-bench-logs-'));
+      if ((failed && !current.interrupted) || opts.logs) {
+        const keep = opts.logs ? path.resolve(opts.logs) : fs.mkdtempSync(path.join(os.tmpdir(), 'tsible-k8s-bench-logs-'));
         fs.cpSync(ctx.logDir, keep, { recursive: true });
         console.error(`logs of the runs: ${keep}`);
       }
