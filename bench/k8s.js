@@ -50,8 +50,12 @@ function tail(out, lines = 60) {
   return out.split('\n').slice(-lines).join('\n');
 }
 
-function check(what, r) {
+function stopIfInterrupted() {
   if (current.interrupted) throw new Error(`interrupted (${current.interrupted})`);
+}
+
+function check(what, r) {
+  stopIfInterrupted();
   if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}):\n${tail(r.out)}`);
   return r;
 }
@@ -87,6 +91,7 @@ async function labDown(ctx) {
 
 /** A fresh lab: `tsible lab up` writes inventories/NAME/hosts.yml; the lab's group_vars go beside it. */
 async function labUp(ctx) {
+  stopIfInterrupted();
   check(`tsible lab up --name ${ctx.name}`, await lab(ctx, 'up', ['--image', ctx.image, ...(ctx.ssh ? ['--ssh'] : [])]));
   const inventory = path.join(ctx.project, 'inventories', ctx.name);
   fs.cpSync(path.join(ROOT, 'inventories', 'lab', 'group_vars'), path.join(inventory, 'group_vars'), { recursive: true });
@@ -150,6 +155,7 @@ async function benchTool(ctx, tool) {
   const runs = {};
   try {
     for (const which of ['first', 'second']) {
+      stopIfInterrupted();
       const r = await runTimed(cmd, argv, { cwd: ROOT, env });
       fs.writeFileSync(path.join(ctx.logDir, `${tool}-${which}.log`), r.out);
       check(`${label} ${which} run`, r);
