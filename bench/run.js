@@ -2,6 +2,7 @@
 // Benchmarks tsible against ansible-playbook on the same inputs (not a test):
 //   node bench/run.js [engine|files|templates|all] [--tsible-only]
 //   node bench/run.js ssh [file20|loop100|hosts20|hosts50|hosts200]
+//   node bench/run.js k8s [--tsible-only] [--ssh] [--name LAB] [--logs DIR]   (playbooks/k8s.yml on the lab)
 // Prints wall times, the ratio and, with strace installed, the processes tsible starts on
 // the target per task. Needs `npm run build` and ansible-core on PATH.
 'use strict';
@@ -93,6 +94,17 @@ if (which === 'ssh') {
   require('./ssh.js')
     .run(TSIBLE, process.argv[3])
     .then((rows) => fs.writeFileSync(path.join(os.tmpdir(), 'tsible-bench-ssh.json'), JSON.stringify(rows, null, 2)))
+    .catch((e) => {
+      console.error(e.message);
+      process.exit(1);
+    });
+  return;
+}
+if (which === 'k8s') {
+  const opt = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  require('./k8s.js')
+    .run(TSIBLE, { tsibleOnly: TSIBLE_ONLY, ssh: process.argv.includes('--ssh'), name: opt('--name'), logs: opt('--logs') })
+    .then((results) => fs.writeFileSync(path.join(os.tmpdir(), 'tsible-bench-k8s.json'), JSON.stringify(results, null, 2)))
     .catch((e) => {
       console.error(e.message);
       process.exit(1);
