@@ -67,6 +67,10 @@ export interface Task {
   until?: unknown[];
   retries?: unknown;
   delay?: unknown;
+  /** `async`: seconds the job may run in the background (0 or absent: the task runs in the foreground). */
+  asyncSeconds?: unknown;
+  /** `poll`: seconds between status checks of an async job (0: fire and forget). */
+  poll?: unknown;
   isHandler: boolean;
   role?: RoleInstance;
   parent: Block;
