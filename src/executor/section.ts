@@ -8,7 +8,7 @@ import { pyStr } from '../template/pyvalues';
 import type { RunContext } from './context';
 import type { HostCursor } from './cursor';
 import type { HandlerRegistry } from './handlers';
-import { effectiveTags, keyword } from './inherit';
+import { effectiveNotify, effectiveTags, keyword } from './inherit';
 import { refreshPlayHosts } from './play-hosts';
 import { applyFacts, countOutcome, registeredShape, type FailHandling } from './results';
 import { shouldRunTags } from './tags';
@@ -217,7 +217,7 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
       ansible_failed_result: registeredShape(o.result, task.action),
     });
   }
-  if (o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) notify(ctx, state, task, o.host);
+  if ((o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) && effectiveNotify(task).length) notify(ctx, state, task, o.host);
   if (o.status === 'unreachable') {
     const ignore = keyword(task, 'ignoreUnreachable', state.scope.play);
     if (!(ignore === true || ignore === 'yes')) {
@@ -239,7 +239,7 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
 function notify(ctx: RunContext, state: BatchState, task: Task, host: string): void {
   const templar = ctx.templar(ctx.vars.getVars(host, state.scope, task));
   // `notify: "{{ list_var }}"` names several handlers
-  const targets = task.notify.flatMap((name) => {
+  const targets = effectiveNotify(task).flatMap((name) => {
     const v = templar.template(name);
     return Array.isArray(v) ? v.map((x) => pyStr(x)) : [pyStr(v)];
   });
@@ -289,6 +289,7 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       if (a.tags !== undefined) parent.tags = Array.isArray(a.tags) ? a.tags : [a.tags];
       if (a.when !== undefined) parent.when = Array.isArray(a.when) ? a.when : [a.when];
       if (a.become !== undefined) parent.keywords.become = a.become;
+      if (a.notify !== undefined && a.notify !== null) parent.notify = (Array.isArray(a.notify) ? a.notify : [a.notify]).map(String);
     }
     try {
       if (g.req.kind === 'tasks') {

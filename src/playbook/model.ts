@@ -95,6 +95,8 @@ export interface Block {
   parent?: Block;
   /** Conditions/tags/vars inherited from an import or include that produced this block. */
   includeParams?: Record<string, unknown>;
+  /** Handlers the tasks inside notify when they have no `notify` of their own (an import_tasks' notify, include_tasks' apply). */
+  notify?: string[];
   /** When set, tasks of this block belong to an include_role/import_role of this role. */
   isImplicit?: boolean;
 }
