@@ -176,6 +176,8 @@ async function runTaskOnHostWith(
   } catch (e) {
     return outcome({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
   }
+  // as Ansible's variable manager: a delegated task sees the delegated host's variables
+  if (delegateTo !== undefined) vars.ansible_delegated_vars = { [delegateTo]: delegatedHostVars(ctx, scope, task, delegateTo, host) };
 
   const taskConns = new Map<string, TaskConnection>();
   let checkKw: unknown;
@@ -359,6 +361,15 @@ function delegatedVarsOf(ctx: RunContext, scope: PlayScope, delegateTo: string):
     ansible_user: value('ansible_user'),
     ansible_connection: value('ansible_connection'),
   };
+}
+
+/** The delegated host's variables (its inventory_hostname is the task's host, as in Ansible); a host outside the inventory has none. */
+function delegatedHostVars(ctx: RunContext, scope: PlayScope, task: Task, delegateTo: string, host: string): Record<string, unknown> {
+  try {
+    return { ...ctx.vars.getVars(delegateTo, scope, task, false), inventory_hostname: host };
+  } catch {
+    return { inventory_hostname: host };
+  }
 }
 
 function loopVarsOf(v: Record<string, unknown>): Record<string, unknown> {

@@ -288,7 +288,15 @@ function playBuildOf(play: Play, ctx: LoaderContext): PlayBuild {
   return { roles: play.roles, handlers: play.handlers, search: { playbookDir: play.baseDir, rolesPath: ctx.options.rolesPath }, loadedRoles: play.loadedRoles };
 }
 
-function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string, importVars: Record<string, unknown>, importWhen: unknown[]): Play {
+/** What an import_playbook passes to the plays it loads: its vars, its when, its tags. */
+interface PlaybookImport {
+  vars: Record<string, unknown>;
+  when: unknown[];
+  tags: unknown[];
+}
+
+function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string, imported: PlaybookImport): Play {
+  const { vars: importVars, when: importWhen } = imported;
   const loc = ctx.loc(ds);
   for (const k of Object.keys(ds)) if (!PLAY_KEYWORDS.has(k)) fail(`'${k}' is not a valid attribute for a Play`, loc);
   if (ds.hosts === undefined || ds.hosts === null || ds.hosts === '') fail(`the field 'hosts' is required but was not set`, loc);
@@ -313,7 +321,7 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
     strategy: typeof ds.strategy === 'string' ? ds.strategy : 'linear',
     maxFailPercentage: ds.max_fail_percentage,
     forceHandlers: ds.force_handlers,
-    tags: tagsOf(ds.tags),
+    tags: [...imported.tags, ...tagsOf(ds.tags)],
     when: importWhen,
     keywords: readKeywords(ds),
     baseDir,
@@ -380,7 +388,7 @@ function roleAllowsDuplicates(ctx: LoaderContext, name: string, search: RoleSear
 }
 
 /** Loads a playbook file (following import_playbook) into plays. */
-export function loadPlaybook(ctx: LoaderContext, file: string, importVars: Record<string, unknown> = {}, importWhen: unknown[] = []): Playbook {
+export function loadPlaybook(ctx: LoaderContext, file: string, imported: PlaybookImport = { vars: {}, when: [], tags: [] }): Playbook {
   const abs = path.resolve(file);
   if (ctx.options.inline?.[abs] === undefined && !fs.existsSync(abs)) throw new TsibleError('MISSING_FILE', `the playbook: ${file} could not be found`);
   const data = ctx.load(abs);
@@ -395,11 +403,12 @@ export function loadPlaybook(ctx: LoaderContext, file: string, importVars: Recor
       const target = path.resolve(path.dirname(abs), String(imp));
       // as Ansible's playbook loader: an imported playbook's library/ beside it provides modules too
       ctx.options.library?.addDir(path.join(path.dirname(target), 'library'));
-      const vars = { ...importVars, ...(isDict(entry.vars) ? entry.vars : {}) };
-      plays.push(...loadPlaybook(ctx, target, vars, [...importWhen, ...asList(entry.when)]).plays);
+      const vars = { ...imported.vars, ...(isDict(entry.vars) ? entry.vars : {}) };
+      const inner = { vars, when: [...imported.when, ...asList(entry.when)], tags: [...imported.tags, ...tagsOf(entry.tags)] };
+      plays.push(...loadPlaybook(ctx, target, inner).plays);
       continue;
     }
-    plays.push(loadPlay(ctx, entry, abs, importVars, importWhen));
+    plays.push(loadPlay(ctx, entry, abs, imported));
   }
   return { file: abs, plays };
 }
