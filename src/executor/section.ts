@@ -271,7 +271,7 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       }
       file = resolved;
     }
-    const key = `${req.kind}|${file}|${JSON.stringify(req.vars)}|${JSON.stringify(req.args ?? {})}`;
+    const key = `${req.kind}|${file}|${req.roleName ?? ''}|${JSON.stringify(req.vars)}|${JSON.stringify(req.args ?? {})}`;
     const g = groups.get(key) ?? { file, req, hosts: [] };
     g.hosts.push(host);
     groups.set(key, g);
