@@ -23,6 +23,7 @@ import type { TemplarOptions } from '../template/types';
 import { VariableManager } from '../vars/manager';
 import { listPlaybook } from './listing';
 import type { RunOptions, RunResult } from './types';
+import { AsyncJobs } from '../executor/async-task';
 import { VERSION } from './version';
 
 /** Reads one answer line from stdin per question (for --step). */
@@ -159,6 +160,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
     options, reporter, inventory, registry, loader, vars,
     stats: new StatsCollector(),
     connections: new ConnectionPool({ warn: (m) => reporter.onWarning?.(m) }),
+    asyncJobs: new AsyncJobs(),
     omitToken,
     lookups: plugins.lookups,
     templar: makeTemplar,
@@ -195,6 +197,8 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
   } finally {
     if (options.step) process.stdin.pause();
     process.off('SIGINT', onSigint);
+    // async jobs still running end with the run (Ansible's would run on, detached on the target)
+    ctx.asyncJobs.close();
     await ctx.connections.closeAll();
   }
   reporter.onPlaybookEnd?.(ctx.stats.snapshot());

@@ -3,7 +3,8 @@
 import { markUnsafe } from '../template/unsafe';
 import { codeFrame, TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import { ArgumentError, validateArgs, toBool } from '../modules/args';
-import type { ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
+import type { ControllerAccess, ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
+import { asyncSecondsOf, runAsyncAction } from './async-task';
 import type { Play, Task } from '../playbook/model';
 import { isDict } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
@@ -57,6 +58,13 @@ export const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
 /** Marks a result that failed before the module ran (removed before anyone sees it). */
 const NO_CHANGED_KEY = '_tsible_no_changed';
 
+function controllerOf(env: ActionEnv): ControllerAccess {
+  const { ctx, task, templar } = env;
+  return controllerAccess(env.searchDirs, templar, task.role?.path, ctx.options.vault, ctx.options.config, (n) =>
+    env.vars[n] === undefined ? undefined : templar.template(env.vars[n]),
+  );
+}
+
 async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, unknown>): Promise<ModuleResult> {
   const { ctx, task, host, templar } = env;
   let validated: Record<string, unknown>;
@@ -79,7 +87,7 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     verbosity: ctx.options.verbosity,
     facts: ctx.vars.factsOf(host),
     vars: env.vars,
-    controller: controllerAccess(env.searchDirs, templar, task.role?.path, ctx.options.vault, ctx.options.config),
+    controller: controllerOf(env),
     inventoryHostname: host,
     // module warnings travel in the result's `warnings` (registered, and printed with the result)
     warn: (message: string) => void warnings.push(message),
@@ -117,7 +125,11 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
     return { failed: true, msg: taskErrorMessage(e, task), [NO_CHANGED_KEY]: true };
   }
   try {
-    const result = await callModule(env, mod, args);
+    const seconds = asyncSecondsOf(env);
+    const module = mod;
+    const result = seconds > 0
+      ? await runAsyncAction(env, mod, seconds, () => callModule(env, module, args), { controller: controllerOf(env) })
+      : await callModule(env, mod, args);
     if (task.action !== mod.name && task.action.includes('{{')) result._ansible_resolved_action = mod.name;
     applyRunEffects(ctx, env.host, result);
     // module results are unsafe (never templated again); set_fact and include_vars set clean values

@@ -9,6 +9,7 @@ import type { Reporter } from '../reporting/types';
 import type { LookupFn } from '../template/plugin-types';
 import type { TemplarApi, TemplarOptions } from '../template/types';
 import type { VariableManager } from '../vars/manager';
+import type { AsyncJobs } from './async-task';
 import type { StatsCollector } from './stats';
 
 export interface RunContext {
@@ -20,6 +21,8 @@ export interface RunContext {
   vars: VariableManager;
   stats: StatsCollector;
   connections: ConnectionPool;
+  /** Background jobs of tasks with `async` (their state also in job files on the targets). */
+  asyncJobs: AsyncJobs;
   omitToken: string;
   /** Lookup plugins, for with_<lookup> loops. */
   lookups: Record<string, LookupFn>;

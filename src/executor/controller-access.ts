@@ -62,12 +62,19 @@ export function lookupContextFor(dirs: string[], hostnames: (pattern: string) =>
   };
 }
 
-export function controllerAccess(dirs: string[], templar: TemplarApi, roleDir?: string, vault?: Vault, config?: AnsibleConfig): ControllerAccess {
+export function controllerAccess(
+  dirs: string[], templar: TemplarApi, roleDir?: string, vault?: Vault, config?: AnsibleConfig, hostVar?: (name: string) => unknown,
+): ControllerAccess {
   return {
     vault,
     setting: (name) => {
       if (!config) return undefined;
       const r = new SettingsReader(config).get(name);
+      return r.found ? r.value : undefined;
+    },
+    shellOption: (name) => {
+      if (!config) return undefined;
+      const r = new SettingsReader(config).get(name, { type: 'shell', name: 'sh' }, hostVar);
       return r.found ? r.value : undefined;
     },
     findFile: (kind, rel) => findControllerFile(dirs, kind, rel),

@@ -53,3 +53,10 @@ export function environmentList(task: Task, play?: Play): unknown[] {
     ...(task.keywords.environment ?? []),
   ];
 }
+
+/** The task's own notify, else the innermost enclosing block's (an import_tasks' notify, include_tasks' apply). */
+export function effectiveNotify(task: Task): string[] {
+  if (task.notify.length) return task.notify;
+  for (const b of ancestors(task).reverse()) if (b.notify?.length) return b.notify;
+  return [];
+}

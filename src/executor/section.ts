@@ -8,7 +8,7 @@ import { isDict, pyStr } from '../template/pyvalues';
 import type { RunContext } from './context';
 import type { HostCursor } from './cursor';
 import type { HandlerRegistry } from './handlers';
-import { effectiveTags, keyword } from './inherit';
+import { effectiveNotify, effectiveTags, keyword } from './inherit';
 import { loopVarsOf } from './loop';
 import { refreshPlayHosts } from './play-hosts';
 import { applyFacts, countOutcome, registeredShape, type FailHandling } from './results';
@@ -219,7 +219,7 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
     });
   }
   // as Ansible's strategy: a changed result notifies; a failed one, even ignored, does not
-  if (o.status === 'changed') notify(ctx, state, task, o);
+  if (o.status === 'changed' && effectiveNotify(task).length) notify(ctx, state, task, o);
   if (o.status === 'unreachable') {
     const ignore = keyword(task, 'ignoreUnreachable', state.scope.play);
     if (!(ignore === true || ignore === 'yes')) {
@@ -250,7 +250,7 @@ function notifyTargets(ctx: RunContext, state: BatchState, task: Task, o: HostTa
   return scopes.flatMap((scope) => {
     const templar = ctx.templar(scope);
     // `notify: "{{ list_var }}"` names several handlers
-    return task.notify.flatMap((name) => {
+    return effectiveNotify(task).flatMap((name) => {
       const v = templar.template(name);
       return Array.isArray(v) ? v.map((x) => pyStr(x)) : [pyStr(v)];
     });
@@ -288,7 +288,7 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       }
       file = resolved;
     }
-    const key = `${req.kind}|${file}|${JSON.stringify(req.vars)}|${JSON.stringify(req.args ?? {})}`;
+    const key = `${req.kind}|${file}|${req.roleName ?? ''}|${JSON.stringify(req.vars)}|${JSON.stringify(req.args ?? {})}`;
     const g = groups.get(key) ?? { file, req, hosts: [] };
     g.hosts.push(host);
     groups.set(key, g);
@@ -306,6 +306,7 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       if (a.tags !== undefined) parent.tags = Array.isArray(a.tags) ? a.tags : [a.tags];
       if (a.when !== undefined) parent.when = Array.isArray(a.when) ? a.when : [a.when];
       if (a.become !== undefined) parent.keywords.become = a.become;
+      if (a.notify !== undefined && a.notify !== null) parent.notify = (Array.isArray(a.notify) ? a.notify : [a.notify]).map(String);
     }
     try {
       if (g.req.kind === 'tasks') {

@@ -25,6 +25,8 @@ export interface IncludeRequest {
   /** `include: file k=v` arguments: task-level variables of the included tasks (below set_fact). */
   args?: Record<string, unknown>;
   task: Task;
+  /** include_role: the role's name templated for this host (hosts may include different roles). */
+  roleName?: string;
   /** The loop item's label, shown by the `included:` line. */
   itemLabel?: unknown;
 }
@@ -176,6 +178,8 @@ async function runTaskOnHostWith(
   } catch (e) {
     return outcome({ failed: true, changed: false, msg: taskErrorMessage(e, task) });
   }
+  // as Ansible's variable manager: a delegated task sees the delegated host's variables
+  if (delegateTo !== undefined) vars.ansible_delegated_vars = { [delegateTo]: delegatedHostVars(ctx, scope, task, delegateTo, host) };
 
   const taskConns = new Map<string, TaskConnection>();
   let checkKw: unknown;
@@ -219,7 +223,7 @@ async function runTaskOnHostWith(
       for (const [k, x] of Object.entries(task.args)) if (k !== '_raw_params' && k !== 'file' && k !== 'apply') extra[k] = t.template(x);
       return { kind: 'tasks', file, vars: loopVarsOf(v), args: extra, task };
     }
-    if (task.action === 'include_role') return { kind: 'role', vars: loopVarsOf(v), task };
+    if (task.action === 'include_role') return { kind: 'role', vars: loopVarsOf(v), task, roleName: includedRoleName(t, task) };
     if (task.action === 'meta') return pyStr(task.args._raw_params);
     return runAction({ ...env, templar: t, vars: v }, (r, left) =>
       ctx.reporter.onRetry?.({ host, task: taskInfo(task, play), status: 'failed', result: r, ignored: false }, left),
@@ -359,6 +363,24 @@ function delegatedVarsOf(ctx: RunContext, scope: PlayScope, delegateTo: string):
     ansible_user: value('ansible_user'),
     ansible_connection: value('ansible_connection'),
   };
+}
+
+/** The delegated host's variables (its inventory_hostname is the task's host, as in Ansible); a host outside the inventory has none. */
+function delegatedHostVars(ctx: RunContext, scope: PlayScope, task: Task, delegateTo: string, host: string): Record<string, unknown> {
+  try {
+    return { ...ctx.vars.getVars(delegateTo, scope, task, false), inventory_hostname: host };
+  } catch {
+    return { inventory_hostname: host };
+  }
+}
+
+function includedRoleName(t: TemplarApi, task: Task): string | undefined {
+  const raw = task.args.name ?? task.args.role;
+  try {
+    return typeof raw === 'string' ? pyStr(t.template(raw)) : undefined;
+  } catch {
+    return undefined; // reported when the role loads
+  }
 }
 
 function isInclude(x: unknown): x is IncludeRequest {

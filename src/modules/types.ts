@@ -64,6 +64,8 @@ export interface ControllerAccess {
   vault?: Vault;
   /** A base setting of ansible.cfg / ANSIBLE_* (e.g. DEFAULT_JINJA2_NATIVE); undefined when unknown. */
   setting?(name: string): unknown;
+  /** An option of the target's shell plugin (async_dir, remote_tmp) from host vars, ANSIBLE_*, ansible.cfg. */
+  shellOption?(name: string): unknown;
 }
 
 export interface TemplateFileOptions {

@@ -58,6 +58,8 @@ interface PlayBuild {
   /** The roles (dir + params) already in the play, so a dependency met again is left out as
    * Ansible runs a role once per play (unless allow_duplicates). */
   loadedRoles?: Set<string>;
+  /** Variables a static import's templated name sees: playbook_dir, import_playbook vars, play vars. */
+  staticVars?: Record<string, unknown>;
 }
 
 function newBlock(ctx: LoaderContext, parent: Block | undefined, role: RoleInstance | undefined, loc?: SourceLocation): Block {
@@ -126,6 +128,7 @@ function wrapperFor(ctx: LoaderContext, task: Task, parent: Block, role: RoleIns
   b.tags = task.tags;
   b.vars = { ...task.vars };
   b.keywords = task.keywords;
+  if (task.notify.length) b.notify = task.notify;
   b.isImplicit = true;
   return b;
 }
@@ -146,7 +149,7 @@ function staticInclude(task: Task, scope: Scope): boolean {
 function expandImportTasks(ctx: LoaderContext, task: Task, parent: Block, scope: Scope): Block {
   if (task.loop) fail(`You cannot use loops on 'import_tasks' statements. You should use 'include_tasks' instead.`, task.location);
   let name = includeFileName(task);
-  if (ctx.options.templateStatic && name.includes('{{')) name = ctx.options.templateStatic(name, task.vars);
+  if (ctx.options.templateStatic && name.includes('{{')) name = ctx.options.templateStatic(name, { ...scope.play.staticVars, ...task.vars });
   const file = resolveTasksFile(name, scope.file, scope.role, scope.playbookDir);
   if (!file) throw new TsibleError('MISSING_FILE', `Could not find or access '${name}'`, task.location);
   const wrapper = wrapperFor(ctx, task, parent, scope.role);
@@ -154,6 +157,9 @@ function expandImportTasks(ctx: LoaderContext, task: Task, parent: Block, scope:
   delete extra._raw_params;
   delete extra.file;
   Object.assign(wrapper.vars, extra);
+  // a legacy `include` (even static) passes its `vars:` as include params (above set_fact), as Ansible's
+  // Task.get_include_params; import_tasks' vars stay block vars
+  if (task.action === 'include' && Object.keys(task.vars).length > 0) wrapper.includeParams = { ...task.vars };
   const data = ctx.load(file);
   if (data !== null && data !== undefined && !Array.isArray(data)) {
     throw new TsibleError('PARSE', 'included task files must contain a list of tasks', ctx.loc(data) ?? { file, line: 1, column: 1 });
@@ -248,8 +254,11 @@ function applyEntryKeywords(b: Block, kw: Record<string, unknown>): void {
 
 function expandRole(ctx: LoaderContext, task: Task, parent: Block, scope: Scope, isStatic: boolean): Block {
   const a = task.args;
-  const name = a.name ?? a.role;
-  if (typeof name !== 'string') fail(`'name' is a required field for ${task.action}.`, task.location);
+  const given = a.name ?? a.role;
+  if (typeof given !== 'string') fail(`'name' is a required field for ${task.action}.`, task.location);
+  let name: string = given;
+  // import_role's name is templated when the play loads (play vars, import_playbook vars, extra vars)
+  if (isStatic && ctx.options.templateStatic && name.includes('{{')) name = ctx.options.templateStatic(name, { ...scope.play.staticVars, ...task.vars });
   const wrapper = wrapperFor(ctx, task, parent, scope.role);
   const { block } = loadRoleBlock(ctx, name, { ...task.vars }, wrapper, scope, {
     tasksFrom: a.tasks_from as string | undefined,
@@ -279,7 +288,15 @@ function playBuildOf(play: Play, ctx: LoaderContext): PlayBuild {
   return { roles: play.roles, handlers: play.handlers, search: { playbookDir: play.baseDir, rolesPath: ctx.options.rolesPath }, loadedRoles: play.loadedRoles };
 }
 
-function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string, importVars: Record<string, unknown>, importWhen: unknown[]): Play {
+/** What an import_playbook passes to the plays it loads: its vars, its when, its tags. */
+interface PlaybookImport {
+  vars: Record<string, unknown>;
+  when: unknown[];
+  tags: unknown[];
+}
+
+function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string, imported: PlaybookImport): Play {
+  const { vars: importVars, when: importWhen } = imported;
   const loc = ctx.loc(ds);
   for (const k of Object.keys(ds)) if (!PLAY_KEYWORDS.has(k)) fail(`'${k}' is not a valid attribute for a Play`, loc);
   if (ds.hosts === undefined || ds.hosts === null || ds.hosts === '') fail(`the field 'hosts' is required but was not set`, loc);
@@ -304,7 +321,7 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
     strategy: typeof ds.strategy === 'string' ? ds.strategy : 'linear',
     maxFailPercentage: ds.max_fail_percentage,
     forceHandlers: ds.force_handlers,
-    tags: tagsOf(ds.tags),
+    tags: [...imported.tags, ...tagsOf(ds.tags)],
     when: importWhen,
     keywords: readKeywords(ds),
     baseDir,
@@ -312,7 +329,10 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
     importVars,
   };
   if (ds.vars_prompt !== undefined) fail('vars_prompt is not supported by tsible yet', loc);
-  const build: PlayBuild = { roles: play.roles, handlers: play.handlers, search: { playbookDir: baseDir, rolesPath: ctx.options.rolesPath }, loadedRoles: new Set() };
+  const build: PlayBuild = {
+    roles: play.roles, handlers: play.handlers, search: { playbookDir: baseDir, rolesPath: ctx.options.rolesPath }, loadedRoles: new Set(),
+    staticVars: { playbook_dir: baseDir, ...importVars, ...play.vars },
+  };
   const scope: Scope = { file, playbookDir: baseDir, play: build, isHandler: false };
   const section = (list: unknown): Block[] => {
     const top = newBlock(ctx, undefined, undefined, loc);
@@ -368,7 +388,7 @@ function roleAllowsDuplicates(ctx: LoaderContext, name: string, search: RoleSear
 }
 
 /** Loads a playbook file (following import_playbook) into plays. */
-export function loadPlaybook(ctx: LoaderContext, file: string, importVars: Record<string, unknown> = {}, importWhen: unknown[] = []): Playbook {
+export function loadPlaybook(ctx: LoaderContext, file: string, imported: PlaybookImport = { vars: {}, when: [], tags: [] }): Playbook {
   const abs = path.resolve(file);
   if (ctx.options.inline?.[abs] === undefined && !fs.existsSync(abs)) throw new TsibleError('MISSING_FILE', `the playbook: ${file} could not be found`);
   const data = ctx.load(abs);
@@ -378,14 +398,17 @@ export function loadPlaybook(ctx: LoaderContext, file: string, importVars: Recor
   for (const entry of data) {
     const loc = ctx.loc(entry);
     if (!isDict(entry)) fail('playbook entries must be either valid plays or \'import_playbook\' statements', loc);
-    const imp = entry.import_playbook ?? entry['ansible.builtin.import_playbook'] ?? entry.include;
+    const imp = entry.import_playbook ?? entry['ansible.builtin.import_playbook'];
     if (imp !== undefined) {
       const target = path.resolve(path.dirname(abs), String(imp));
-      const vars = { ...importVars, ...(isDict(entry.vars) ? entry.vars : {}) };
-      plays.push(...loadPlaybook(ctx, target, vars, [...importWhen, ...asList(entry.when)]).plays);
+      // as Ansible's playbook loader: an imported playbook's library/ beside it provides modules too
+      ctx.options.library?.addDir(path.join(path.dirname(target), 'library'));
+      const vars = { ...imported.vars, ...(isDict(entry.vars) ? entry.vars : {}) };
+      const inner = { vars, when: [...imported.when, ...asList(entry.when)], tags: [...imported.tags, ...tagsOf(entry.tags)] };
+      plays.push(...loadPlaybook(ctx, target, inner).plays);
       continue;
     }
-    plays.push(loadPlay(ctx, entry, abs, importVars, importWhen));
+    plays.push(loadPlay(ctx, entry, abs, imported));
   }
   return { file: abs, plays };
 }

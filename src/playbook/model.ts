@@ -67,6 +67,10 @@ export interface Task {
   until?: unknown[];
   retries?: unknown;
   delay?: unknown;
+  /** `async`: seconds the job may run in the background (0 or absent: the task runs in the foreground). */
+  asyncSeconds?: unknown;
+  /** `poll`: seconds between status checks of an async job (0: fire and forget). */
+  poll?: unknown;
   isHandler: boolean;
   role?: RoleInstance;
   parent: Block;
@@ -91,6 +95,8 @@ export interface Block {
   parent?: Block;
   /** Conditions/tags/vars inherited from an import or include that produced this block. */
   includeParams?: Record<string, unknown>;
+  /** Handlers the tasks inside notify when they have no `notify` of their own (an import_tasks' notify, include_tasks' apply). */
+  notify?: string[];
   /** When set, tasks of this block belong to an include_role/import_role of this role. */
   isImplicit?: boolean;
 }

@@ -187,6 +187,8 @@ export function parseTask(
     until: ds.until === undefined ? undefined : asList(ds.until),
     retries: ds.retries,
     delay: ds.delay,
+    asyncSeconds: ds.async,
+    poll: ds.poll,
     isHandler,
     role,
     parent,

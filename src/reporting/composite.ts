@@ -7,7 +7,7 @@ type Hook = keyof Reporter;
 /** Every hook of the contract (the compiler checks none is missing). */
 const HOOK_SET = {
   onPlaybookStart: true, onPlayStart: true, onTaskStart: true, onHandlerTaskStart: true, onItemResult: true,
-  onTaskResult: true, onIncluded: true, onNoHostsMatched: true, onNoMoreHosts: true, onRetry: true, onDiff: true,
+  onTaskResult: true, onIncluded: true, onNoHostsMatched: true, onNoMoreHosts: true, onRetry: true, onDiff: true, onAsyncStatus: true,
   onWarning: true, onDeprecation: true, onError: true, onVerbose: true, onPlaybookEnd: true,
 } satisfies Record<Hook, true>;
 const HOOKS = Object.keys(HOOK_SET) as Hook[];

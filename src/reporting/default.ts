@@ -217,6 +217,15 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
     this.display.display(msg, Colors.debug);
   }
 
+  onAsyncStatus(host: string, kind: 'poll' | 'ok' | 'failed', result: Record<string, unknown>): void {
+    const asyncResult = result.async_result as Record<string, unknown> | undefined;
+    const jid = result.ansible_job_id ?? asyncResult?.ansible_job_id;
+    const text = kind === 'poll'
+      ? `ASYNC POLL on ${host}: jid=${pyStr(jid)} started=${pyStr(result.started)} finished=${pyStr(result.finished)}`
+      : `ASYNC ${kind === 'ok' ? 'OK' : 'FAILED'} on ${host}: jid=${pyStr(jid)}`;
+    this.display.display(text, Colors.debug);
+  }
+
   /** Called before the host's result line, as Ansible prints the diff first. */
   onDiff(_host: string, diff: unknown): void {
     const text = formatDiff(diff, this.display.color);

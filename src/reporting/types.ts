@@ -79,6 +79,8 @@ export interface Reporter {
   /** A retry of an until loop: "FAILED - RETRYING: [h]: name (N retries left)." */
   onRetry?(result: HostResult, retriesLeft: number): void;
   onDiff?(host: string, diff: unknown): void;
+  /** An async task's job was checked (poll), or finished (ok / failed): "ASYNC POLL on h: jid=...". */
+  onAsyncStatus?(host: string, kind: 'poll' | 'ok' | 'failed', result: Record<string, unknown>): void;
   onWarning?(message: string): void;
   onDeprecation?(message: string): void;
   /** A fatal error not tied to a host (parse error, bad option): printed as "ERROR! ..." */

@@ -2,6 +2,7 @@
 import type { ModuleDef } from '../types';
 import { commandModule, shellModule } from './command';
 import { assertModule, debugModule, failModule, pauseModule, pingModule, setFactModule } from './control';
+import { asyncStatusModule } from './async-status';
 import { includeVarsModule } from './include-vars';
 import { addHostModule, groupByModule, setStatsModule } from './inventory-actions';
 import { rawModule, scriptModule } from './raw';
@@ -23,4 +24,5 @@ export const coreModules = [
   groupByModule,
   setStatsModule,
   validateArgumentSpecModule,
+  asyncStatusModule,
 ] satisfies ModuleDef[];

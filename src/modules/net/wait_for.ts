@@ -13,6 +13,34 @@ function portOpen(host: string, port: number, connectTimeout: number): string {
   return `{ if command -v bash >/dev/null 2>&1; then ${viaBash}; else ${viaNc}; fi; } >/dev/null 2>&1`;
 }
 
+const STATE_IDS: Record<string, string> = {
+  ESTABLISHED: '01', SYN_SENT: '02', SYN_RECV: '03', FIN_WAIT1: '04', FIN_WAIT2: '05', TIME_WAIT: '06',
+  CLOSE: '07', CLOSE_WAIT: '08', LAST_ACK: '09', LISTEN: '0A', CLOSING: '0B',
+};
+
+/** An address as /proc/net/tcp{,6} writes it (IPv4 also as IPv4-mapped IPv6); undefined for names we cannot turn into hex. */
+function procNetHex(host: string): string[] | undefined {
+  if (host === 'localhost') return [...(procNetHex('127.0.0.1') ?? []), '00000000000000000000000001000000'];
+  if (host === '::1') return ['00000000000000000000000001000000'];
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (!m) return undefined;
+  const v4 = m.slice(1, 5).reverse().map((x) => Number(x).toString(16).toUpperCase().padStart(2, '0')).join('');
+  return [v4, `0000000000000000FFFF0000${v4}`];
+}
+
+/** sh condition that succeeds when the port has no active connection (/proc/net/tcp{,6}, as Ansible's Linux check). */
+function portDrained(host: string, port: number, states: string[], excludeHosts: string[]): string {
+  const ips = procNetHex(host);
+  const matchAll = ips === undefined || ips.every((x) => /^0+$/.test(x.replace('FFFF', '0000'))) || host === '::';
+  const excluded = excludeHosts.flatMap((h) => procNetHex(h) ?? []);
+  const portHex = port.toString(16).toUpperCase().padStart(4, '0');
+  const program = 'FNR > 1 { split($2, l, ":"); split($3, r, ":"); if (l[2] != port) next; if (index(states, " " $4 " ") == 0) next;'
+    + ' if (index(ex, " " r[1] " ")) next; if (all == 1 || index(ips, " " l[1] " ")) n++ } END { exit n > 0 }';
+  const vars = ['-v', `port=${portHex}`, '-v', `states= ${states.map((s) => STATE_IDS[s]).join(' ')} `, '-v', `ips= ${(ips ?? []).join(' ')} `,
+    '-v', `ex= ${excluded.join(' ')} `, '-v', `all=${matchAll ? 1 : 0}`];
+  return `${shJoin(['awk', ...vars, program])} /proc/net/tcp $( [ -r /proc/net/tcp6 ] && echo /proc/net/tcp6 ) 2>/dev/null`;
+}
+
 function pathCondition(path: string, regex: string | null): string {
   if (regex === null) return `[ -e ${shQuote(path)} ]`;
   // PCRE (GNU grep -P) understands Python's \\d and (?P<name>); ERE is the portable fallback
@@ -52,11 +80,11 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
   for (const s of args.active_connection_states as string[]) {
     if (!CONNECTION_STATES.has(s)) throw new ModuleFail(`unknown active_connection_state (${s}) defined`, { elapsed: 0 });
   }
-  if (state === 'drained') throw new ModuleFail('state=drained is not supported by tsible yet', { elapsed: 0 });
 
   const waitingForAbsence = state === 'absent' || state === 'stopped';
   let condition: string;
   if (!port && !path) condition = 'false';
+  else if (state === 'drained') condition = portDrained(host, port as number, args.active_connection_states as string[], (args.exclude_hosts as string[] | null) ?? []);
   else if (path) condition = pathCondition(path, waitingForAbsence ? null : regex);
   else condition = portOpen(host, port as number, args.connect_timeout as number);
   if (waitingForAbsence && (port || path)) condition = `! ${condition}`;
@@ -79,6 +107,7 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
   if (!m || m[1] === 'TIMEOUT') {
     let text: string;
     if (state === 'stopped') text = `Timeout when waiting for ${host}:${port} to stop.`;
+    else if (state === 'drained') text = `Timeout when waiting for ${host}:${port} to drain`;
     else if (state === 'absent') text = `Timeout when waiting for ${path} to be absent.`;
     else if (port) text = regex ? `Timeout when waiting for search string ${regex} in ${host}:${port}` : `Timeout when waiting for ${host}:${port}`;
     else text = regex ? `Timeout when waiting for search string ${regex} in ${path}` : `Timeout when waiting for file ${path}`;
