@@ -117,7 +117,9 @@ function ensureDirectory(job: Job, p0: string, prev0: string): ModuleResult | 'r
       job.commands = [];
       addAttrs(job, cur, fresh(cur, 'directory', 0o777 & ~job.facts.umask, job.facts));
       const q = shJoin([cur]);
-      saved.push(`{ [ -d ${q} ] || { mkdir -- ${q}${job.commands.map((c) => ' && ' + c).join('')}; }; }`);
+      // Another host or process may create the same parent meanwhile: as Ansible, EEXIST on a directory is fine.
+      const mkdir = `{ mkdir -- ${q} 2>/dev/null || [ -d ${q} ] || mkdir -- ${q}; }`;
+      saved.push(`{ [ -d ${q} ] || { ${mkdir}${job.commands.map((c) => ' && ' + c).join('')}; }; }`);
       job.commands = saved;
     }
     job.changed = true;
