@@ -56,6 +56,10 @@ function baseRequest(args: Record<string, unknown>, url: string, bodyFile: strin
     password: args.url_password as string | null,
     userAgent: args.http_agent as string,
     bodyFile,
+    decompress: args.decompress as boolean,
+    unredirectedHeaders: args.unredirected_headers as string[],
+    forceBasicAuth: args.force_basic_auth as boolean,
+    ciphers: args.ciphers as string[] | null,
   };
 }
 

@@ -93,6 +93,10 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
     userAgent: args.http_agent as string,
     bodyFile: '$_bf',
     noCache: args.force as boolean,
+    decompress: args.decompress as boolean,
+    unredirectedHeaders: args.unredirected_headers as string[],
+    forceBasicAuth: args.force_basic_auth as boolean,
+    ciphers: args.ciphers as string[] | null,
   };
   const got = await download(ctx, req, '/tmp', null, true);
   const info = got.info;
