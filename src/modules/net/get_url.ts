@@ -60,6 +60,7 @@ function baseRequest(args: Record<string, unknown>, url: string, bodyFile: strin
     unredirectedHeaders: args.unredirected_headers as string[],
     forceBasicAuth: args.force_basic_auth as boolean,
     ciphers: args.ciphers as string[] | null,
+    useProxy: args.use_proxy as boolean,
   };
 }
 

@@ -19,6 +19,8 @@ export interface HttpRequest {
   password?: string | null;
   /** Sends Basic credentials with the first request; otherwise only when the server asks (Basic or Digest). */
   forceBasicAuth?: boolean;
+  /** false: ignore the *_proxy environment variables (use_proxy: no). */
+  useProxy?: boolean;
   /** OpenSSL cipher names for TLS up to 1.2 (Python's set_ciphers). */
   ciphers?: string[] | null;
   userAgent: string;
@@ -108,6 +110,7 @@ export function curlConfig(req: HttpRequest): string {
   if (req.username != null && req.username !== '') {
     lines.push(cfg('user', `${req.username}:${req.password ?? ''}`), cfg(req.forceBasicAuth ? 'basic' : 'anyauth'));
   }
+  if (req.useProxy === false) lines.push(cfg('noproxy', '*'));
   if (req.ciphers?.length) lines.push(cfg('ciphers', req.ciphers.join(':')));
   lines.push(cfg('user-agent', req.userAgent));
   if (req.ifModifiedSince != null && !req.noCache) lines.push(cfg('header', `If-Modified-Since: ${httpDate(req.ifModifiedSince)}`));

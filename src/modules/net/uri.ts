@@ -18,15 +18,25 @@ function followMode(v: string): FollowRedirects {
   return 'all';
 }
 
-/** Python's urlencode of a dict or list of pairs (quote_plus encoding). */
+/** Python's tuple unpacking of one list element into (key, values), with its ValueError texts. */
+function unpackPair(p: unknown): [unknown, unknown] {
+  const parts: unknown[] = typeof p === 'string' ? [...p] : Array.isArray(p) ? p : isDict(p) ? Object.keys(p) : [];
+  if (typeof p !== 'string' && !Array.isArray(p) && !isDict(p)) throw new ModuleFail(`failed to parse body as form_urlencoded: cannot unpack non-iterable object`, { elapsed: 0 });
+  if (parts.length > 2) throw new ModuleFail('failed to parse body as form_urlencoded: too many values to unpack (expected 2)', { elapsed: 0 });
+  if (parts.length < 2) throw new ModuleFail(`failed to parse body as form_urlencoded: not enough values to unpack (expected 2, got ${parts.length})`, { elapsed: 0 });
+  return [parts[0], parts[1]];
+}
+
+/** Ansible's form_urlencoded: a dict or a list of pairs, list/dict values repeated, None dropped (quote_plus encoding). */
 export function formUrlencode(body: unknown): string {
-  const pairs: [string, unknown][] = isDict(body)
-    ? Object.entries(body)
-    : Array.isArray(body)
-      ? body.map((p) => (Array.isArray(p) ? [pyStr(p[0]), p[1]] : ['', p]) as [string, unknown])
-      : [];
+  const pairs: [unknown, unknown][] = isDict(body) ? Object.entries(body) : Array.isArray(body) ? body.map(unpackPair) : [];
   const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%7E/g, '~');
-  return pairs.flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${enc(k)}=${enc(pyStr(x))}`) : [`${enc(k)}=${enc(pyStr(v))}`])).join('&');
+  const out: string[] = [];
+  for (const [k, v] of pairs) {
+    const values = Array.isArray(v) ? v : isDict(v) ? Object.keys(v) : [v];
+    for (const x of values) if (x !== null && x !== undefined) out.push(`${enc(pyStr(k))}=${enc(pyStr(x))}`);
+  }
+  return out.join('&');
 }
 
 function contentType(headers: Record<string, string>): { sub: string; charset: string } {
@@ -97,6 +107,7 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
     unredirectedHeaders: args.unredirected_headers as string[],
     forceBasicAuth: args.force_basic_auth as boolean,
     ciphers: args.ciphers as string[] | null,
+    useProxy: args.use_proxy as boolean,
   };
   const got = await download(ctx, req, '/tmp', null, true);
   const info = got.info;
