@@ -8,6 +8,7 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { download } from './download';
 import type { FollowRedirects, HttpRequest } from './http-request';
 import { filenameFromHeaders } from './get_url';
+import { multipartBody } from './multipart';
 import { FILE_COMMON_SPEC, URL_COMMON_SPEC } from './specs';
 
 const JSON_CANDIDATES = new Set(['json', 'javascript']);
@@ -66,7 +67,9 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
     if (raw !== null && raw !== undefined) body = typeof raw === 'string' ? raw : formUrlencode(raw);
     if (!hasType) headers['Content-Type'] = 'application/x-www-form-urlencoded';
   } else if (bodyFormat === 'form-multipart') {
-    throw new ModuleFail('failed to parse body as form-multipart: form-multipart is not supported by tsible yet');
+    const multipart = await multipartBody(ctx, raw, args.remote_src as boolean);
+    body = multipart.body;
+    headers['Content-Type'] = multipart.contentType;
   } else if (raw !== null && raw !== undefined) {
     body = pyStr(raw);
   }
