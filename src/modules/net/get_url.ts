@@ -61,6 +61,7 @@ function baseRequest(args: Record<string, unknown>, url: string, bodyFile: strin
     forceBasicAuth: args.force_basic_auth as boolean,
     ciphers: args.ciphers as string[] | null,
     useProxy: args.use_proxy as boolean,
+    useNetrc: args.use_netrc as boolean,
   };
 }
 

@@ -1,6 +1,7 @@
 // HTTP requests made FROM the target with curl (as Ansible's modules fetch from the managed
 // host): a curl config on stdin (no secrets in argv), a parseable record back, Ansible's info dict.
 import { shQuote } from '../../connection/quote';
+import { NETRC_CONFIG_FEED, netrcHost, netrcLookup } from './netrc';
 
 export type FollowRedirects = 'all' | 'safe' | 'none';
 
@@ -19,6 +20,8 @@ export interface HttpRequest {
   password?: string | null;
   /** Sends Basic credentials with the first request; otherwise only when the server asks (Basic or Digest). */
   forceBasicAuth?: boolean;
+  /** Take credentials from the target's netrc when no username is given (use_netrc, default true). */
+  useNetrc?: boolean;
   /** false: ignore the *_proxy environment variables (use_proxy: no). */
   useProxy?: boolean;
   /** OpenSSL cipher names for TLS up to 1.2 (Python's set_ciphers). */
@@ -128,10 +131,13 @@ export function curlConfig(req: HttpRequest): string {
 export function requestScript(req: HttpRequest): string {
   const body = req.bodyFile.startsWith('$') ? `"${req.bodyFile}"` : shQuote(req.bodyFile);
   const out = req.method === 'HEAD' ? '/dev/null' : body;
+  const host = netrcHost(req.url);
+  const netrc = req.useNetrc !== false && (req.username == null || req.username === '') && host !== '';
   return [
     `if command -v curl >/dev/null 2>&1; then`,
     `  _hh=$(mktemp) || exit 1; : > ${body} || exit 1`,
-    `  _ww=$(curl -K - -D "$_hh" -o ${out} -w '%{http_code} %{num_redirects} %{size_download} %{url_effective}' 2>"$_hh.e"); _rr=$?`,
+    ...(netrc ? [netrcLookup(host)] : []),
+    `  _ww=$(${netrc ? `${NETRC_CONFIG_FEED} | ` : ''}curl -K - -D "$_hh" -o ${out} -w '%{http_code} %{num_redirects} %{size_download} %{url_effective}' 2>"$_hh.e"); _rr=$?`,
     ...(req.decompress && req.method !== 'HEAD' ? [gunzipLines(body)] : []),
     `  echo "HTTP $_rr $_ww"; echo "HTTPERR $(base64 -w0 < "$_hh.e")"`,
     `  echo HTTPHEAD; tr -d '\\r' < "$_hh"; echo HTTPEND; rm -f -- "$_hh" "$_hh.e"`,

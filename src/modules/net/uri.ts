@@ -111,6 +111,7 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
     forceBasicAuth: args.force_basic_auth as boolean,
     ciphers: args.ciphers as string[] | null,
     useProxy: args.use_proxy as boolean,
+    useNetrc: args.use_netrc as boolean,
   };
   const got = await download(ctx, req, '/tmp', null, true);
   const info = got.info;
