@@ -6,6 +6,7 @@ import { attrNames, catchFail, finalizeTemp, ModuleFail, pathInfo, planAttrs, pr
 import type { PathStat } from '../common';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { download } from './download';
+import { maskedResult, urlNoLogValues } from './no-log-values';
 import type { HttpRequest } from './http-request';
 import { FILE_COMMON_SPEC, URL_COMMON_SPEC } from './specs';
 
@@ -209,5 +210,5 @@ export const getUrlModule: ModuleDef = {
     ciphers: { type: 'list', elements: 'str' },
     use_netrc: { type: 'bool', default: true },
   },
-  run: (args, ctx) => catchFail(() => run(args, ctx)),
+  run: (args, ctx) => maskedResult(urlNoLogValues(args), () => catchFail(() => run(args, ctx))),
 };

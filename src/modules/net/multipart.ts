@@ -61,7 +61,7 @@ export async function multipartBody(ctx: ModuleContext, body: unknown, remoteSrc
     }
     const disposition = `Content-Disposition: form-data; name="${field}"${filename ? `; filename="${path.posix.basename(filename)}"` : ''}`;
     if (!content && filename) {
-      const data = await readFile(ctx, filename, remoteSrc);
+      const data = await readUploadFile(ctx, filename, remoteSrc);
       parts.push(`Content-Transfer-Encoding: base64\r\nContent-Type: ${mime}\r\n${disposition}\r\n\r\n${base64Lines(data)}\r\n`);
     } else {
       parts.push(`Content-Type: ${mime}\r\n${disposition}\r\n\r\n${content ?? ''}`);
@@ -71,12 +71,13 @@ export async function multipartBody(ctx: ModuleContext, body: unknown, remoteSrc
   return { contentType: `multipart/form-data; boundary="${boundary}"`, body: text };
 }
 
-async function readFile(ctx: ModuleContext, filename: string, remoteSrc: boolean): Promise<Buffer> {
+/** A file uri sends: from the controller's files/ search path, or with remote_src from the target. */
+export async function readUploadFile(ctx: ModuleContext, filename: string, remoteSrc: boolean): Promise<Buffer> {
   if (remoteSrc) {
     try {
       return await ctx.conn.fetch(filename);
     } catch {
-      return fail(`[Errno 2] No such file or directory: '${filename}'`);
+      throw new ModuleFail(`[Errno 2] No such file or directory: '${filename}'`);
     }
   }
   const local = ctx.controller.findFile('files', filename);

@@ -8,10 +8,13 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { download } from './download';
 import type { FollowRedirects, HttpRequest } from './http-request';
 import { filenameFromHeaders } from './get_url';
-import { multipartBody } from './multipart';
+import { multipartBody, readUploadFile } from './multipart';
+import { maskedResult, urlNoLogValues } from './no-log-values';
 import { FILE_COMMON_SPEC, URL_COMMON_SPEC } from './specs';
 
 const JSON_CANDIDATES = new Set(['json', 'javascript']);
+/** Result keys uri never masks a no_log value in. */
+const NO_MODIFY_KEYS: ReadonlySet<string> = new Set(['msg', 'exception', 'warnings', 'deprecations', 'failed', 'skipped', 'changed', 'rc', 'stdout', 'stderr', 'elapsed', 'path', 'location', 'content_type']);
 
 function followMode(v: string): FollowRedirects {
   if (v === 'none' || v === 'no') return 'none';
@@ -73,6 +76,8 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
   } else if (raw !== null && raw !== undefined) {
     body = pyStr(raw);
   }
+  // src replaces body (read as text); body_format still names the Content-Type
+  if (args.src) body = (await readUploadFile(ctx, args.src as string, args.remote_src as boolean)).toString('utf8');
 
   const creates = args.creates as string | null;
   const removes = args.removes as string | null;
@@ -193,5 +198,5 @@ export const uriModule: ModuleDef = {
     use_netrc: { type: 'bool', default: true },
   },
   constraints: { mutuallyExclusive: [['body', 'src']] },
-  run: (args, ctx) => catchFail(() => run(args, ctx)),
+  run: (args, ctx) => maskedResult(urlNoLogValues(args), () => catchFail(() => run(args, ctx)), NO_MODIFY_KEYS),
 };
