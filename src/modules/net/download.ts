@@ -5,38 +5,27 @@ import { ModuleFail } from '../common';
 import type { ModuleContext } from '../types';
 import { curlConfig, parseResponse, requestScript } from './http-request';
 import type { HttpRequest } from './http-request';
+import { nextRequest, REDIRECT_CODES } from './redirect';
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 10;
 
 /**
  * Runs a request into $_bf (a temp file in tmpDir) and reports digests of what arrived.
- * With unredirected headers, redirects are followed here, one request per hop, so that those
- * headers (and, for 'authorization', the credentials) go to the first URL only, as urllib does.
+ * Redirects are followed here, one request per hop, with the method, body and headers each
+ * follow_redirects mode gives the next request (unredirected headers go to the first URL only).
  */
 export async function download(ctx: ModuleContext, req: HttpRequest, tmpDir: string, algo: string | null, cat = false) {
   const unredirected = new Set((req.unredirectedHeaders ?? []).map((h) => h.toLowerCase()));
-  if (unredirected.size === 0 || req.follow === 'none') return downloadOnce(ctx, req, tmpDir, algo, cat);
   let current: HttpRequest = { ...req, follow: 'none' };
   for (let hop = 0; ; hop++) {
     const got = await downloadOnce(ctx, current, tmpDir, algo, cat);
     const location = got.info.headers.location;
-    const safe = current.method === 'GET' || current.method === 'HEAD';
-    if (!REDIRECTS.has(got.info.status) || !location || hop >= MAX_REDIRECTS || (req.follow === 'safe' && !safe)) {
-      return got.info.status >= 300 ? { ...got, info: { ...got.info, url: req.url } } : got;
-    }
+    const code = got.info.status;
+    const next = location && REDIRECT_CODES.has(code) && hop < MAX_REDIRECTS ? nextRequest(req.follow, current, code, location, unredirected) : null;
+    // an error answer (a redirect not followed included) reports the URL asked for, as fetch_url
+    if (!next) return code < 200 || code >= 300 ? { ...got, info: { ...got.info, url: req.url } } : got;
     if (got.tmp) await ctx.conn.exec(`rm -f -- ${shQuote(got.tmp)}\n`);
-    const keepMethod = got.info.status === 307 || got.info.status === 308 || current.method === 'HEAD';
-    const headers = Object.fromEntries(Object.entries(current.headers).filter(([k]) => !unredirected.has(k.toLowerCase())));
-    const dropAuth = unredirected.has('authorization');
-    current = {
-      ...current,
-      url: new URL(location, current.url).toString(),
-      headers,
-      method: keepMethod ? current.method : 'GET',
-      body: keepMethod ? current.body : null,
-      ...(dropAuth ? { username: null, password: null } : {}),
-    };
+    current = next;
   }
 }
 

@@ -3,7 +3,7 @@
 import { shQuote } from '../../connection/quote';
 import { NETRC_CONFIG_FEED, netrcHost, netrcLookup } from './netrc';
 
-export type FollowRedirects = 'all' | 'safe' | 'none';
+export type FollowRedirects = 'all' | 'safe' | 'none' | 'urllib2';
 
 export interface HttpRequest {
   url: string;
@@ -103,7 +103,7 @@ export function curlConfig(req: HttpRequest): string {
   if (head) lines.push(cfg('head'));
   else if (req.method !== 'GET' || req.body != null) lines.push(cfg('request', req.method));
   // 'safe' follows only GET/HEAD, like Ansible's urllib redirect handler
-  if (req.follow === 'all' || (req.follow === 'safe' && (req.method === 'GET' || head))) {
+  if (req.follow === 'all' || ((req.follow === 'safe' || req.follow === 'urllib2') && (req.method === 'GET' || head))) {
     lines.push(cfg('location'), cfg('max-redirs', '10'));
   }
   if (!req.validateCerts) lines.push(cfg('insecure'));
@@ -119,7 +119,8 @@ export function curlConfig(req: HttpRequest): string {
   if (req.ifModifiedSince != null && !req.noCache) lines.push(cfg('header', `If-Modified-Since: ${httpDate(req.ifModifiedSince)}`));
   if (req.noCache) lines.push(cfg('header', 'cache-control: no-cache'));
   for (const [k, v] of Object.entries(req.headers)) lines.push(cfg('header', `${k}: ${v}`));
-  if (req.body != null) lines.push(cfg('data-raw', req.body));
+  // curl cannot send a body with --head; a HEAD request goes without it
+  if (req.body != null && !head) lines.push(cfg('data-raw', req.body));
   return lines.join('\n') + '\n';
 }
 

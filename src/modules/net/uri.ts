@@ -19,6 +19,7 @@ const NO_MODIFY_KEYS: ReadonlySet<string> = new Set(['msg', 'exception', 'warnin
 function followMode(v: string): FollowRedirects {
   if (v === 'none' || v === 'no') return 'none';
   if (v === 'safe') return 'safe';
+  if (v === 'urllib2') return 'urllib2';
   return 'all';
 }
 
@@ -64,7 +65,8 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
   const raw = args.body;
   const hasType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
   if (bodyFormat === 'json') {
-    if (raw !== null && raw !== undefined) body = typeof raw === 'string' ? raw : pyJsonDumps(raw);
+    // no body at all is json.dumps(None): Ansible sends "null"
+    body = typeof raw === 'string' ? raw : pyJsonDumps(raw ?? null);
     if (!hasType) headers['Content-Type'] = 'application/json';
   } else if (bodyFormat === 'form-urlencoded') {
     if (raw !== null && raw !== undefined) body = typeof raw === 'string' ? raw : formUrlencode(raw);
