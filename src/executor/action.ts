@@ -3,6 +3,8 @@
 import { markUnsafe } from '../template/unsafe';
 import { codeFrame, TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import { ArgumentError, validateArgs, toBool } from '../modules/args';
+import { withModuleDefaults } from './module-defaults';
+import { moduleDefaultsList } from './inherit';
 import type { ControllerAccess, ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
 import { asyncSecondsOf, runAsyncAction } from './async-task';
 import type { Play, Task } from '../playbook/model';
@@ -117,6 +119,11 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
       ? { ...task.args, ...(templar.template(withoutThat(task.args)) as Record<string, unknown>) }
       : (templar.template(task.args) as Record<string, unknown>);
     args = withVariableParams(removeOmit(templated, ctx.omitToken) as Record<string, unknown>, env.warn);
+    const defaults = moduleDefaultsList(task, env.play);
+    if (defaults.length) {
+      const found = mod;
+      args = withModuleDefaults(args, defaults, found, (n) => ctx.registry.get(n), (v) => removeOmit(templar.template(v), ctx.omitToken));
+    }
   } catch (e) {
     if (e instanceof MalformedArgsError) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
     // only an undefined variable names the task (Ansible's post_validate); lookup, type and
