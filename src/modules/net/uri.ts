@@ -139,6 +139,9 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
     const st = destProbe;
     if ((st.stats[0] as PathStat).type === 'directory') dest = path.posix.join(dest, filenameFromHeaders(info.headers) ?? 'index.html');
     if (statusCodes.includes(info.status) && info.status !== 304) {
+      const parent = (await probe(ctx.conn, { paths: [path.posix.dirname(dest)] })).stats[0] as PathStat;
+      // as AnsibleModule.atomic_move into a directory that is not there
+      if (!parent.exists) throw new ModuleFail(`Could not replace file: ${got.tmp} to ${dest}: [Errno 2] No such file or directory: '${got.tmp}' -> '${dest}'`);
       await atomicWrite(ctx.conn, { dest, content: Buffer.from(got.body, 'utf8') });
       const now = (await probe(ctx.conn, { paths: [dest] })).stats[0] as PathStat;
       const plan = planAttrs(dest, now, args, st);
