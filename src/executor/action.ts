@@ -3,7 +3,7 @@
 import { markUnsafe } from '../template/unsafe';
 import { codeFrame, TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import { ArgumentError, validateArgs, toBool } from '../modules/args';
-import { withModuleDefaults } from './module-defaults';
+import { serviceBackend, withModuleDefaults } from './module-defaults';
 import { moduleDefaultsList } from './inherit';
 import type { ControllerAccess, ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
 import { asyncSecondsOf, runAsyncAction } from './async-task';
@@ -121,8 +121,11 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
     args = withVariableParams(removeOmit(templated, ctx.omitToken) as Record<string, unknown>, env.warn);
     const defaults = moduleDefaultsList(task, env.play);
     if (defaults.length) {
-      const found = mod;
-      args = withModuleDefaults(args, defaults, found, (n) => ctx.registry.get(n), (v) => removeOmit(templar.template(v), ctx.omitToken));
+      // service hands its arguments to a backend module, whose defaults apply under its own
+      const backendName = mod.name === 'service' ? serviceBackend(task.args.use, ctx.vars.factsOf(env.host)) : undefined;
+      const backend = backendName ? ctx.registry.get(backendName) : undefined;
+      const mods = backend ? [backend, mod] : [mod];
+      args = withModuleDefaults(args, defaults, mods, (n) => ctx.registry.get(n), (v) => removeOmit(templar.template(v), ctx.omitToken));
     }
   } catch (e) {
     if (e instanceof MalformedArgsError) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };

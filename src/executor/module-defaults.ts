@@ -3,15 +3,29 @@
 import { isDict } from '../template/pyvalues';
 import type { ModuleDef } from '../modules/types';
 
-/** The task's arguments over the defaults that name this module (short name or FQCN). */
+/**
+ * The task's arguments over the defaults that name its module (short name or FQCN); `mods`
+ * lowest priority first (service's backend, e.g. systemd, before service itself).
+ */
 export function withModuleDefaults(
   args: Record<string, unknown>,
   layers: unknown[],
-  mod: ModuleDef,
+  mods: ModuleDef[],
   resolve: (name: string) => ModuleDef | undefined,
   template: (v: unknown) => unknown,
 ): Record<string, unknown> {
   const defaults: Record<string, unknown> = {};
+  for (const mod of mods) collect(defaults, layers, mod, resolve, template);
+  return Object.keys(defaults).length ? { ...defaults, ...args } : args;
+}
+
+function collect(
+  defaults: Record<string, unknown>,
+  layers: unknown[],
+  mod: ModuleDef,
+  resolve: (name: string) => ModuleDef | undefined,
+  template: (v: unknown) => unknown,
+): void {
   for (const layer of layers) {
     const entries = Array.isArray(layer) ? layer : [layer];
     for (const entry of entries) {
@@ -24,5 +38,11 @@ export function withModuleDefaults(
       }
     }
   }
-  return Object.keys(defaults).length ? { ...defaults, ...args } : args;
+}
+
+/** The module service runs: `use` when given, else the service manager the facts name. */
+export function serviceBackend(use: unknown, facts: Record<string, unknown> | undefined): string | undefined {
+  if (typeof use === 'string' && use !== '' && use !== 'auto' && !use.includes('{{')) return use;
+  const mgr = facts?.service_mgr;
+  return typeof mgr === 'string' && mgr !== '' ? mgr : undefined;
 }
