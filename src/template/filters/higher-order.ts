@@ -3,13 +3,15 @@
 import { TemplateError } from '../../errors';
 import type { FilterFn, PluginContext, TestFn } from '../plugin-types';
 import { isDict, isLazyMapping, makeTuple, truthy } from '../pyvalues';
+import { PluginLoadError, shortPluginName } from '../plugins';
 import { tests } from '../tests';
 import { attrGetter, getItem, iterate, mappingKeys, opt, pyCompare, pyEquals, requireDefined } from './helpers';
 import { sortKey, sorted } from './lists';
 
 function lookupTest(name: unknown): TestFn {
-  const test = (tests as Record<string, TestFn>)[String(name)];
-  if (!test) throw new TemplateError(`No test named '${String(name)}'.`);
+  const key = shortPluginName(String(name));
+  const test = Object.prototype.hasOwnProperty.call(tests, key) ? (tests as Record<string, TestFn>)[key] : undefined;
+  if (!test) throw new PluginLoadError(String(name));
   return test;
 }
 
@@ -46,8 +48,10 @@ export function makeHigherOrderFilters(filterRegistry: () => Record<string, Filt
     }
     if (!args.length) throw new TemplateError('map requires a filter argument');
     const name = String(args[0]);
-    const filter = filterRegistry()[name];
-    if (!filter) throw new TemplateError(`No filter named '${name}'.`);
+    const registry = filterRegistry();
+    const key = shortPluginName(name);
+    const filter = Object.prototype.hasOwnProperty.call(registry, key) ? registry[key] : undefined;
+    if (!filter) throw new PluginLoadError(name);
     return items.map((item) => filter(ctx, item, args.slice(1), kwargs));
   };
 
