@@ -265,6 +265,7 @@ export class Templar implements TemplarApi {
       resolveVariable: (name) => this.resolve(name),
       lookups: this.shared.options.lookups,
       variableNames: () => this.variableNames(),
+      plugins: this.shared.plugins,
     });
     return {
       resolve: context.resolveVariable,

@@ -8,9 +8,10 @@ import { tests } from '../tests';
 import { attrGetter, getItem, iterate, mappingKeys, opt, pyCompare, pyEquals, requireDefined } from './helpers';
 import { sortKey, sorted } from './lists';
 
-function lookupTest(name: unknown): TestFn {
+function lookupTest(ctx: PluginContext, name: unknown): TestFn {
   const key = shortPluginName(String(name));
-  const test = Object.prototype.hasOwnProperty.call(tests, key) ? (tests as Record<string, TestFn>)[key] : undefined;
+  const registry: Record<string, TestFn> = ctx.plugins?.tests ?? tests;
+  const test = Object.prototype.hasOwnProperty.call(registry, key) ? registry[key] : undefined;
   if (!test) throw new PluginLoadError(String(name));
   return test;
 }
@@ -18,7 +19,7 @@ function lookupTest(name: unknown): TestFn {
 /** (item) => bool for select/reject: a named test with args, or truthiness. */
 function predicate(ctx: PluginContext, args: unknown[], kwargs: Record<string, unknown>): (item: unknown) => boolean {
   if (!args.length) return truthy;
-  const test = lookupTest(args[0]);
+  const test = lookupTest(ctx, args[0]);
   const rest = args.slice(1);
   return (item) => test(ctx, item, rest, kwargs);
 }
@@ -48,7 +49,7 @@ export function makeHigherOrderFilters(filterRegistry: () => Record<string, Filt
     }
     if (!args.length) throw new TemplateError('map requires a filter argument');
     const name = String(args[0]);
-    const registry = filterRegistry();
+    const registry = ctx.plugins?.filters ?? filterRegistry();
     const key = shortPluginName(name);
     const filter = Object.prototype.hasOwnProperty.call(registry, key) ? registry[key] : undefined;
     if (!filter) throw new PluginLoadError(name);
