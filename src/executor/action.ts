@@ -6,6 +6,7 @@ import { ArgumentError, validateArgs, toBool } from '../modules/args';
 import type { ControllerAccess, ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
 import { asyncSecondsOf, runAsyncAction } from './async-task';
 import type { Play, Task } from '../playbook/model';
+import { PyValueError } from '../template/pyops';
 import { isDict } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { RunContext } from './context';
@@ -51,6 +52,11 @@ export function taskErrorMessage(e: unknown, task: Task): string {
   }
   if (e instanceof TsibleError) return `${e.message}${frame}`;
   return (e as Error).message ?? String(e);
+}
+
+/** A traceback-shaped text for a Python error raised while templating (its last line is what -v shows). */
+function pythonTraceback(e: PyValueError): string {
+  return `Traceback (most recent call last):\n  (raised while templating the task's arguments)\n${e.pyType}: ${e.message}\n`;
 }
 
 const NO_TEMPLATE_ARGS = new Set(['assert']);
@@ -119,6 +125,8 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
     args = withVariableParams(removeOmit(templated, ctx.omitToken) as Record<string, unknown>, env.warn);
   } catch (e) {
     if (e instanceof MalformedArgsError) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
+    // a Python error other than TypeError escapes Ansible's templar: post_validate's result has no msg
+    if (e instanceof PyValueError) return { failed: true, changed: false, exception: pythonTraceback(e) };
     // only an undefined variable names the task (Ansible's post_validate); lookup, type and
     // syntax errors of the templar carry no task position
     if (e instanceof TemplateError && !(e instanceof UndefinedVariableError)) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
