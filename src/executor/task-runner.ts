@@ -161,6 +161,7 @@ async function runTaskOnHostWith(
   const lookupCtx = lookupContextFor(dirs, (p) => ctx.inventory.resolvePattern(p, { ignoreLimits: true }).map((h) => h.name), {
     config: ctx.options.config,
     warn: (m) => ctx.reporter.onWarning?.(m),
+    vault: ctx.options.vault,
   });
   const roleTemplates = task.role ? [path.join(task.role.path, 'templates')] : [];
   const templar = ctx.templar(vars, { searchPath: [...roleTemplates, ...dirs.map((d) => path.join(d, 'templates')), ...dirs], lookups: lookupCtx });

@@ -154,7 +154,7 @@ export class Templar implements TemplarApi {
   renderFile(absPath: string, opts: TemplateFileOptions = {}): string {
     let source: string;
     try {
-      source = fs.readFileSync(absPath, 'utf8');
+      source = opts.source ?? fs.readFileSync(absPath, 'utf8');
     } catch (e) {
       throw new TemplateError(`Could not find or access '${absPath}'`);
     }
