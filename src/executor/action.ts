@@ -1,6 +1,7 @@
 // Runs one action (one loop item) of a task on one host: templated args, validation,
 // check mode, the module call, until/retries, changed_when and failed_when.
 import { markUnsafe } from '../template/unsafe';
+import { revealVaulted } from '../vault/vaulted-text';
 import { codeFrame, TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import { ArgumentError, validateArgs, toBool } from '../modules/args';
 import type { ControllerAccess, ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
@@ -123,6 +124,8 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
       ? { ...task.args, ...(templar.template(withoutThat(task.args)) as Record<string, unknown>) }
       : (templar.template(task.args) as Record<string, unknown>);
     args = withVariableParams(removeOmit(templated, ctx.omitToken) as Record<string, unknown>, env.warn);
+    // modules get plaintext; set_fact keeps a vaulted value vaulted (`is vault_encrypted` holds after it)
+    if (!CLEAN_FACTS_ACTIONS.has(mod.name)) args = revealVaulted(args) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof MalformedArgsError) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
     // a Python error other than TypeError escapes Ansible's templar: post_validate's result has no msg

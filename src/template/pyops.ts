@@ -1,6 +1,7 @@
 // Python operator semantics over the value model: arithmetic, comparison, containment,
 // iteration and slicing, with Python's TypeError messages.
 import { TemplateError, UndefinedVariableError } from '../errors';
+import { VaultedText } from '../vault/vaulted-text';
 import { PyFloat, Undefined, isDict, isLazyMapping, isTuple, isUndefined, makeTuple, toNumber } from './pyvalues';
 
 /** A callable value inside templates (methods, macros, globals like range()). */
@@ -63,6 +64,7 @@ export function typeName(v: unknown): string {
   if (isDict(v)) return 'dict';
   if (v instanceof PyCallable) return 'function';
   if (v instanceof PyObject) return v.typeName;
+  if (v instanceof VaultedText) return 'AnsibleVaultEncryptedUnicode';
   return 'object';
 }
 
