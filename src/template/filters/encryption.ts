@@ -6,8 +6,8 @@ import { Vault } from '../../vault/secrets';
 import { VaultedText } from '../../vault/vaulted-text';
 import type { FilterFn } from '../plugin-types';
 import { PyTypeError } from '../pyops';
-import { isUndefined, pyStr } from '../pyvalues';
-import { opt } from './helpers';
+import { isUndefined, pyStr, truthy } from '../pyvalues';
+import { opt, requireDefined } from './helpers';
 
 /** The class name Python would show for a value of the wrong type. */
 function pyClass(v: unknown): string {
@@ -27,10 +27,12 @@ const vault: FilterFn = (_ctx, value, args, kwargs) => {
   const wrap = opt<unknown>(args, kwargs, 3, 'wrap_object', false);
   if (!isText(secret)) throw new PyTypeError(`Secret passed is required to be a string, instead we got: ${pyClass(secret)}`);
   if (!isText(value)) throw new PyTypeError(`Can only vault strings, instead we got: ${pyClass(value)}`);
+  requireDefined(secret);
+  requireDefined(value);
   if (salt !== null && pyStr(salt) === '') throw new TemplateError('Unable to encrypt: Empty or invalid salt passed');
   const saltBytes = salt === null ? undefined : Buffer.from(pyStr(salt), 'utf8');
   const text = encryptVault(Buffer.from(pyStr(value), 'utf8'), Buffer.from(pyStr(secret), 'utf8'), vaultId, saltBytes);
-  return wrap === true ? new VaultedText(text) : text;
+  return truthy(wrap) ? new VaultedText(text) : text;
 };
 
 const unvault: FilterFn = (_ctx, value, args, kwargs) => {
@@ -38,6 +40,8 @@ const unvault: FilterFn = (_ctx, value, args, kwargs) => {
   const vaultId = pyStr(opt<unknown>(args, kwargs, 1, 'vaultid', 'filter_default'));
   if (!isText(secret)) throw new PyTypeError(`Secret passed is required to be as string, instead we got: ${pyClass(secret)}`);
   if (!isText(value) && !(value instanceof VaultedText)) throw new PyTypeError(`Vault should be in the form of a string, instead we got: ${pyClass(value)}`);
+  requireDefined(secret);
+  requireDefined(value);
   const lib = new Vault([{ id: vaultId, password: Buffer.from(pyStr(secret), 'utf8') }]);
   if (value instanceof VaultedText) return value.decrypt(lib);
   const text = pyStr(value);
