@@ -124,7 +124,9 @@ export class PythonPlugins {
 
   private call(request: Record<string, unknown>): HostReply {
     const input = toJson(request);
-    const r = spawnSync(this.python, ['-c', PYTHON_PLUGIN_HOST], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    // no __pycache__ written beside the playbook's plugin files
+    const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
+    const r = spawnSync(this.python, ['-c', PYTHON_PLUGIN_HOST], { input, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (r.error) return { ok: false, type: 'OSError', msg: `cannot run ${this.python} for Python plugins: ${r.error.message}` };
     const out = r.stdout.trim().split('\n').pop() ?? '';
     try {
