@@ -1,7 +1,7 @@
 // Runs one action (one loop item) of a task on one host: templated args, validation,
 // check mode, the module call, until/retries, changed_when and failed_when.
 import { markUnsafe } from '../template/unsafe';
-import { revealVaulted } from '../vault/vaulted-text';
+import { opened, revealVaulted } from '../vault/vaulted-text';
 import { codeFrame, TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import { ArgumentError, validateArgs, toBool } from '../modules/args';
 import type { ControllerAccess, ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
@@ -248,7 +248,7 @@ function applyWhenClauses(env: ActionEnv, result: ModuleResult): ModuleResult {
 
 export function boolOf(templar: TemplarApi, value: unknown, fallback: boolean): boolean {
   if (value === undefined || value === null) return fallback;
-  const v = templar.template(value);
+  const v = opened(templar.template(value));
   try {
     return toBool(v);
   } catch {

@@ -1,6 +1,6 @@
 // Evaluates Jinja2 expressions with Python semantics: names, attribute/item access, operators,
 // filters, tests and calls.
-import { VaultedText } from '../vault/vaulted-text';
+import { opened } from '../vault/vaulted-text';
 import { TemplateError } from '../errors';
 import type { Expr } from './ast';
 import { FILTER_INPUT } from './ast';
@@ -37,12 +37,6 @@ export class TemplateCompileError extends TemplateError {
 
 /** Filters and tests that see a vaulted value as the object, not its plaintext. */
 const VAULT_AWARE = new Set(['type_debug', 'unvault', 'vault_encrypted']);
-
-/** A vaulted value used in an expression is its plaintext when there are secrets (Ansible's
- *  AnsibleVaultEncryptedUnicode acts as a str); without any it stays the object (unvault takes it). */
-function opened(v: unknown): unknown {
-  return v instanceof VaultedText && v.hasSecrets ? v.decrypt() : v;
-}
 
 /** Filters that accept an undefined input; every other filter raises on it as StrictUndefined does. */
 const UNDEFINED_FRIENDLY_FILTERS = new Set(['default', 'd', 'mandatory', 'type_debug']);

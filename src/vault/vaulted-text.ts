@@ -27,6 +27,12 @@ export class VaultedText {
   }
 }
 
+/** A vaulted value as its plaintext when it has secrets (it acts as a str, as in Ansible);
+ *  anything else, or one without secrets (unvault can still take it), as it is. */
+export function opened(v: unknown): unknown {
+  return v instanceof VaultedText && v.hasSecrets ? v.decrypt() : v;
+}
+
 /** Module arguments as a module receives them: vaulted values replaced by their plaintext. */
 export function revealVaulted(value: unknown): unknown {
   if (value instanceof VaultedText) return value.decrypt();
