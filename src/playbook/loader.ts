@@ -190,7 +190,13 @@ export function loadRoleBlock(
   for (const dep of asList(files.meta.dependencies)) {
     const entry = parseRoleEntry(dep, opts.loc);
     const seen = scope.play.loadedRoles;
-    if (seen?.has(roleKey(findRoleDir(entry.name, scope.play.search, opts.loc), entry.params)) && !roleAllowsDuplicates(ctx, entry.name, scope.play.search)) continue;
+    const key = roleKey(findRoleDir(entry.name, scope.play.search, opts.loc), entry.params);
+    if (seen?.has(key) && !roleAllowsDuplicates(ctx, entry.name, scope.play.search)) {
+      // it runs once, but its vars still count for this role, as in Ansible (Role.get_vars)
+      const loadedBefore = scope.play.roles.find((r) => roleKey(r.path, r.params) === key);
+      if (loadedBefore) role.dependencies.push(loadedBefore);
+      continue;
+    }
     const depHolder = newBlock(ctx, holder, role, opts.loc);
     applyEntryKeywords(depHolder, entry.keywords);
     const loaded = loadRoleBlock(ctx, entry.name, entry.params, depHolder, roleScope, { loc: opts.loc });
@@ -199,13 +205,13 @@ export function loadRoleBlock(
     depHolder.block = [loaded.block];
     holder.block.push(depHolder);
   }
-  const tasksFile = roleFile(dir, 'tasks', opts.tasksFrom ?? 'main');
+  const tasksFile = roleFile(dir, 'tasks', opts.tasksFrom, role.name);
   if (opts.tasksFrom && !tasksFile) throw new TsibleError('MISSING_FILE', `Could not find specified file in role: tasks/${opts.tasksFrom}`, opts.loc);
   const validation = argumentSpecTask(ctx, dir, role.name, params, opts.tasksFrom ?? 'main');
   const taskData = tasksFile ? ctx.load(tasksFile) : null;
   if (validation) holder.block.push(...loadTaskList(ctx, [validation], holder, { ...roleScope, file: tasksFile ?? roleScope.file }));
   if (tasksFile) holder.block.push(...loadTaskList(ctx, taskData, holder, { ...roleScope, file: tasksFile }));
-  const handlersFile = roleFile(dir, 'handlers', opts.handlersFrom ?? 'main');
+  const handlersFile = roleFile(dir, 'handlers', opts.handlersFrom, role.name);
   if (handlersFile && !scope.play.roles.some((r) => r.path === dir)) {
     // under the role entry's block: handlers inherit the role's keywords (become_user, tags) as in Ansible
     const hb = newBlock(ctx, parent, role, undefined);
