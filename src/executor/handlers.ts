@@ -25,11 +25,18 @@ export class HandlerRegistry {
 
   /** Handlers a notify name reaches: one by name or "role : name" (the first in the last handler
    * block that has it, as Ansible searches), plus every handler listening to the topic. */
-  private matching(name: string, templateName: (t: Task) => string): Task[] {
+  private matching(name: string, templateName: (t: Task) => string, onUnusable?: (t: Task, e: Error) => void): Task[] {
     let byName: Task | undefined;
     for (const block of [...this.play.handlers].reverse()) {
       byName = flatten([block]).find((h) => {
-        const n = templateName(h);
+        let n: string;
+        try {
+          n = templateName(h);
+        } catch (e) {
+          // a name that cannot be templated names nothing (Ansible warns when nothing else reaches it)
+          if (!h.listen.length) onUnusable?.(h, e as Error);
+          return false;
+        }
         return n === name || (h.role !== undefined && `${h.role.name} : ${n}` === name);
       });
       if (byName) break;
@@ -39,8 +46,8 @@ export class HandlerRegistry {
   }
 
   /** Returns false when no handler matches the name (Ansible errors then). */
-  notify(host: string, name: string, templateName: (t: Task) => string): boolean {
-    const found = this.matching(name, templateName);
+  notify(host: string, name: string, templateName: (t: Task) => string, onUnusable?: (t: Task, e: Error) => void): boolean {
+    const found = this.matching(name, templateName, onUnusable);
     if (!found.length) return false;
     let set = this.notified.get(host);
     if (!set) {

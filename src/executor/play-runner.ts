@@ -11,13 +11,12 @@ import { toBool } from '../modules/args';
 import type { PlayScope } from '../vars/manager';
 import type { RunContext } from './context';
 import { HostCursor } from './cursor';
+import { TaskOrder } from './task-order';
 import { HandlerRegistry } from './handlers';
 import { runTaskForHosts, type BatchState } from './section';
 import { isDown, refreshPlayHosts } from './play-hosts';
 import { serialBatches } from './serial';
 import { findControllerFile } from './controller-access';
-
-const SECTION_PRIORITY = { block: 0, rescue: 1, always: 2 } as const;
 
 /** Hosts whose failure surfaced after an `always` section leave the play. */
 function sweepFailed(state: BatchState): void {
@@ -29,35 +28,35 @@ function sweepFailed(state: BatchState): void {
   }
 }
 
-/** Runs one section (a list of top-level blocks) with the linear strategy: hosts in lockstep. */
+/** Runs one section (a list of top-level blocks) with the linear strategy: hosts in lockstep,
+ *  each step running the task that comes first in the section's written order (TaskOrder). */
 async function runLinear(ctx: RunContext, state: BatchState, blocks: Block[]): Promise<void> {
   state.cursors = new Map([...state.active].map((h) => [h, new HostCursor(blocks)]));
-  for (;;) {
-    if (ctx.interrupted) throw new TsibleError('INTERRUPTED', 'User interrupted execution');
-    sweepFailed(state);
-    if (state.endPlay || state.endBatch) return;
-    const keys = [...state.cursors]
-      .filter(([h]) => state.active.has(h))
-      .map(([h, c]) => ({ h, c, key: c.peekKey() }))
-      .filter((x) => x.key !== null);
-    if (!keys.length) {
-      for (const [, c] of state.cursors) c.next();
+  const order = new TaskOrder(blocks);
+  state.onIncluded = (included) => order.insert(included);
+  try {
+    for (;;) {
+      if (ctx.interrupted) throw new TsibleError('INTERRUPTED', 'User interrupted execution');
       sweepFailed(state);
-      return;
+      if (state.endPlay || state.endBatch) return;
+      const peeked = [...state.cursors]
+        .filter(([h]) => state.active.has(h))
+        .map(([h, c]) => ({ h, c, pos: c.peek() }))
+        .filter((x) => x.pos !== null);
+      if (!peeked.length) {
+        for (const [, c] of state.cursors) c.next();
+        sweepFailed(state);
+        return;
+      }
+      // a task the order does not know (never expected) runs first, as the earliest block would
+      const chosenId = order.pick(new Set(peeked.map((p) => p.pos!.task.id))) ?? peeked[0]!.pos!.task.id;
+      const chosen = peeked.filter((p) => p.pos!.task.id === chosenId);
+      for (const { c } of chosen) c.next();
+      const task = chosen[0]!.pos!.task;
+      await runTaskForHosts(ctx, state, task, chosen.map((p) => p.h).filter((h) => state.active.has(h)));
     }
-    const lowest = Math.min(...keys.map((k) => k.key!.topIndex));
-    const atLowest = keys.filter((k) => k.key!.topIndex === lowest);
-    const section = atLowest.map((k) => k.key!.section).sort((a, b) => SECTION_PRIORITY[a] - SECTION_PRIORITY[b])[0];
-    const chosen = atLowest.filter((k) => k.key!.section === section);
-    const byTask = new Map<number, { task: Task; hosts: string[] }>();
-    for (const { h, c } of chosen) {
-      const pos = c.next();
-      if (!pos) continue;
-      const g = byTask.get(pos.task.id) ?? { task: pos.task, hosts: [] };
-      g.hosts.push(h);
-      byTask.set(pos.task.id, g);
-    }
-    for (const g of byTask.values()) await runTaskForHosts(ctx, state, g.task, g.hosts.filter((h) => state.active.has(h)));
+  } finally {
+    state.onIncluded = undefined;
   }
 }
 
@@ -238,7 +237,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
     const scope: PlayScope = { play, playHosts: [], playHostsAll: all, playBatch: batch, varsFiles: new Map() };
     const state: BatchState = {
       scope, cursors: new Map(), handlers: new HandlerRegistry(play), active: new Set(batch.filter((h) => !isDown(ctx, h))), failed: new Set(),
-      unreachable: new Set(), endPlay: false, endBatch: false, flushHandlers: async () => undefined,
+      unreachable: new Set(), endPlay: false, endBatch: false, flushHandlers: async () => undefined, hostPatterns: patterns,
     };
     refreshPlayHosts(ctx, state);
     for (const h of state.active) scope.varsFiles.set(h, loadVarsFiles(ctx, play, h, scope));

@@ -33,6 +33,10 @@ export interface BatchState {
   flushHandlers: () => Promise<void>;
   /** any_errors_fatal or max_fail_percentage stopped the play. */
   anyErrorsFatal?: boolean;
+  /** The play's host pattern, templated: meta refresh_inventory resolves it again. */
+  hostPatterns?: string | string[];
+  /** The linear strategy's task order learns of included tasks here. */
+  onIncluded?: (blocks: Block[]) => void;
   /** Hosts that failed in a handler: they run no further handlers. */
   handlerFailed?: Set<string>;
 }
@@ -61,6 +65,13 @@ function templateName(ctx: RunContext, state: BatchState, task: Task): string {
   } catch {
     return task.name;
   }
+}
+
+/** A handler's name for notify lookups: templated, an undefined variable in it an error. */
+function handlerName(ctx: RunContext, state: BatchState, handler: Task): string {
+  if (!handler.name || !handler.name.includes('{{')) return handler.name ?? handler.actionAsWritten;
+  const host = [...state.active][0] ?? state.scope.playBatch[0];
+  return pyStr(ctx.templar(ctx.vars.getVars(host as string, state.scope, handler)).template(handler.name));
 }
 
 export function taskIsSelected(ctx: RunContext, state: BatchState, task: Task): boolean {
@@ -130,6 +141,7 @@ async function runMetaForHosts(ctx: RunContext, state: BatchState, task: Task, h
   for (const host of targets) {
     if (task.isHandler) ctx.reporter.onHandlerTaskStart?.(info);
     else ctx.reporter.onTaskStart?.(info);
+    if (task.isHandler && pyStr(task.args._raw_params) === 'flush_handlers') throw new TsibleError('PARSE', 'flush_handlers cannot be used as a handler', undefined, 1);
     const o = await runTaskOnHost(ctx, state.scope, task, host);
     describeMeta(ctx, pyStr(task.args._raw_params), host, o);
     reportOutcome(ctx, task, o);
@@ -261,7 +273,11 @@ function notify(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutco
   const host = o.host;
   const targets = notifyTargets(ctx, state, task, o);
   for (const target of targets) {
-    const found = state.handlers.notify(host, target, (h) => templateName(ctx, state, h));
+    const found = state.handlers.notify(host, target, (h) => handlerName(ctx, state, h), (h, e) =>
+      ctx.reporter.onWarning?.(
+        `Handler '${h.name ?? ''}' is unusable because it has no listen topics and the name could not be templated ` +
+        `(host-specific variables are not supported in handler names). The error: ${e.message}`,
+      ));
     if (!found) {
       const msg = `The requested handler '${target}' was not found in either the main handlers list nor in the listening handlers list`;
       // error_on_missing_handler = False turns the error into a warning
@@ -329,6 +345,7 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
   }
   // one insertion per host keeps the included files in item order
   for (const [host, blocks] of loaded) state.cursors.get(host)?.insert(blocks);
+  state.onIncluded?.([...new Set([...loaded.values()].flat())]);
 }
 
 function failInclude(ctx: RunContext, state: BatchState, task: Task, host: string, msg: string): void {
@@ -346,7 +363,10 @@ function failInclude(ctx: RunContext, state: BatchState, task: Task, host: strin
 async function handleMeta(ctx: RunContext, state: BatchState, meta: string, host: string, task: Task): Promise<void> {
   switch (meta) {
     case 'noop':
+      return;
     case 'refresh_inventory':
+      ctx.inventory.refresh();
+      followRefreshedInventory(ctx, state);
       return;
     case 'reset_connection':
       await ctx.connections.reset(host);
@@ -374,10 +394,27 @@ async function handleMeta(ctx: RunContext, state: BatchState, meta: string, host
       // Ansible forgets both failed and unreachable hosts of the play
       state.failed.clear();
       state.unreachable.clear();
+      for (const c of state.cursors.values()) c.clearErrors();
       return;
     default:
       throw new TsibleError('PARSE', `invalid meta action requested: ${meta}`, task.location);
   }
+}
+
+/** After refresh_inventory the play's hosts are the pattern's hosts in the new inventory, as
+ *  Ansible's hosts cache: a host gone runs nothing more (without failing), a new one runs nothing. */
+function followRefreshedInventory(ctx: RunContext, state: BatchState): void {
+  const scope = state.scope;
+  const now = state.hostPatterns === undefined ? scope.playHostsAll.filter((h) => ctx.inventory.host(h)) : ctx.inventory.resolvePattern(state.hostPatterns).map((h) => h.name);
+  const present = new Set(now);
+  for (const h of [...state.active]) {
+    if (present.has(h)) continue;
+    state.active.delete(h);
+    state.cursors.get(h)?.stop();
+  }
+  scope.playHostsAll = now;
+  scope.playBatch = scope.playBatch.filter((h) => present.has(h));
+  refreshPlayHosts(ctx, state);
 }
 
 function checkFailurePolicies(ctx: RunContext, state: BatchState, task: Task): void {
