@@ -92,6 +92,23 @@ async function runFree(ctx: RunContext, state: BatchState, blocks: Block[]): Pro
   );
 }
 
+/** The tasks an include_tasks handler brought in, run right after it (hosts in step). */
+async function runIncludedHandlerTasks(ctx: RunContext, state: BatchState, hosts: string[]): Promise<void> {
+  for (;;) {
+    const byTask = new Map<number, { task: Task; hosts: string[] }>();
+    for (const h of hosts) {
+      if (!state.active.has(h)) continue;
+      const pos = state.cursors.get(h)?.next();
+      if (!pos) continue;
+      const g = byTask.get(pos.task.id) ?? { task: pos.task, hosts: [] };
+      g.hosts.push(h);
+      byTask.set(pos.task.id, g);
+    }
+    if (!byTask.size) return;
+    for (const g of byTask.values()) await runTaskForHosts(ctx, state, g.task, g.hosts.filter((h) => state.active.has(h)));
+  }
+}
+
 async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> {
   const force = state.scope.play.forceHandlers ?? ctx.options.forceHandlers ?? ctx.options.config.forceHandlers;
   const forced = force === true || force === 'yes' || force === 'true';
@@ -107,6 +124,7 @@ async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> 
     for (const h of pending.hosts) if (forced) state.active.add(h);
     const failedBefore = new Set(state.failed);
     await runTaskForHosts(ctx, state, pending.handler, pending.hosts.filter((h) => state.active.has(h)));
+    await runIncludedHandlerTasks(ctx, state, pending.hosts);
     for (const h of state.failed) if (!failedBefore.has(h)) (state.handlerFailed ??= new Set()).add(h);
     state.cursors = savedCursors;
   }

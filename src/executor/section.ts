@@ -109,8 +109,14 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
   const onceHosts = once || bypassHostLoop ? hosts.slice(0, 1) : hosts;
   const throttle = Number(keyword(task, 'throttle', play) ?? 0);
   const limit = throttle > 0 ? Math.min(throttle, ctx.options.forks) : ctx.options.forks;
+  const notifiedFor = new Set<string>();
   const outcomes = await withForks(onceHosts, limit, async (host) => {
     const o = await runTaskOnHost(ctx, state.scope, task, host);
+    // as Ansible's strategy: handlers are looked up (a missing one is an error) before the result shows
+    if (o.status === 'changed' && effectiveNotify(task).length) {
+      notify(ctx, state, task, o);
+      notifiedFor.add(host);
+    }
     reportOutcome(ctx, task, o, play);
     return o;
   });
@@ -121,7 +127,7 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
   const includes: { host: string; req: IncludeRequest }[] = [];
   for (const [i, o] of outcomes.entries()) {
     // run_once: only the host that ran counts in the recap
-    await processOutcome(ctx, state, task, o, i < onceHosts.length);
+    await processOutcome(ctx, state, task, o, i < onceHosts.length, notifiedFor.has(o.host) && i < onceHosts.length);
     for (const req of o.includes) includes.push({ host: o.host, req });
   }
   checkRegisterName(task);
@@ -210,7 +216,7 @@ function reportOutcome(ctx: RunContext, task: Task, o: HostTaskOutcome, play?: P
   });
 }
 
-async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutcome, counted = true): Promise<void> {
+async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutcome, counted = true, notified = false): Promise<void> {
   const cursor = state.cursors.get(o.host);
   let handling: FailHandling = 'none';
   if (o.status === 'failed') {
@@ -231,7 +237,7 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
     });
   }
   // as Ansible's strategy: a changed result notifies; a failed one, even ignored, does not
-  if (o.status === 'changed' && effectiveNotify(task).length) notify(ctx, state, task, o);
+  if (o.status === 'changed' && effectiveNotify(task).length && !notified) notify(ctx, state, task, o);
   if (o.status === 'unreachable') {
     const ignore = keyword(task, 'ignoreUnreachable', state.scope.play);
     if (!(ignore === true || ignore === 'yes')) {
@@ -286,7 +292,8 @@ function notify(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutco
         ctx.reporter.onWarning?.(msg);
         continue;
       }
-      throw new TsibleError('PARSE', msg, task.location, 1);
+      // Ansible's error names no file or line here
+      throw new TsibleError('PARSE', msg, undefined, 1);
     }
   }
 }
