@@ -58,16 +58,22 @@ export class HandlerRegistry {
     return true;
   }
 
-  /** Next notified handler (definition order) and the hosts that notified it. */
-  nextPending(hosts: string[]): { handler: Task; hosts: string[] } | undefined {
-    for (const h of this.handlers) {
+  /** The next notified handler (definition order) from position `from` on, and the hosts that
+   *  notified it. A flush passes over the list once, as Ansible's: a handler notified again
+   *  after its turn waits for the next flush. */
+  nextPending(hosts: string[], from = 0): { handler: Task; hosts: string[]; index: number } | undefined {
+    const list = this.handlers;
+    for (let i = from; i < list.length; i++) {
+      const h = list[i] as Task;
       const targets = hosts.filter((host) => this.notified.get(host)?.has(h.id));
-      if (targets.length) {
-        for (const host of targets) this.notified.get(host)?.delete(h.id);
-        return { handler: h, hosts: targets };
-      }
+      if (targets.length) return { handler: h, hosts: targets, index: i };
     }
     return undefined;
+  }
+
+  /** A handler has run for these hosts: their notification is spent (one it made of itself too). */
+  ran(handler: Task, hosts: string[]): void {
+    for (const host of hosts) this.notified.get(host)?.delete(handler.id);
   }
 
   clear(host: string): void {

@@ -112,11 +112,13 @@ async function runIncludedHandlerTasks(ctx: RunContext, state: BatchState, hosts
 async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> {
   const force = state.scope.play.forceHandlers ?? ctx.options.forceHandlers ?? ctx.options.config.forceHandlers;
   const forced = force === true || force === 'yes' || force === 'true';
+  let position = 0;
   for (;;) {
     // a host whose handler failed runs no more handlers, even with force_handlers
     const eligible = [...state.scope.playBatch].filter((h) => !state.handlerFailed?.has(h) && (state.active.has(h) || (forced && state.failed.has(h))));
-    const pending = state.handlers.nextPending(eligible);
+    const pending = state.handlers.nextPending(eligible, position);
     if (!pending) return;
+    position = pending.index + 1;
     const savedCursors = state.cursors;
     const single: Block = { kind: 'block', id: -pending.handler.id, block: [pending.handler], rescue: [], always: [], when: [], tags: [], vars: {}, keywords: {} };
     state.cursors = new Map(pending.hosts.map((h) => [h, new HostCursor([single])]));
@@ -125,6 +127,7 @@ async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> 
     const failedBefore = new Set(state.failed);
     await runTaskForHosts(ctx, state, pending.handler, pending.hosts.filter((h) => state.active.has(h)));
     await runIncludedHandlerTasks(ctx, state, pending.hosts);
+    state.handlers.ran(pending.handler, pending.hosts);
     for (const h of state.failed) if (!failedBefore.has(h)) (state.handlerFailed ??= new Set()).add(h);
     state.cursors = savedCursors;
   }
