@@ -92,6 +92,22 @@ async function runFree(ctx: RunContext, state: BatchState, blocks: Block[]): Pro
   );
 }
 
+/** A handler failed for a host: a flush_handlers inside a block hands the failure to the block
+ *  (its rescue and always run, the host goes on when rescued), as ansible-core 2.14 does. */
+function failedInHandler(ctx: RunContext, state: BatchState, host: string): void {
+  const cursor = state.cursors.get(host);
+  if (cursor && !cursor.finished) {
+    cursor.fail();
+    if (!cursor.failed) {
+      state.failed.delete(host);
+      state.active.add(host);
+      refreshPlayHosts(ctx, state);
+      return;
+    }
+  }
+  (state.handlerFailed ??= new Set()).add(host);
+}
+
 /** The tasks an include_tasks handler brought in, run right after it (hosts in step). */
 async function runIncludedHandlerTasks(ctx: RunContext, state: BatchState, hosts: string[]): Promise<void> {
   for (;;) {
@@ -113,9 +129,10 @@ async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> 
   const force = state.scope.play.forceHandlers ?? ctx.options.forceHandlers ?? ctx.options.config.forceHandlers;
   const forced = force === true || force === 'yes' || force === 'true';
   let position = 0;
+  // a host whose handler failed runs no more handlers in this flush (nor later, unless a block rescued it)
+  const failedThisFlush = new Set<string>();
   for (;;) {
-    // a host whose handler failed runs no more handlers, even with force_handlers
-    const eligible = [...state.scope.playBatch].filter((h) => !state.handlerFailed?.has(h) && (state.active.has(h) || (forced && state.failed.has(h))));
+    const eligible = [...state.scope.playBatch].filter((h) => !failedThisFlush.has(h) && !state.handlerFailed?.has(h) && (state.active.has(h) || (forced && state.failed.has(h))));
     const pending = state.handlers.nextPending(eligible, position);
     if (!pending) return;
     position = pending.index + 1;
@@ -128,8 +145,12 @@ async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> 
     await runTaskForHosts(ctx, state, pending.handler, pending.hosts.filter((h) => state.active.has(h)));
     await runIncludedHandlerTasks(ctx, state, pending.hosts);
     state.handlers.ran(pending.handler, pending.hosts);
-    for (const h of state.failed) if (!failedBefore.has(h)) (state.handlerFailed ??= new Set()).add(h);
     state.cursors = savedCursors;
+    for (const h of state.failed) {
+      if (failedBefore.has(h)) continue;
+      failedThisFlush.add(h);
+      failedInHandler(ctx, state, h);
+    }
   }
 }
 

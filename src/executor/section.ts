@@ -144,6 +144,7 @@ const PER_HOST_META = new Set(['noop', 'reset_connection', 'end_host', 'role_com
 /** Meta tasks as Ansible runs them: a banner per host run, never counted in the recap. */
 async function runMetaForHosts(ctx: RunContext, state: BatchState, task: Task, hosts: string[], info: TaskInfo): Promise<void> {
   const targets = PER_HOST_META.has(pyStr(task.args._raw_params)) ? hosts : hosts.slice(0, 1);
+  let flush = false;
   for (const host of targets) {
     if (task.isHandler) ctx.reporter.onHandlerTaskStart?.(info);
     else ctx.reporter.onTaskStart?.(info);
@@ -152,8 +153,11 @@ async function runMetaForHosts(ctx: RunContext, state: BatchState, task: Task, h
     describeMeta(ctx, pyStr(task.args._raw_params), host, o);
     reportOutcome(ctx, task, o);
     await processOutcome(ctx, state, task, o, false);
-    if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
+    // flush_handlers: every host's banner first, then the handlers once (Ansible's lockstep)
+    if (o.meta === 'flush_handlers') flush ||= host === [...state.cursors.keys()].find((h) => state.active.has(h)) || !state.active.has(host);
+    else if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
   }
+  if (flush) await state.flushHandlers();
   checkFailurePolicies(ctx, state, task);
 }
 
