@@ -1,5 +1,6 @@
 // Runs one task for a group of hosts (the unit both strategies share): banner, tag and
 // start-at-task filtering, run_once, forks, then results, includes, meta and handlers.
+import * as path from 'path';
 import { TsibleError } from '../errors';
 import { SettingsReader } from '../config/settings';
 import { loadIncludedRole, loadIncludedTasks, resolveTasksFile } from '../playbook/loader';
@@ -305,12 +306,16 @@ function notify(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutco
 async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, includes: { host: string; req: IncludeRequest }[]): Promise<void> {
   const groups = new Map<string, { file: string; req: IncludeRequest; hosts: string[] }>();
   const play = state.scope.play;
+  // hosts whose include failed: each fails once, after all the includes are processed (Ansible's mark_host_failed)
+  const failedHosts = new Set<string>();
   for (const { host, req } of includes) {
     let file = req.file ?? '';
     if (req.kind === 'tasks') {
       const resolved = resolveTasksFile(file, task.location?.file ?? play.file, task.role, play.baseDir);
       if (!resolved) {
-        failInclude(ctx, state, task, host, `Could not find or access '${file}' on the Ansible Controller.`);
+        const shown = path.resolve(path.dirname(task.location?.file ?? play.file), file);
+        reportIncludeFailure(ctx, state, task, host, `Could not find or access '${shown}' on the Ansible Controller.`, true);
+        failedHosts.add(host);
         continue;
       }
       file = resolved;
@@ -349,7 +354,10 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       }
     } catch (e) {
       if (e instanceof TsibleError && (e.code === 'YAML_SYNTAX' || e.code === 'PARSE' || e.code === 'UNKNOWN_MODULE')) throw e;
-      for (const host of g.hosts) failInclude(ctx, state, task, host, (e as Error).message);
+      for (const host of g.hosts) {
+        reportIncludeFailure(ctx, state, task, host, (e as Error).message, g.req.kind === 'tasks');
+        failedHosts.add(host);
+      }
       continue;
     }
     for (const host of g.hosts) loaded.set(host, [...(loaded.get(host) ?? []), parent]);
@@ -357,17 +365,29 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
   // one insertion per host keeps the included files in item order
   for (const [host, blocks] of loaded) state.cursors.get(host)?.insert(blocks);
   state.onIncluded?.([...new Set([...loaded.values()].flat())]);
+  for (const host of failedHosts) failHostAfterInclude(ctx, state, host);
 }
 
-function failInclude(ctx: RunContext, state: BatchState, task: Task, host: string, msg: string): void {
-  const o: HostTaskOutcome = { host, status: 'failed', result: { failed: true, msg, changed: false }, ignored: false, includes: [] };
+/** An include that could not load: include_tasks shows a failed result ("reason") that the recap
+ *  counts; include_role shows only an error, as Ansible does. */
+function reportIncludeFailure(ctx: RunContext, state: BatchState, task: Task, host: string, msg: string, isTasks: boolean): void {
+  if (!isTasks) {
+    ctx.reporter.onError?.(msg);
+    return;
+  }
+  const o: HostTaskOutcome = { host, status: 'failed', result: { failed: true, reason: msg }, ignored: false, includes: [] };
   reportOutcome(ctx, task, o, state.scope.play);
+  countOutcome(ctx, o, 'failed');
+}
+
+/** The host fails where the include stood: a rescue or always of its block takes over. */
+function failHostAfterInclude(ctx: RunContext, state: BatchState, host: string): void {
   const cursor = state.cursors.get(host);
-  const handling = cursor ? cursor.fail() : 'failed';
-  countOutcome(ctx, o, handling);
-  if (handling === 'failed' && (!cursor || cursor.failed)) {
+  cursor?.fail();
+  if (!cursor || cursor.failed) {
     state.failed.add(host);
     state.active.delete(host);
+    refreshPlayHosts(ctx, state);
   }
 }
 
