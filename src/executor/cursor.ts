@@ -67,12 +67,12 @@ export class HostCursor {
     return null;
   }
 
-  /** Peeks at the position of the next task without consuming it. */
-  peekKey(): { topIndex: number; section: Section } | null {
+  /** Peeks at the next task without consuming it. */
+  peek(): CursorPosition | null {
     const saved = this.snapshot();
     const pos = this.next();
     this.restore(saved);
-    return pos ? { topIndex: pos.topIndex, section: pos.section } : null;
+    return pos;
   }
 
   private snapshot(): { stack: Frame[]; topIndex: number; done: boolean; failed: boolean } {
@@ -143,6 +143,12 @@ export class HostCursor {
     this.done = true;
     this.stack.length = 0;
     return 'failed';
+  }
+
+  /** meta: clear_host_errors: failures waiting for an always section to end are forgotten
+   *  (Ansible's PlayIterator.clear_host_errors); a host already failed stays done. */
+  clearErrors(): void {
+    for (const f of this.stack) f.pendingFailure = false;
   }
 
   /** meta: end_host / end_play, unreachable hosts: nothing more for this host. */

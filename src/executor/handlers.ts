@@ -25,11 +25,18 @@ export class HandlerRegistry {
 
   /** Handlers a notify name reaches: one by name or "role : name" (the first in the last handler
    * block that has it, as Ansible searches), plus every handler listening to the topic. */
-  private matching(name: string, templateName: (t: Task) => string): Task[] {
+  private matching(name: string, templateName: (t: Task) => string, onUnusable?: (t: Task, e: Error) => void): Task[] {
     let byName: Task | undefined;
     for (const block of [...this.play.handlers].reverse()) {
       byName = flatten([block]).find((h) => {
-        const n = templateName(h);
+        let n: string;
+        try {
+          n = templateName(h);
+        } catch (e) {
+          // a name that cannot be templated names nothing (Ansible warns when nothing else reaches it)
+          if (!h.listen.length) onUnusable?.(h, e as Error);
+          return false;
+        }
         return n === name || (h.role !== undefined && `${h.role.name} : ${n}` === name);
       });
       if (byName) break;
@@ -39,8 +46,8 @@ export class HandlerRegistry {
   }
 
   /** Returns false when no handler matches the name (Ansible errors then). */
-  notify(host: string, name: string, templateName: (t: Task) => string): boolean {
-    const found = this.matching(name, templateName);
+  notify(host: string, name: string, templateName: (t: Task) => string, onUnusable?: (t: Task, e: Error) => void): boolean {
+    const found = this.matching(name, templateName, onUnusable);
     if (!found.length) return false;
     let set = this.notified.get(host);
     if (!set) {
@@ -51,16 +58,22 @@ export class HandlerRegistry {
     return true;
   }
 
-  /** Next notified handler (definition order) and the hosts that notified it. */
-  nextPending(hosts: string[]): { handler: Task; hosts: string[] } | undefined {
-    for (const h of this.handlers) {
+  /** The next notified handler (definition order) from position `from` on, and the hosts that
+   *  notified it. A flush passes over the list once, as Ansible's: a handler notified again
+   *  after its turn waits for the next flush. */
+  nextPending(hosts: string[], from = 0): { handler: Task; hosts: string[]; index: number } | undefined {
+    const list = this.handlers;
+    for (let i = from; i < list.length; i++) {
+      const h = list[i] as Task;
       const targets = hosts.filter((host) => this.notified.get(host)?.has(h.id));
-      if (targets.length) {
-        for (const host of targets) this.notified.get(host)?.delete(h.id);
-        return { handler: h, hosts: targets };
-      }
+      if (targets.length) return { handler: h, hosts: targets, index: i };
     }
     return undefined;
+  }
+
+  /** A handler has run for these hosts: their notification is spent (one it made of itself too). */
+  ran(handler: Task, hosts: string[]): void {
+    for (const host of hosts) this.notified.get(host)?.delete(handler.id);
   }
 
   clear(host: string): void {

@@ -11,13 +11,12 @@ import { toBool } from '../modules/args';
 import type { PlayScope } from '../vars/manager';
 import type { RunContext } from './context';
 import { HostCursor } from './cursor';
+import { TaskOrder } from './task-order';
 import { HandlerRegistry } from './handlers';
 import { runTaskForHosts, type BatchState } from './section';
 import { isDown, refreshPlayHosts } from './play-hosts';
 import { serialBatches } from './serial';
 import { findControllerFile } from './controller-access';
-
-const SECTION_PRIORITY = { block: 0, rescue: 1, always: 2 } as const;
 
 /** Hosts whose failure surfaced after an `always` section leave the play. */
 function sweepFailed(state: BatchState): void {
@@ -29,35 +28,35 @@ function sweepFailed(state: BatchState): void {
   }
 }
 
-/** Runs one section (a list of top-level blocks) with the linear strategy: hosts in lockstep. */
+/** Runs one section (a list of top-level blocks) with the linear strategy: hosts in lockstep,
+ *  each step running the task that comes first in the section's written order (TaskOrder). */
 async function runLinear(ctx: RunContext, state: BatchState, blocks: Block[]): Promise<void> {
   state.cursors = new Map([...state.active].map((h) => [h, new HostCursor(blocks)]));
-  for (;;) {
-    if (ctx.interrupted) throw new TsibleError('INTERRUPTED', 'User interrupted execution');
-    sweepFailed(state);
-    if (state.endPlay || state.endBatch) return;
-    const keys = [...state.cursors]
-      .filter(([h]) => state.active.has(h))
-      .map(([h, c]) => ({ h, c, key: c.peekKey() }))
-      .filter((x) => x.key !== null);
-    if (!keys.length) {
-      for (const [, c] of state.cursors) c.next();
+  const order = new TaskOrder(blocks);
+  state.onIncluded = (included) => order.insert(included);
+  try {
+    for (;;) {
+      if (ctx.interrupted) throw new TsibleError('INTERRUPTED', 'User interrupted execution');
       sweepFailed(state);
-      return;
+      if (state.endPlay || state.endBatch) return;
+      const peeked = [...state.cursors]
+        .filter(([h]) => state.active.has(h))
+        .map(([h, c]) => ({ h, c, pos: c.peek() }))
+        .filter((x) => x.pos !== null);
+      if (!peeked.length) {
+        for (const [, c] of state.cursors) c.next();
+        sweepFailed(state);
+        return;
+      }
+      // a task the order does not know (never expected) runs first, as the earliest block would
+      const chosenId = order.pick(new Set(peeked.map((p) => p.pos!.task.id))) ?? peeked[0]!.pos!.task.id;
+      const chosen = peeked.filter((p) => p.pos!.task.id === chosenId);
+      for (const { c } of chosen) c.next();
+      const task = chosen[0]!.pos!.task;
+      await runTaskForHosts(ctx, state, task, chosen.map((p) => p.h).filter((h) => state.active.has(h)));
     }
-    const lowest = Math.min(...keys.map((k) => k.key!.topIndex));
-    const atLowest = keys.filter((k) => k.key!.topIndex === lowest);
-    const section = atLowest.map((k) => k.key!.section).sort((a, b) => SECTION_PRIORITY[a] - SECTION_PRIORITY[b])[0];
-    const chosen = atLowest.filter((k) => k.key!.section === section);
-    const byTask = new Map<number, { task: Task; hosts: string[] }>();
-    for (const { h, c } of chosen) {
-      const pos = c.next();
-      if (!pos) continue;
-      const g = byTask.get(pos.task.id) ?? { task: pos.task, hosts: [] };
-      g.hosts.push(h);
-      byTask.set(pos.task.id, g);
-    }
-    for (const g of byTask.values()) await runTaskForHosts(ctx, state, g.task, g.hosts.filter((h) => state.active.has(h)));
+  } finally {
+    state.onIncluded = undefined;
   }
 }
 
@@ -93,14 +92,50 @@ async function runFree(ctx: RunContext, state: BatchState, blocks: Block[]): Pro
   );
 }
 
+/** A handler failed for a host: a flush_handlers inside a block hands the failure to the block
+ *  (its rescue and always run, the host goes on when rescued), as ansible-core 2.14 does. */
+function failedInHandler(ctx: RunContext, state: BatchState, host: string): void {
+  const cursor = state.cursors.get(host);
+  if (cursor && !cursor.finished) {
+    cursor.fail();
+    if (!cursor.failed) {
+      state.failed.delete(host);
+      state.active.add(host);
+      refreshPlayHosts(ctx, state);
+      return;
+    }
+  }
+  (state.handlerFailed ??= new Set()).add(host);
+}
+
+/** The tasks an include_tasks handler brought in, run right after it (hosts in step). */
+async function runIncludedHandlerTasks(ctx: RunContext, state: BatchState, hosts: string[]): Promise<void> {
+  for (;;) {
+    const byTask = new Map<number, { task: Task; hosts: string[] }>();
+    for (const h of hosts) {
+      if (!state.active.has(h)) continue;
+      const pos = state.cursors.get(h)?.next();
+      if (!pos) continue;
+      const g = byTask.get(pos.task.id) ?? { task: pos.task, hosts: [] };
+      g.hosts.push(h);
+      byTask.set(pos.task.id, g);
+    }
+    if (!byTask.size) return;
+    for (const g of byTask.values()) await runTaskForHosts(ctx, state, g.task, g.hosts.filter((h) => state.active.has(h)));
+  }
+}
+
 async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> {
   const force = state.scope.play.forceHandlers ?? ctx.options.forceHandlers ?? ctx.options.config.forceHandlers;
   const forced = force === true || force === 'yes' || force === 'true';
+  let position = 0;
+  // a host whose handler failed runs no more handlers in this flush (nor later, unless a block rescued it)
+  const failedThisFlush = new Set<string>();
   for (;;) {
-    // a host whose handler failed runs no more handlers, even with force_handlers
-    const eligible = [...state.scope.playBatch].filter((h) => !state.handlerFailed?.has(h) && (state.active.has(h) || (forced && state.failed.has(h))));
-    const pending = state.handlers.nextPending(eligible);
+    const eligible = [...state.scope.playBatch].filter((h) => !failedThisFlush.has(h) && !state.handlerFailed?.has(h) && (state.active.has(h) || (forced && state.failed.has(h))));
+    const pending = state.handlers.nextPending(eligible, position);
     if (!pending) return;
+    position = pending.index + 1;
     const savedCursors = state.cursors;
     const single: Block = { kind: 'block', id: -pending.handler.id, block: [pending.handler], rescue: [], always: [], when: [], tags: [], vars: {}, keywords: {} };
     state.cursors = new Map(pending.hosts.map((h) => [h, new HostCursor([single])]));
@@ -108,8 +143,14 @@ async function flushHandlers(ctx: RunContext, state: BatchState): Promise<void> 
     for (const h of pending.hosts) if (forced) state.active.add(h);
     const failedBefore = new Set(state.failed);
     await runTaskForHosts(ctx, state, pending.handler, pending.hosts.filter((h) => state.active.has(h)));
-    for (const h of state.failed) if (!failedBefore.has(h)) (state.handlerFailed ??= new Set()).add(h);
+    await runIncludedHandlerTasks(ctx, state, pending.hosts);
+    state.handlers.ran(pending.handler, pending.hosts);
     state.cursors = savedCursors;
+    for (const h of state.failed) {
+      if (failedBefore.has(h)) continue;
+      failedThisFlush.add(h);
+      failedInHandler(ctx, state, h);
+    }
   }
 }
 
@@ -238,7 +279,7 @@ export async function runPlay(ctx: RunContext, play: Play): Promise<PlayResult> 
     const scope: PlayScope = { play, playHosts: [], playHostsAll: all, playBatch: batch, varsFiles: new Map() };
     const state: BatchState = {
       scope, cursors: new Map(), handlers: new HandlerRegistry(play), active: new Set(batch.filter((h) => !isDown(ctx, h))), failed: new Set(),
-      unreachable: new Set(), endPlay: false, endBatch: false, flushHandlers: async () => undefined,
+      unreachable: new Set(), endPlay: false, endBatch: false, flushHandlers: async () => undefined, hostPatterns: patterns,
     };
     refreshPlayHosts(ctx, state);
     for (const h of state.active) scope.varsFiles.set(h, loadVarsFiles(ctx, play, h, scope));

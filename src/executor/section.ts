@@ -1,5 +1,6 @@
 // Runs one task for a group of hosts (the unit both strategies share): banner, tag and
 // start-at-task filtering, run_once, forks, then results, includes, meta and handlers.
+import * as path from 'path';
 import { TsibleError } from '../errors';
 import { SettingsReader } from '../config/settings';
 import { loadIncludedRole, loadIncludedTasks, resolveTasksFile } from '../playbook/loader';
@@ -33,6 +34,10 @@ export interface BatchState {
   flushHandlers: () => Promise<void>;
   /** any_errors_fatal or max_fail_percentage stopped the play. */
   anyErrorsFatal?: boolean;
+  /** The play's host pattern, templated: meta refresh_inventory resolves it again. */
+  hostPatterns?: string | string[];
+  /** The linear strategy's task order learns of included tasks here. */
+  onIncluded?: (blocks: Block[]) => void;
   /** Hosts that failed in a handler: they run no further handlers. */
   handlerFailed?: Set<string>;
 }
@@ -61,6 +66,13 @@ function templateName(ctx: RunContext, state: BatchState, task: Task): string {
   } catch {
     return task.name;
   }
+}
+
+/** A handler's name for notify lookups: templated, an undefined variable in it an error. */
+function handlerName(ctx: RunContext, state: BatchState, handler: Task): string {
+  if (!handler.name || !handler.name.includes('{{')) return handler.name ?? handler.actionAsWritten;
+  const host = [...state.active][0] ?? state.scope.playBatch[0];
+  return pyStr(ctx.templar(ctx.vars.getVars(host as string, state.scope, handler)).template(handler.name));
 }
 
 export function taskIsSelected(ctx: RunContext, state: BatchState, task: Task): boolean {
@@ -98,8 +110,14 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
   const onceHosts = once || bypassHostLoop ? hosts.slice(0, 1) : hosts;
   const throttle = Number(keyword(task, 'throttle', play) ?? 0);
   const limit = throttle > 0 ? Math.min(throttle, ctx.options.forks) : ctx.options.forks;
+  const notifiedFor = new Set<string>();
   const outcomes = await withForks(onceHosts, limit, async (host) => {
     const o = await runTaskOnHost(ctx, state.scope, task, host);
+    // as Ansible's strategy: handlers are looked up (a missing one is an error) before the result shows
+    if (o.status === 'changed' && effectiveNotify(task).length) {
+      notify(ctx, state, task, o);
+      notifiedFor.add(host);
+    }
     reportOutcome(ctx, task, o, play);
     return o;
   });
@@ -110,7 +128,7 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
   const includes: { host: string; req: IncludeRequest }[] = [];
   for (const [i, o] of outcomes.entries()) {
     // run_once: only the host that ran counts in the recap
-    await processOutcome(ctx, state, task, o, i < onceHosts.length);
+    await processOutcome(ctx, state, task, o, i < onceHosts.length, notifiedFor.has(o.host) && i < onceHosts.length);
     for (const req of o.includes) includes.push({ host: o.host, req });
   }
   checkRegisterName(task);
@@ -127,15 +145,20 @@ const PER_HOST_META = new Set(['noop', 'reset_connection', 'end_host', 'role_com
 /** Meta tasks as Ansible runs them: a banner per host run, never counted in the recap. */
 async function runMetaForHosts(ctx: RunContext, state: BatchState, task: Task, hosts: string[], info: TaskInfo): Promise<void> {
   const targets = PER_HOST_META.has(pyStr(task.args._raw_params)) ? hosts : hosts.slice(0, 1);
+  let flush = false;
   for (const host of targets) {
     if (task.isHandler) ctx.reporter.onHandlerTaskStart?.(info);
     else ctx.reporter.onTaskStart?.(info);
+    if (task.isHandler && pyStr(task.args._raw_params) === 'flush_handlers') throw new TsibleError('PARSE', 'flush_handlers cannot be used as a handler', undefined, 1);
     const o = await runTaskOnHost(ctx, state.scope, task, host);
     describeMeta(ctx, pyStr(task.args._raw_params), host, o);
     reportOutcome(ctx, task, o);
     await processOutcome(ctx, state, task, o, false);
-    if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
+    // flush_handlers: every host's banner first, then the handlers once (Ansible's lockstep)
+    if (o.meta === 'flush_handlers') flush ||= host === [...state.cursors.keys()].find((h) => state.active.has(h)) || !state.active.has(host);
+    else if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
   }
+  if (flush) await state.flushHandlers();
   checkFailurePolicies(ctx, state, task);
 }
 
@@ -198,7 +221,7 @@ function reportOutcome(ctx: RunContext, task: Task, o: HostTaskOutcome, play?: P
   });
 }
 
-async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutcome, counted = true): Promise<void> {
+async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutcome, counted = true, notified = false): Promise<void> {
   const cursor = state.cursors.get(o.host);
   let handling: FailHandling = 'none';
   if (o.status === 'failed') {
@@ -219,7 +242,7 @@ async function processOutcome(ctx: RunContext, state: BatchState, task: Task, o:
     });
   }
   // as Ansible's strategy: a changed result notifies; a failed one, even ignored, does not
-  if (o.status === 'changed' && effectiveNotify(task).length) notify(ctx, state, task, o);
+  if (o.status === 'changed' && effectiveNotify(task).length && !notified) notify(ctx, state, task, o);
   if (o.status === 'unreachable') {
     const ignore = keyword(task, 'ignoreUnreachable', state.scope.play);
     if (!(ignore === true || ignore === 'yes')) {
@@ -261,7 +284,11 @@ function notify(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutco
   const host = o.host;
   const targets = notifyTargets(ctx, state, task, o);
   for (const target of targets) {
-    const found = state.handlers.notify(host, target, (h) => templateName(ctx, state, h));
+    const found = state.handlers.notify(host, target, (h) => handlerName(ctx, state, h), (h, e) =>
+      ctx.reporter.onWarning?.(
+        `Handler '${h.name ?? ''}' is unusable because it has no listen topics and the name could not be templated ` +
+        `(host-specific variables are not supported in handler names). The error: ${e.message}`,
+      ));
     if (!found) {
       const msg = `The requested handler '${target}' was not found in either the main handlers list nor in the listening handlers list`;
       // error_on_missing_handler = False turns the error into a warning
@@ -270,7 +297,8 @@ function notify(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutco
         ctx.reporter.onWarning?.(msg);
         continue;
       }
-      throw new TsibleError('PARSE', msg, task.location, 1);
+      // Ansible's error names no file or line here
+      throw new TsibleError('PARSE', msg, undefined, 1);
     }
   }
 }
@@ -278,12 +306,16 @@ function notify(ctx: RunContext, state: BatchState, task: Task, o: HostTaskOutco
 async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, includes: { host: string; req: IncludeRequest }[]): Promise<void> {
   const groups = new Map<string, { file: string; req: IncludeRequest; hosts: string[] }>();
   const play = state.scope.play;
+  // hosts whose include failed: each fails once, after all the includes are processed (Ansible's mark_host_failed)
+  const failedHosts = new Set<string>();
   for (const { host, req } of includes) {
     let file = req.file ?? '';
     if (req.kind === 'tasks') {
       const resolved = resolveTasksFile(file, task.location?.file ?? play.file, task.role, play.baseDir);
       if (!resolved) {
-        failInclude(ctx, state, task, host, `Could not find or access '${file}' on the Ansible Controller.`);
+        const shown = path.resolve(path.dirname(task.location?.file ?? play.file), file);
+        reportIncludeFailure(ctx, state, task, host, `Could not find or access '${shown}' on the Ansible Controller.`, true);
+        failedHosts.add(host);
         continue;
       }
       file = resolved;
@@ -322,31 +354,50 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       }
     } catch (e) {
       if (e instanceof TsibleError && (e.code === 'YAML_SYNTAX' || e.code === 'PARSE' || e.code === 'UNKNOWN_MODULE')) throw e;
-      for (const host of g.hosts) failInclude(ctx, state, task, host, (e as Error).message);
+      for (const host of g.hosts) {
+        reportIncludeFailure(ctx, state, task, host, (e as Error).message, g.req.kind === 'tasks');
+        failedHosts.add(host);
+      }
       continue;
     }
     for (const host of g.hosts) loaded.set(host, [...(loaded.get(host) ?? []), parent]);
   }
   // one insertion per host keeps the included files in item order
   for (const [host, blocks] of loaded) state.cursors.get(host)?.insert(blocks);
+  state.onIncluded?.([...new Set([...loaded.values()].flat())]);
+  for (const host of failedHosts) failHostAfterInclude(ctx, state, host);
 }
 
-function failInclude(ctx: RunContext, state: BatchState, task: Task, host: string, msg: string): void {
-  const o: HostTaskOutcome = { host, status: 'failed', result: { failed: true, msg, changed: false }, ignored: false, includes: [] };
+/** An include that could not load: include_tasks shows a failed result ("reason") that the recap
+ *  counts; include_role shows only an error, as Ansible does. */
+function reportIncludeFailure(ctx: RunContext, state: BatchState, task: Task, host: string, msg: string, isTasks: boolean): void {
+  if (!isTasks) {
+    ctx.reporter.onError?.(msg);
+    return;
+  }
+  const o: HostTaskOutcome = { host, status: 'failed', result: { failed: true, reason: msg }, ignored: false, includes: [] };
   reportOutcome(ctx, task, o, state.scope.play);
+  countOutcome(ctx, o, 'failed');
+}
+
+/** The host fails where the include stood: a rescue or always of its block takes over. */
+function failHostAfterInclude(ctx: RunContext, state: BatchState, host: string): void {
   const cursor = state.cursors.get(host);
-  const handling = cursor ? cursor.fail() : 'failed';
-  countOutcome(ctx, o, handling);
-  if (handling === 'failed' && (!cursor || cursor.failed)) {
+  cursor?.fail();
+  if (!cursor || cursor.failed) {
     state.failed.add(host);
     state.active.delete(host);
+    refreshPlayHosts(ctx, state);
   }
 }
 
 async function handleMeta(ctx: RunContext, state: BatchState, meta: string, host: string, task: Task): Promise<void> {
   switch (meta) {
     case 'noop':
+      return;
     case 'refresh_inventory':
+      ctx.inventory.refresh();
+      followRefreshedInventory(ctx, state);
       return;
     case 'reset_connection':
       await ctx.connections.reset(host);
@@ -374,10 +425,27 @@ async function handleMeta(ctx: RunContext, state: BatchState, meta: string, host
       // Ansible forgets both failed and unreachable hosts of the play
       state.failed.clear();
       state.unreachable.clear();
+      for (const c of state.cursors.values()) c.clearErrors();
       return;
     default:
       throw new TsibleError('PARSE', `invalid meta action requested: ${meta}`, task.location);
   }
+}
+
+/** After refresh_inventory the play's hosts are the pattern's hosts in the new inventory, as
+ *  Ansible's hosts cache: a host gone runs nothing more (without failing), a new one runs nothing. */
+function followRefreshedInventory(ctx: RunContext, state: BatchState): void {
+  const scope = state.scope;
+  const now = state.hostPatterns === undefined ? scope.playHostsAll.filter((h) => ctx.inventory.host(h)) : ctx.inventory.resolvePattern(state.hostPatterns).map((h) => h.name);
+  const present = new Set(now);
+  for (const h of [...state.active]) {
+    if (present.has(h)) continue;
+    state.active.delete(h);
+    state.cursors.get(h)?.stop();
+  }
+  scope.playHostsAll = now;
+  scope.playBatch = scope.playBatch.filter((h) => present.has(h));
+  refreshPlayHosts(ctx, state);
 }
 
 function checkFailurePolicies(ctx: RunContext, state: BatchState, task: Task): void {

@@ -48,7 +48,10 @@ export class Inventory {
   private subset?: string[];
   private patternCache: { revision: number; entries: Map<string, Host[]> } = { revision: -1, entries: new Map() };
   private inventoryDirs?: string[];
-  private readonly varsFiles: VarsFileCache;
+  private varsFiles: VarsFileCache;
+  /** add_host and group_by requests of the run, replayed after refresh_inventory as in Ansible. */
+  private readonly dynamicHosts: { name: string; groups: string[]; vars: Record<string, unknown> }[] = [];
+  private readonly dynamicGroupings: { host: string; group: string; parents: string[] }[] = [];
 
   constructor(
     /** Normalised -i sources, in order. */
@@ -103,8 +106,22 @@ export class Inventory {
     };
   }
 
+  /** meta refresh_inventory: the sources parsed again, then the run's add_host and group_by
+   *  requests replayed (hosts first, then groupings), as Ansible's InventoryManager does. */
+  refresh(): void {
+    this.graph.reset();
+    this.varsFiles = new VarsFileCache(this.opts.loadYaml);
+    this.inventoryDirs = undefined;
+    parseSources({ graph: this.graph, loadYaml: this.opts.loadYaml, warn: (m) => this.warn(m), options: this.opts }, this.sources);
+    for (const h of this.dynamicHosts) this.addHost(h.name, h.groups, h.vars, false);
+    for (const g of this.dynamicGroupings) {
+      if (this.graph.hosts.has(g.host) || this.graph.localhost?.name === g.host) this.groupBy(g.host, g.group, g.parents, false);
+    }
+  }
+
   /** add_host: creates the host if needed, merges its vars, adds it to groups (created if needed). */
-  addHost(name: string, groups: string[] = [], vars: Record<string, unknown> = {}): { host: Host; changed: boolean } {
+  addHost(name: string, groups: string[] = [], vars: Record<string, unknown> = {}, record = true): { host: Host; changed: boolean } {
+    if (record) this.dynamicHosts.push({ name, groups, vars });
     let changed = false;
     if (!this.graph.hosts.has(name)) {
       this.graph.addHost(name, 'all');
@@ -138,7 +155,8 @@ export class Inventory {
   }
 
   /** group_by: puts a host into a group (created on demand, under the given parents). */
-  groupBy(hostName: string, groupName: string, parents: string[] = []): boolean {
+  groupBy(hostName: string, groupName: string, parents: string[] = [], record = true): boolean {
+    if (record) this.dynamicGroupings.push({ host: hostName, group: groupName, parents });
     const host = this.graph.hosts.get(hostName) ?? (this.graph.localhost?.name === hostName ? this.graph.localhost : undefined);
     if (!host) throw new TsibleError('INVENTORY', `${hostName} cannot be matched in inventory`);
     let changed = false;

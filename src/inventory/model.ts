@@ -159,6 +159,15 @@ export class InventoryGraph {
   currentSourceDir?: string | null;
 
   constructor(private readonly warn: (msg: string) => void = () => undefined) {
+    this.reset();
+  }
+
+  /** Back to an empty inventory (all, ungrouped): meta refresh_inventory parses the sources again. */
+  reset(): void {
+    this.groups.clear();
+    this.hosts.clear();
+    this.localhost = undefined;
+    this.revision.n++;
     this.addGroup('all');
     this.addGroup('ungrouped');
     this.addChild('all', 'ungrouped');

@@ -12,8 +12,8 @@ export const TASK_KEYWORDS = new Set([
 export const BLOCK_KEYWORDS = new Set([
   'block', 'rescue', 'always', 'any_errors_fatal', 'become', 'become_exe', 'become_flags', 'become_method',
   'become_user', 'check_mode', 'collections', 'connection', 'debugger', 'delegate_facts', 'delegate_to', 'diff',
-  'environment', 'ignore_errors', 'ignore_unreachable', 'module_defaults', 'name', 'no_log', 'port', 'remote_user',
-  'run_once', 'tags', 'throttle', 'timeout', 'vars', 'when',
+  'environment', 'ignore_errors', 'ignore_unreachable', 'module_defaults', 'name', 'no_log', 'notify', 'port',
+  'remote_user', 'run_once', 'tags', 'throttle', 'timeout', 'vars', 'when',
 ]);
 
 export const PLAY_KEYWORDS = new Set([

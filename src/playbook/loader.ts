@@ -50,6 +50,8 @@ interface Scope {
   role?: RoleInstance;
   play: PlayBuild;
   isHandler: boolean;
+  /** The top of a handlers list (play or role): a block is allowed there, nowhere else among handlers. */
+  handlerList?: boolean;
   /** Loaded at run time by include_tasks/include_role: a legacy `include` here stays dynamic. */
   dynamic?: boolean;
 }
@@ -98,10 +100,14 @@ export function loadTaskList(ctx: LoaderContext, list: unknown, parent: Block, s
     const loc = ctx.loc(item);
     if (!isDict(item)) fail(`A malformed block was encountered while loading a block: expected a task (a dictionary), got ${JSON.stringify(item)}`, loc ?? parent.location);
     if ('block' in item) {
-      out.push(loadBlock(ctx, item, parent, scope));
+      if (scope.isHandler && !scope.handlerList) fail('Using a block as a handler is not supported.', loc ?? parent.location);
+      out.push(loadBlock(ctx, item, parent, { ...scope, handlerList: false }));
       continue;
     }
     const task = parseTask(item, parent, scope.role, scope.isHandler, { registry: ctx.options.registry, location: loc, nextId: ctx.nextId });
+    if (scope.isHandler && (task.action === 'include_role' || task.action === 'import_role')) {
+      fail(`Using '${task.actionAsWritten}' as a handler is not supported.`, loc ?? parent.location);
+    }
     if (task.action === 'import_tasks' || staticInclude(task, scope)) out.push(expandImportTasks(ctx, task, parent, scope));
     else if (task.action === 'import_role') out.push(expandRole(ctx, task, parent, scope, true));
     else out.push(task);
@@ -118,6 +124,8 @@ function loadBlock(ctx: LoaderContext, ds: Record<string, unknown>, parent: Bloc
   b.tags = tagsOf(ds.tags);
   b.vars = varsKeyword(ds.vars, 'Block', loc);
   b.keywords = readKeywords(ds);
+  // a block's notify is what its tasks notify when they name no handler themselves
+  if (ds.notify !== undefined && ds.notify !== null) b.notify = asList(ds.notify).map(String);
   b.block = loadTaskList(ctx, ds.block, b, scope);
   b.rescue = loadTaskList(ctx, ds.rescue, b, scope);
   b.always = loadTaskList(ctx, ds.always, b, scope);
@@ -167,7 +175,7 @@ function expandImportTasks(ctx: LoaderContext, task: Task, parent: Block, scope:
   if (data !== null && data !== undefined && !Array.isArray(data)) {
     throw new TsibleError('PARSE', 'included task files must contain a list of tasks', ctx.loc(data) ?? { file, line: 1, column: 1 });
   }
-  wrapper.block = loadTaskList(ctx, data, wrapper, { ...scope, file });
+  wrapper.block = loadTaskList(ctx, data, wrapper, { ...scope, file, handlerList: false });
   return wrapper;
 }
 
@@ -194,7 +202,13 @@ export function loadRoleBlock(
   for (const dep of asList(files.meta.dependencies)) {
     const entry = parseRoleEntry(dep, opts.loc);
     const seen = scope.play.loadedRoles;
-    if (seen?.has(roleKey(findRoleDir(entry.name, scope.play.search, opts.loc), entry.params)) && !roleAllowsDuplicates(ctx, entry.name, scope.play.search)) continue;
+    const key = roleKey(findRoleDir(entry.name, scope.play.search, opts.loc), entry.params);
+    if (seen?.has(key) && !roleAllowsDuplicates(ctx, entry.name, scope.play.search)) {
+      // it runs once, but its vars still count for this role, as in Ansible (Role.get_vars)
+      const loadedBefore = scope.play.roles.find((r) => roleKey(r.path, r.params) === key);
+      if (loadedBefore) role.dependencies.push(loadedBefore);
+      continue;
+    }
     const depHolder = newBlock(ctx, holder, role, opts.loc);
     applyEntryKeywords(depHolder, entry.keywords);
     const loaded = loadRoleBlock(ctx, entry.name, entry.params, depHolder, roleScope, { loc: opts.loc });
@@ -203,17 +217,17 @@ export function loadRoleBlock(
     depHolder.block = [loaded.block];
     holder.block.push(depHolder);
   }
-  const tasksFile = roleFile(dir, 'tasks', opts.tasksFrom ?? 'main');
+  const tasksFile = roleFile(dir, 'tasks', opts.tasksFrom, role.name);
   if (opts.tasksFrom && !tasksFile) throw new TsibleError('MISSING_FILE', `Could not find specified file in role: tasks/${opts.tasksFrom}`, opts.loc);
   const validation = argumentSpecTask(ctx, dir, role.name, params, opts.tasksFrom ?? 'main');
   const taskData = tasksFile ? ctx.load(tasksFile) : null;
   if (validation) holder.block.push(...loadTaskList(ctx, [validation], holder, { ...roleScope, file: tasksFile ?? roleScope.file }));
   if (tasksFile) holder.block.push(...loadTaskList(ctx, taskData, holder, { ...roleScope, file: tasksFile }));
-  const handlersFile = roleFile(dir, 'handlers', opts.handlersFrom ?? 'main');
+  const handlersFile = roleFile(dir, 'handlers', opts.handlersFrom, role.name);
   if (handlersFile && !scope.play.roles.some((r) => r.path === dir)) {
     // under the role entry's block: handlers inherit the role's keywords (become_user, tags) as in Ansible
     const hb = newBlock(ctx, parent, role, undefined);
-    hb.block = loadTaskList(ctx, ctx.load(handlersFile), hb, { ...roleScope, file: handlersFile, isHandler: true });
+    hb.block = loadTaskList(ctx, ctx.load(handlersFile), hb, { ...roleScope, file: handlersFile, isHandler: true, handlerList: true });
     role.handlers.push(hb);
     scope.play.handlers.push(hb);
   }
@@ -264,6 +278,13 @@ function expandRole(ctx: LoaderContext, task: Task, parent: Block, scope: Scope,
   // import_role's name is templated when the play loads (play vars, import_playbook vars, extra vars)
   if (isStatic && ctx.options.templateStatic && name.includes('{{')) name = ctx.options.templateStatic(name, { ...scope.play.staticVars, ...task.vars });
   const wrapper = wrapperFor(ctx, task, parent, scope.role);
+  if (!isStatic) {
+    // a dynamic include_role's when, tags and keywords are its own: the role's tasks do not inherit
+    // them (Ansible skips a dynamic parent when tasks look up inherited attributes); vars they do
+    wrapper.when = [];
+    wrapper.tags = [];
+    wrapper.keywords = {};
+  }
   const { block } = loadRoleBlock(ctx, name, { ...task.vars }, wrapper, scope, {
     tasksFrom: a.tasks_from as string | undefined,
     varsFrom: a.vars_from as string | undefined,
@@ -379,7 +400,7 @@ function loadPlay(ctx: LoaderContext, ds: Record<string, unknown>, file: string,
   // include_role at run time goes on with the same set: its dependencies already run are left out
   play.loadedRoles = build.loadedRoles;
   const handlerTop = newBlock(ctx, undefined, undefined, loc);
-  handlerTop.block = loadTaskList(ctx, ds.handlers, handlerTop, { ...scope, isHandler: true });
+  handlerTop.block = loadTaskList(ctx, ds.handlers, handlerTop, { ...scope, isHandler: true, handlerList: true });
   play.handlers.unshift(handlerTop);
   return play;
 }

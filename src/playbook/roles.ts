@@ -39,14 +39,51 @@ export function findRoleDir(name: string, search: RoleSearch, loc?: SourceLocati
   );
 }
 
-/** The main file of a role subdirectory: main.yml, main.yaml, main (or a named file). */
-export function roleFile(roleDir: string, sub: string, base = 'main'): string | undefined {
-  const exts = base.match(/\.ya?ml$|\.json$/) ? [''] : ['.yml', '.yaml', '.json', ''];
+/**
+ * The files a role subdirectory provides under `base` (main when unset), in Ansible's search
+ * order: main.yml, main.yaml, main.json, main; a given name is tried bare first. With allowDir a
+ * directory of that name yields its files (sorted, recursively, hidden and backup files left out);
+ * a file outside the subdirectory (an absolute or ../ name) is an error, as in Ansible.
+ */
+export function roleFiles(roleDir: string, sub: string, base?: string, opts: { allowDir?: boolean; roleName?: string } = {}): string[] {
+  const subDir = path.join(roleDir, sub);
+  const exts = base === undefined ? ['.yml', '.yaml', '.json', ''] : ['', '.yml', '.yaml', '.json'];
+  const stem = path.resolve(subDir, base ?? 'main');
+  let found: string[] = [];
   for (const ext of exts) {
-    const p = path.join(roleDir, sub, base + ext);
-    if (fs.existsSync(p) && fs.statSync(p).isFile()) return p;
+    const p = stem + ext;
+    if (!fs.existsSync(p)) continue;
+    if (fs.statSync(p).isDirectory()) {
+      if (!opts.allowDir) continue;
+      found = dirVarsFiles(p, exts);
+    } else found = [p];
+    break;
   }
-  return undefined;
+  for (const f of found) {
+    const rel = path.relative(subDir, f);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new TsibleError('PARSE', `Failed loading '${f}' for role (${opts.roleName ?? path.basename(roleDir)}) as it is not inside the expected role path: '${subDir}'`);
+    }
+  }
+  return found;
+}
+
+function dirVarsFiles(dir: string, exts: string[]): string[] {
+  const out: string[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (name.startsWith('.') || name.endsWith('~')) continue;
+    const full = path.join(dir, name);
+    const ext = path.extname(name);
+    const st = fs.statSync(full);
+    if (st.isDirectory() && !ext) out.push(...dirVarsFiles(full, exts));
+    else if (st.isFile() && (!ext || exts.includes(ext))) out.push(full);
+  }
+  return out;
+}
+
+/** The one file of a role subdirectory (tasks, handlers, meta): see roleFiles. */
+export function roleFile(roleDir: string, sub: string, base?: string, roleName?: string): string | undefined {
+  return roleFiles(roleDir, sub, base, { roleName })[0];
 }
 
 export interface RoleEntry {
@@ -82,13 +119,17 @@ export function readRoleFiles(
   load: (file: string) => unknown,
   from: { defaults?: string; vars?: string } = {},
 ): RoleFiles {
+  // vars and defaults may be a directory of files, merged in name order (empty files add nothing)
   const read = (sub: string, base?: string): Record<string, unknown> => {
-    const f = roleFile(roleDir, sub, base);
-    if (!f) return {};
-    const data = load(f);
-    if (data === null || data === undefined) return {};
-    if (!isDict(data)) throw new TsibleError('PARSE', `${f} must contain a dictionary of variables`);
-    return data;
+    let data: unknown;
+    for (const f of roleFiles(roleDir, sub, base, { allowDir: sub !== 'meta' })) {
+      const d = load(f);
+      if (d === null || d === undefined) continue;
+      if (!isDict(d)) throw new TsibleError('PARSE', `${f} must contain a dictionary of variables`);
+      data = isDict(data) ? { ...data, ...d } : d;
+      if (sub === 'meta') break;
+    }
+    return isDict(data) ? data : {};
   };
   return { defaults: read('defaults', from.defaults), vars: read('vars', from.vars), meta: read('meta') };
 }

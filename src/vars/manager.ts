@@ -6,6 +6,7 @@ import type { Block, Play, RoleInstance, Task } from '../playbook/model';
 import { LAZY, type LazyMapping, Undefined } from '../template/pyvalues';
 import { ancestors, blockAndTaskVars, keywordChain } from '../executor/inherit';
 import { mergeLayers } from './precedence';
+import { roleDefaultLayers, roleVarLayers } from './role-vars';
 import type { TemplarApi } from '../template/types';
 import { UndefinedVariableError } from '../errors';
 
@@ -117,7 +118,7 @@ export class VariableManager {
     const layers: Record<string, unknown>[] = [];
     // 1. role defaults
     for (const r of play?.roles ?? []) if (r.publicVars) layers.push(r.defaults);
-    for (const r of chain) layers.push(r.defaults);
+    if (task?.role) layers.push(...roleDefaultLayers(task.role));
     // 2. inventory
     for (const l of this.inventory.varLayers(host, play?.baseDir)) layers.push(l.vars);
     // 3. facts
@@ -127,7 +128,7 @@ export class VariableManager {
     if (play) layers.push(play.importVars, play.vars, scope?.varsFiles.get(host) ?? {});
     // 6. role vars
     for (const r of play?.roles ?? []) if (r.publicVars) layers.push(r.vars);
-    for (const r of chain) layers.push(r.vars);
+    if (task?.role) layers.push(...roleVarLayers(task.role));
     // 7. block and task vars
     if (task) layers.push(blockAndTaskVars(task));
     // 8-9. include_vars, set_fact/register
