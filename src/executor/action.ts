@@ -6,7 +6,7 @@ import { ArgumentError, validateArgs, toBool } from '../modules/args';
 import type { ControllerAccess, ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
 import { asyncSecondsOf, runAsyncAction } from './async-task';
 import type { Play, Task } from '../playbook/model';
-import { isDict } from '../template/pyvalues';
+import { isDict, isUnsafe, markUnsafe as markOne } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { RunContext } from './context';
 import { controllerAccess } from './controller-access';
@@ -30,11 +30,13 @@ export interface ActionEnv {
 
 /** Removes parameters whose value is the omit placeholder (recursively, as Ansible 2.14). */
 export function removeOmit(value: unknown, token: string): unknown {
-  if (Array.isArray(value)) return value.filter((v) => v !== token).map((v) => removeOmit(v, token));
+  // the copies stay unsafe where the originals were (Ansible keeps the unsafe strings inside)
+  const keepMark = (out: unknown): unknown => (isUnsafe(value) ? markOne(out) : out);
+  if (Array.isArray(value)) return keepMark(value.filter((v) => v !== token).map((v) => removeOmit(v, token)));
   if (isDict(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) if (v !== token) out[k] = removeOmit(v, token);
-    return out;
+    return keepMark(out);
   }
   return value;
 }
