@@ -59,6 +59,9 @@ const NO_TEMPLATE_ARGS = new Set(['assert']);
 export const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
 /** Marks a result that failed before the module ran (removed before anyone sees it). */
 const NO_CHANGED_KEY = '_tsible_no_changed';
+/** Marks a failure to template the task itself: in a loop it ends the whole task (Ansible raises it
+ * out of the item loop), so the loop's runner removes it. */
+export const TASK_ERROR_KEY = '_tsible_task_error';
 
 function controllerOf(env: ActionEnv): ControllerAccess {
   const { ctx, task, templar } = env;
@@ -123,8 +126,8 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
     if (e instanceof MalformedArgsError) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
     // only an undefined variable names the task (Ansible's post_validate); lookup, type and
     // syntax errors of the templar carry no task position
-    if (e instanceof TemplateError && !(e instanceof UndefinedVariableError)) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
-    return { failed: true, msg: taskErrorMessage(e, task), [NO_CHANGED_KEY]: true };
+    if (e instanceof TemplateError && !(e instanceof UndefinedVariableError)) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true, [TASK_ERROR_KEY]: true };
+    return { failed: true, msg: taskErrorMessage(e, task), [NO_CHANGED_KEY]: true, [TASK_ERROR_KEY]: true };
   }
   try {
     const seconds = asyncSecondsOf(env);
