@@ -99,6 +99,10 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     taskName: task.name ?? task.action,
   } as ModuleContext;
   Object.defineProperty(mctx, 'conn', { get: env.conn, enumerable: true });
+  mctx.runModule = async (name, moduleArgs) => {
+    const other = ctx.registry.get(name);
+    return other ? callModule(env, other, moduleArgs) : { failed: true, changed: false, msg: `The module ${name} was not found in configured module paths` };
+  };
   const result = await mod.run(validated, mctx);
   if (warnings.length) result.warnings = [...(Array.isArray(result.warnings) ? result.warnings : []), ...warnings];
   return result;

@@ -80,7 +80,7 @@ export function applyFacts(ctx: RunContext, task: Task, o: HostTaskOutcome, defa
       if (r._ansible_facts_cacheable) ctx.vars.setFacts(factsHost, facts);
     } else if (task.action === 'include_vars') {
       ctx.vars.setIncludeVars(o.host, facts);
-    } else if (task.action === 'setup' || task.action === 'gather_facts') {
+    } else if (task.action === 'setup') {
       const prefixed: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(facts)) prefixed[k.startsWith('ansible_') || k === 'module_setup' || k === 'gather_subset' ? k : `ansible_${k}`] = v;
       ctx.vars.setFacts(factsHost, prefixed);

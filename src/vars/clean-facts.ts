@@ -30,7 +30,8 @@ export function isRestrictedFact(key: string): boolean {
 
 /** The facts that become top-level variables: `facts` itself when nothing is restricted. */
 export function cleanFacts(facts: Record<string, unknown>): Record<string, unknown> {
-  const restricted = Object.keys(facts).filter(isRestrictedFact);
+  // internal keys (_ansible_facts_gathered) stay under ansible_facts only (strip_internal_keys)
+  const restricted = Object.keys(facts).filter((k) => isRestrictedFact(k) || k.startsWith('_ansible_'));
   if (!restricted.length) return facts;
   const out = { ...facts };
   for (const k of restricted) delete out[k];
