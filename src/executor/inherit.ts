@@ -45,6 +45,15 @@ export function keywordChain<K extends keyof InheritableKeywords>(task: Task, ke
   return values.filter((v): v is NonNullable<InheritableKeywords[K]> => v !== undefined);
 }
 
+/** module_defaults: play, blocks, task, outermost first (each a dict or a list of dicts). */
+export function moduleDefaultsList(task: Task, play?: Play): unknown[] {
+  return [
+    ...(play?.keywords.moduleDefaults ?? []),
+    ...ancestors(task).flatMap((b) => b.keywords.moduleDefaults ?? []),
+    ...(task.keywords.moduleDefaults ?? []),
+  ];
+}
+
 /** environment: merged outermost first (play, blocks, task), inner keys win. */
 export function environmentList(task: Task, play?: Play): unknown[] {
   return [

@@ -12,6 +12,7 @@ export interface InheritableKeywords {
   remoteUser?: unknown;
   connection?: unknown;
   environment?: unknown[]; // merged, outermost first
+  moduleDefaults?: unknown[]; // module_defaults, outermost first
   ignoreErrors?: unknown;
   ignoreUnreachable?: unknown;
   noLog?: unknown;

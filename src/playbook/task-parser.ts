@@ -25,6 +25,7 @@ export function readKeywords(ds: Record<string, unknown>): InheritableKeywords {
   const kw: Record<string, unknown> = {};
   for (const [yamlKey, field] of Object.entries(INHERITABLE)) if (ds[yamlKey] !== undefined) kw[field] = ds[yamlKey];
   if (ds.environment !== undefined) kw.environment = [ds.environment];
+  if (ds.module_defaults !== undefined && ds.module_defaults !== null) kw.moduleDefaults = [ds.module_defaults];
   return kw as InheritableKeywords;
 }
 

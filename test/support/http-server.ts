@@ -7,6 +7,7 @@ import * as https from 'https';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import * as forge from 'node-forge';
 
 export interface TestHttpServer {
@@ -151,6 +152,7 @@ const REASONS: Record<number, string> = http.STATUS_CODES as Record<number, stri
  *  /basic-auth/<user>/<pass>             401 with WWW-Authenticate unless the credentials match
  *  /slow/<ms>                            answers after ms milliseconds
  *  /cookie                               sets two cookies
+ *  /gzip                                 JSON sent gzip-encoded (Content-Encoding: gzip) whatever was asked
  *  /mtls-only (on mtlsUrl)               any path there needs a client certificate */
 async function handle(
   server: { staticDir: string; requests: TestHttpServer['requests'] },
@@ -242,6 +244,11 @@ async function handle(
     case 'slow': {
       await new Promise((r) => setTimeout(r, Number(parts[1] ?? '1000')));
       return reply(200, 'slow\n', { 'Content-Type': 'text/plain' });
+    }
+    case 'gzip': {
+      // gzip-encoded whatever the request accepts, as httpbin's /gzip
+      const json = JSON.stringify({ gzipped: true, method: req.method });
+      return reply(200, zlib.gzipSync(Buffer.from(json)), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
     }
     case 'cookie':
       res.setHeader('Set-Cookie', ['session=abc123; Path=/', 'theme=dark; Path=/']);

@@ -52,7 +52,12 @@ export const scriptModule: ModuleDef = {
     if (args.removes && !(await test(args.removes as string))) {
       return { changed: false, skipped: true, msg: `${args.removes} does not exist, matching removes option`, rc: 0, stdout: '', stderr: '' };
     }
-    if (ctx.check) return { changed: true, skipped: true, msg: 'Command would have run if not in check mode' };
+    if (ctx.check) {
+      // as Ansible's script action: with creates/removes (not matched above) it would run, so
+      // changed; without them it cannot tell what the script would do, so it skips unchanged
+      if (args.creates || args.removes) return { changed: true };
+      return { changed: false, skipped: true, msg: 'Check mode is not supported for this task.' };
+    }
     const mk = await ctx.conn.exec('mktemp "${TMPDIR:-/tmp}/tsible-script.XXXXXX"');
     const remote = mk.stdout.trim();
     await ctx.conn.put(fs.readFileSync(local), remote);

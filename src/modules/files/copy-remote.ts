@@ -1,5 +1,6 @@
 // copy with remote_src: the source is on the target. One exec probes src (sha1, md5), dest,
-// dest/<name>, the parent and, for a directory source, whether the trees differ; a change
+// dest/<name>, the parent and, for a directory source, whether the trees differ (links compared
+// as links unless local_follow copies what they point at: a link to ../ is no loop); a change
 // is one more exec (cp to a temp file, validate, rename, re-stat; or cp -R).
 import * as path from 'path';
 import type { ModuleContext, ModuleResult } from '../types';
@@ -22,7 +23,7 @@ export async function atomicCopyRemote(ctx: ModuleContext, args: Record<string, 
     probeScript(req) +
       `if [ -f ${s} ] && [ -r ${s} ]; then printf 'MD5 '; md5sum < ${s}; fi\n` +
       `[ -L ${shQuote(dest)} ] && echo DESTLINK; [ -L ${shQuote(inner)} ] && echo INNERLINK\n` +
-      `if [ -d ${s} ]; then if [ ! -d ${target} ]; then echo TREE-MISSING; elif ! diff -rq -- ${s} ${target} >/dev/null 2>&1; then echo TREE-DIFFERS; fi; fi\n`,
+      `if [ -d ${s} ]; then if [ ! -d ${target} ]; then echo TREE-MISSING; elif ! diff -rq ${args.local_follow === true ? '' : '--no-dereference '}-- ${s} ${target} >/dev/null 2>&1; then echo TREE-DIFFERS; fi; fi\n`,
   );
   const first = parseProbe(req, r.stdout);
   const srcSt = first.stats[0] as PathStat;

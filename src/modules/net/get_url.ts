@@ -6,6 +6,7 @@ import { attrNames, catchFail, finalizeTemp, ModuleFail, pathInfo, planAttrs, pr
 import type { PathStat } from '../common';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { download } from './download';
+import { maskedResult, urlNoLogValues } from './no-log-values';
 import type { HttpRequest } from './http-request';
 import { FILE_COMMON_SPEC, URL_COMMON_SPEC } from './specs';
 
@@ -56,6 +57,12 @@ function baseRequest(args: Record<string, unknown>, url: string, bodyFile: strin
     password: args.url_password as string | null,
     userAgent: args.http_agent as string,
     bodyFile,
+    decompress: args.decompress as boolean,
+    unredirectedHeaders: args.unredirected_headers as string[],
+    forceBasicAuth: args.force_basic_auth as boolean,
+    ciphers: args.ciphers as string[] | null,
+    useProxy: args.use_proxy as boolean,
+    useNetrc: args.use_netrc as boolean,
   };
 }
 
@@ -203,5 +210,5 @@ export const getUrlModule: ModuleDef = {
     ciphers: { type: 'list', elements: 'str' },
     use_netrc: { type: 'bool', default: true },
   },
-  run: (args, ctx) => catchFail(() => run(args, ctx)),
+  run: (args, ctx) => maskedResult(urlNoLogValues(args), () => catchFail(() => run(args, ctx))),
 };

@@ -1,8 +1,9 @@
 // HTTP requests made FROM the target with curl (as Ansible's modules fetch from the managed
 // host): a curl config on stdin (no secrets in argv), a parseable record back, Ansible's info dict.
 import { shQuote } from '../../connection/quote';
+import { NETRC_CONFIG_FEED, netrcHost, netrcLookup } from './netrc';
 
-export type FollowRedirects = 'all' | 'safe' | 'none';
+export type FollowRedirects = 'all' | 'safe' | 'none' | 'urllib2';
 
 export interface HttpRequest {
   url: string;
@@ -17,6 +18,14 @@ export interface HttpRequest {
   follow: FollowRedirects;
   username?: string | null;
   password?: string | null;
+  /** Sends Basic credentials with the first request; otherwise only when the server asks (Basic or Digest). */
+  forceBasicAuth?: boolean;
+  /** Take credentials from the target's netrc when no username is given (use_netrc, default true). */
+  useNetrc?: boolean;
+  /** false: ignore the *_proxy environment variables (use_proxy: no). */
+  useProxy?: boolean;
+  /** OpenSSL cipher names for TLS up to 1.2 (Python's set_ciphers). */
+  ciphers?: string[] | null;
   userAgent: string;
   /** Target path the body is written to (created empty for HEAD); '$VAR' for a shell variable. */
   bodyFile: string;
@@ -24,6 +33,10 @@ export interface HttpRequest {
   ifModifiedSince?: number | null;
   /** Adds Cache-Control: no-cache as Ansible's force does. */
   noCache?: boolean;
+  /** Gunzips a body the final response sent with Content-Encoding: gzip (urllib's decompress). */
+  decompress?: boolean;
+  /** Headers sent to the first URL only, not after a redirect ('authorization' includes the credentials). */
+  unredirectedHeaders?: string[];
 }
 
 export interface HttpInfo {
@@ -61,6 +74,8 @@ function failureReason(rc: number, stderr: string): string {
     case 28:
       return 'The read operation timed out';
     case 35:
+      if (/alert handshake failure/.test(stderr)) return '<urlopen error [SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure (_ssl.c:992)>';
+      return `<urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${sslReason(stderr)}>`;
     case 58:
     case 60:
     case 77:
@@ -88,19 +103,24 @@ export function curlConfig(req: HttpRequest): string {
   if (head) lines.push(cfg('head'));
   else if (req.method !== 'GET' || req.body != null) lines.push(cfg('request', req.method));
   // 'safe' follows only GET/HEAD, like Ansible's urllib redirect handler
-  if (req.follow === 'all' || (req.follow === 'safe' && (req.method === 'GET' || head))) {
+  if (req.follow === 'all' || ((req.follow === 'safe' || req.follow === 'urllib2') && (req.method === 'GET' || head))) {
     lines.push(cfg('location'), cfg('max-redirs', '10'));
   }
   if (!req.validateCerts) lines.push(cfg('insecure'));
   if (req.caPath) lines.push(cfg('cacert', req.caPath));
   if (req.clientCert) lines.push(cfg('cert', req.clientCert));
   if (req.clientKey) lines.push(cfg('key', req.clientKey));
-  if (req.username != null && req.username !== '') lines.push(cfg('user', `${req.username}:${req.password ?? ''}`));
+  if (req.username != null && req.username !== '') {
+    lines.push(cfg('user', `${req.username}:${req.password ?? ''}`), cfg(req.forceBasicAuth ? 'basic' : 'anyauth'));
+  }
+  if (req.useProxy === false) lines.push(cfg('noproxy', '*'));
+  if (req.ciphers?.length) lines.push(cfg('ciphers', req.ciphers.join(':')));
   lines.push(cfg('user-agent', req.userAgent));
   if (req.ifModifiedSince != null && !req.noCache) lines.push(cfg('header', `If-Modified-Since: ${httpDate(req.ifModifiedSince)}`));
   if (req.noCache) lines.push(cfg('header', 'cache-control: no-cache'));
   for (const [k, v] of Object.entries(req.headers)) lines.push(cfg('header', `${k}: ${v}`));
-  if (req.body != null) lines.push(cfg('data-raw', req.body));
+  // curl cannot send a body with --head; a HEAD request goes without it
+  if (req.body != null && !head) lines.push(cfg('data-raw', req.body));
   return lines.join('\n') + '\n';
 }
 
@@ -112,14 +132,27 @@ export function curlConfig(req: HttpRequest): string {
 export function requestScript(req: HttpRequest): string {
   const body = req.bodyFile.startsWith('$') ? `"${req.bodyFile}"` : shQuote(req.bodyFile);
   const out = req.method === 'HEAD' ? '/dev/null' : body;
+  const host = netrcHost(req.url);
+  const netrc = req.useNetrc !== false && (req.username == null || req.username === '') && host !== '';
   return [
     `if command -v curl >/dev/null 2>&1; then`,
     `  _hh=$(mktemp) || exit 1; : > ${body} || exit 1`,
-    `  _ww=$(curl -K - -D "$_hh" -o ${out} -w '%{http_code} %{num_redirects} %{size_download} %{url_effective}' 2>"$_hh.e"); _rr=$?`,
+    ...(netrc ? [netrcLookup(host)] : []),
+    `  _ww=$(${netrc ? `${NETRC_CONFIG_FEED} | ` : ''}curl -K - -D "$_hh" -o ${out} -w '%{http_code} %{num_redirects} %{size_download} %{url_effective}' 2>"$_hh.e"); _rr=$?`,
+    ...(req.decompress && req.method !== 'HEAD' ? [gunzipLines(body)] : []),
     `  echo "HTTP $_rr $_ww"; echo "HTTPERR $(base64 -w0 < "$_hh.e")"`,
     `  echo HTTPHEAD; tr -d '\\r' < "$_hh"; echo HTTPEND; rm -f -- "$_hh" "$_hh.e"`,
     `else echo NOTOOL; fi`,
   ].join('\n') + '\n';
+}
+
+/**
+ * sh lines that gunzip the body in place when the last response's Content-Encoding is gzip
+ * (Ansible sends no Accept-Encoding and decodes only gzip; other encodings stay as sent).
+ */
+function gunzipLines(body: string): string {
+  const lastEncoding = `tr -d '\\r' < "$_hh" | awk 'tolower($0) ~ /^http\\//{ce=""} tolower($0) ~ /^content-encoding:[ \\t]*gzip[ \\t]*$/{ce="gzip"} END{print ce}'`;
+  return `  if [ "$_rr" = 0 ] && [ "$(${lastEncoding})" = gzip ]; then gzip -dc < ${body} > "$_hh.z" && cat "$_hh.z" > ${body}; rm -f -- "$_hh.z"; fi`;
 }
 
 export interface ParsedResponse {
@@ -165,7 +198,9 @@ export function parseResponse(req: HttpRequest, stdout: string): ParsedResponse 
       if (eq > 0) cookies[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
     }
   }
-  if (code === 0 || (rc !== 0 && !last)) {
+  // a transport failure after redirects (e.g. a bad certificate at the new location) is a failed
+  // request as urllib reports it, not the last redirect answer; 47 = too many redirects
+  if (code === 0 || (rc !== 0 && (!last || rc !== 47))) {
     return { noTool: false, info: { status: -1, msg: `Request failed: ${failureReason(rc, stderr)}`, url: req.url, headers: {}, cookies: {} } };
   }
   let msg: string;
@@ -173,5 +208,6 @@ export function parseResponse(req: HttpRequest, stdout: string): ParsedResponse 
   else if (code === 304) msg = 'HTTP Error 304: Not Modified';
   else msg = `OK (${headers['content-length'] ?? 'unknown'} bytes)`;
   if (code >= 200 && code < 300) msg = `OK (${headers['content-length'] ?? 'unknown'} bytes)`;
-  return { noTool: false, info: { status: code, msg, url: finalUrl, headers, cookies } };
+  // urllib raises HTTPError for an error answer: fetch_url then reports the URL it was given
+  return { noTool: false, info: { status: code, msg, url: code >= 300 ? req.url : finalUrl, headers, cookies } };
 }

@@ -8,25 +8,40 @@ import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { download } from './download';
 import type { FollowRedirects, HttpRequest } from './http-request';
 import { filenameFromHeaders } from './get_url';
+import { multipartBody, readUploadFile } from './multipart';
+import { maskedResult, urlNoLogValues } from './no-log-values';
 import { FILE_COMMON_SPEC, URL_COMMON_SPEC } from './specs';
 
 const JSON_CANDIDATES = new Set(['json', 'javascript']);
+/** Result keys uri never masks a no_log value in. */
+const NO_MODIFY_KEYS: ReadonlySet<string> = new Set(['msg', 'exception', 'warnings', 'deprecations', 'failed', 'skipped', 'changed', 'rc', 'stdout', 'stderr', 'elapsed', 'path', 'location', 'content_type']);
 
 function followMode(v: string): FollowRedirects {
   if (v === 'none' || v === 'no') return 'none';
   if (v === 'safe') return 'safe';
+  if (v === 'urllib2') return 'urllib2';
   return 'all';
 }
 
-/** Python's urlencode of a dict or list of pairs (quote_plus encoding). */
+/** Python's tuple unpacking of one list element into (key, values), with its ValueError texts. */
+function unpackPair(p: unknown): [unknown, unknown] {
+  const parts: unknown[] = typeof p === 'string' ? [...p] : Array.isArray(p) ? p : isDict(p) ? Object.keys(p) : [];
+  if (typeof p !== 'string' && !Array.isArray(p) && !isDict(p)) throw new ModuleFail(`failed to parse body as form_urlencoded: cannot unpack non-iterable object`, { elapsed: 0 });
+  if (parts.length > 2) throw new ModuleFail('failed to parse body as form_urlencoded: too many values to unpack (expected 2)', { elapsed: 0 });
+  if (parts.length < 2) throw new ModuleFail(`failed to parse body as form_urlencoded: not enough values to unpack (expected 2, got ${parts.length})`, { elapsed: 0 });
+  return [parts[0], parts[1]];
+}
+
+/** Ansible's form_urlencoded: a dict or a list of pairs, list/dict values repeated, None dropped (quote_plus encoding). */
 export function formUrlencode(body: unknown): string {
-  const pairs: [string, unknown][] = isDict(body)
-    ? Object.entries(body)
-    : Array.isArray(body)
-      ? body.map((p) => (Array.isArray(p) ? [pyStr(p[0]), p[1]] : ['', p]) as [string, unknown])
-      : [];
+  const pairs: [unknown, unknown][] = isDict(body) ? Object.entries(body) : Array.isArray(body) ? body.map(unpackPair) : [];
   const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%7E/g, '~');
-  return pairs.flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${enc(k)}=${enc(pyStr(x))}`) : [`${enc(k)}=${enc(pyStr(v))}`])).join('&');
+  const out: string[] = [];
+  for (const [k, v] of pairs) {
+    const values = Array.isArray(v) ? v : isDict(v) ? Object.keys(v) : [v];
+    for (const x of values) if (x !== null && x !== undefined) out.push(`${enc(pyStr(k))}=${enc(pyStr(x))}`);
+  }
+  return out.join('&');
 }
 
 function contentType(headers: Record<string, string>): { sub: string; charset: string } {
@@ -50,16 +65,21 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
   const raw = args.body;
   const hasType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
   if (bodyFormat === 'json') {
-    if (raw !== null && raw !== undefined) body = typeof raw === 'string' ? raw : pyJsonDumps(raw);
+    // no body at all is json.dumps(None): Ansible sends "null"
+    body = typeof raw === 'string' ? raw : pyJsonDumps(raw ?? null);
     if (!hasType) headers['Content-Type'] = 'application/json';
   } else if (bodyFormat === 'form-urlencoded') {
     if (raw !== null && raw !== undefined) body = typeof raw === 'string' ? raw : formUrlencode(raw);
     if (!hasType) headers['Content-Type'] = 'application/x-www-form-urlencoded';
   } else if (bodyFormat === 'form-multipart') {
-    throw new ModuleFail('failed to parse body as form-multipart: form-multipart is not supported by tsible yet');
+    const multipart = await multipartBody(ctx, raw, args.remote_src as boolean);
+    body = multipart.body;
+    headers['Content-Type'] = multipart.contentType;
   } else if (raw !== null && raw !== undefined) {
     body = pyStr(raw);
   }
+  // src replaces body (read as text); body_format still names the Content-Type
+  if (args.src) body = (await readUploadFile(ctx, args.src as string, args.remote_src as boolean)).toString('utf8');
 
   const creates = args.creates as string | null;
   const removes = args.removes as string | null;
@@ -93,6 +113,12 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
     userAgent: args.http_agent as string,
     bodyFile: '$_bf',
     noCache: args.force as boolean,
+    decompress: args.decompress as boolean,
+    unredirectedHeaders: args.unredirected_headers as string[],
+    forceBasicAuth: args.force_basic_auth as boolean,
+    ciphers: args.ciphers as string[] | null,
+    useProxy: args.use_proxy as boolean,
+    useNetrc: args.use_netrc as boolean,
   };
   const got = await download(ctx, req, '/tmp', null, true);
   const info = got.info;
@@ -113,6 +139,9 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
     const st = destProbe;
     if ((st.stats[0] as PathStat).type === 'directory') dest = path.posix.join(dest, filenameFromHeaders(info.headers) ?? 'index.html');
     if (statusCodes.includes(info.status) && info.status !== 304) {
+      const parent = (await probe(ctx.conn, { paths: [path.posix.dirname(dest)] })).stats[0] as PathStat;
+      // as AnsibleModule.atomic_move into a directory that is not there
+      if (!parent.exists) throw new ModuleFail(`Could not replace file: ${got.tmp} to ${dest}: [Errno 2] No such file or directory: '${got.tmp}' -> '${dest}'`);
       await atomicWrite(ctx.conn, { dest, content: Buffer.from(got.body, 'utf8') });
       const now = (await probe(ctx.conn, { paths: [dest] })).stats[0] as PathStat;
       const plan = planAttrs(dest, now, args, st);
@@ -174,5 +203,5 @@ export const uriModule: ModuleDef = {
     use_netrc: { type: 'bool', default: true },
   },
   constraints: { mutuallyExclusive: [['body', 'src']] },
-  run: (args, ctx) => catchFail(() => run(args, ctx)),
+  run: (args, ctx) => maskedResult(urlNoLogValues(args), () => catchFail(() => run(args, ctx)), NO_MODIFY_KEYS),
 };
