@@ -126,7 +126,8 @@ export function codeFrame(loc: SourceLocation, source?: string): string {
   const target = lines[loc.line - 1] ?? '';
   const prev = loc.line >= 2 ? lines[loc.line - 2] ?? '' : '';
   const caret = ' '.repeat(Math.max(0, loc.column - 1)) + '^ here';
-  const shown = prev.trim() === '' ? `${target}\n${caret}` : `${prev}\n${target}\n${caret}`;
+  // as Ansible: the line before is always shown, even when empty (and on line 1)
+  const shown = `${prev.trimEnd()}\n${target.trimEnd()}\n${caret}`;
   return `${head}\n\nThe offending line appears to be:\n\n${shown}`;
 }
 

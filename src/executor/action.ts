@@ -10,7 +10,7 @@ import type { ControllerAccess, ModuleContext, ModuleDef, ModuleResult } from '.
 import { asyncSecondsOf, runAsyncAction } from './async-task';
 import type { Play, Task } from '../playbook/model';
 import { PyValueError } from '../template/pyops';
-import { isDict } from '../template/pyvalues';
+import { isDict, isUnsafe, markUnsafe as markOne } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { RunContext } from './context';
 import { controllerAccess } from './controller-access';
@@ -34,11 +34,13 @@ export interface ActionEnv {
 
 /** Removes parameters whose value is the omit placeholder (recursively, as Ansible 2.14). */
 export function removeOmit(value: unknown, token: string): unknown {
-  if (Array.isArray(value)) return value.filter((v) => v !== token).map((v) => removeOmit(v, token));
+  // the copies stay unsafe where the originals were (Ansible keeps the unsafe strings inside)
+  const keepMark = (out: unknown): unknown => (isUnsafe(value) ? markOne(out) : out);
+  if (Array.isArray(value)) return keepMark(value.filter((v) => v !== token).map((v) => removeOmit(v, token)));
   if (isDict(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) if (v !== token) out[k] = removeOmit(v, token);
-    return out;
+    return keepMark(out);
   }
   return value;
 }
@@ -66,6 +68,9 @@ const NO_TEMPLATE_ARGS = new Set(['assert']);
 export const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
 /** Marks a result that failed before the module ran (removed before anyone sees it). */
 const NO_CHANGED_KEY = '_tsible_no_changed';
+/** Marks a failure to template the task itself: in a loop it ends the whole task (Ansible raises it
+ * out of the item loop), so the loop's runner removes it. */
+export const TASK_ERROR_KEY = '_tsible_task_error';
 
 function controllerOf(env: ActionEnv): ControllerAccess {
   const { ctx, task, templar } = env;
@@ -103,6 +108,10 @@ async function callModule(env: ActionEnv, mod: ModuleDef, args: Record<string, u
     taskName: task.name ?? task.action,
   } as ModuleContext;
   Object.defineProperty(mctx, 'conn', { get: env.conn, enumerable: true });
+  mctx.runModule = async (name, moduleArgs) => {
+    const other = ctx.registry.get(name);
+    return other ? callModule(env, other, moduleArgs) : { failed: true, changed: false, msg: `The module ${name} was not found in configured module paths` };
+  };
   const result = await mod.run(validated, mctx);
   if (warnings.length) result.warnings = [...(Array.isArray(result.warnings) ? result.warnings : []), ...warnings];
   return result;
@@ -142,8 +151,8 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
     if (e instanceof PyValueError) return { failed: true, changed: false, exception: pythonTraceback(e) };
     // only an undefined variable names the task (Ansible's post_validate); lookup, type and
     // syntax errors of the templar carry no task position
-    if (e instanceof TemplateError && !(e instanceof UndefinedVariableError)) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
-    return { failed: true, msg: taskErrorMessage(e, task), [NO_CHANGED_KEY]: true };
+    if (e instanceof TemplateError && !(e instanceof UndefinedVariableError)) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true, [TASK_ERROR_KEY]: true };
+    return { failed: true, msg: taskErrorMessage(e, task), [NO_CHANGED_KEY]: true, [TASK_ERROR_KEY]: true };
   }
   try {
     const seconds = asyncSecondsOf(env);

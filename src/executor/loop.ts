@@ -5,6 +5,7 @@ import type { Task } from '../playbook/model';
 import type { LookupFn, PluginContext } from '../template/plugin-types';
 import { isDict, isTuple, pyRepr } from '../template/pyvalues';
 import type { LookupContext, TemplarApi } from '../template/types';
+import { unsafeCopy } from '../template/unsafe';
 
 export interface LoopControl {
   loopVar: string;
@@ -63,8 +64,9 @@ export function resolveLoopItems(
     subdir: loopSubdir(task.action),
   };
   // with_* items reach tasks as lists in Ansible (with_indexed_items, with_subelements
-  // print as [0, "a"]), so tuple items become plain arrays
-  return fn(pctx, terms as unknown[], {}).map((item) => (isTuple(item) ? [...(item as unknown[])] : item));
+  // print as [0, "a"]), so tuple items become plain arrays; and unsafe (wrap_var), so what a
+  // template makes of them is never templated again
+  return fn(pctx, terms as unknown[], {}).map((item) => unsafeCopy(isTuple(item) ? [...(item as unknown[])] : item));
 }
 
 /** The directory a with_<lookup> loop searches, from the task's action as Ansible picks it. */

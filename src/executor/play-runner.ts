@@ -226,7 +226,7 @@ function gatherBlock(ctx: RunContext, play: Play): Block | undefined {
   if (!ctx.registry.get('setup')) return undefined;
   const block: Block = { kind: 'block', id: ctx.loader.nextId(), block: [], rescue: [], always: [], when: [], tags: ['always'], vars: {}, keywords: {} };
   const task: Task = {
-    kind: 'task', id: ctx.loader.nextId(), name: 'Gathering Facts', action: 'setup', actionAsWritten: 'gather_facts',
+    kind: 'task', id: ctx.loader.nextId(), name: 'Gathering Facts', action: 'gather_facts', actionAsWritten: 'gather_facts',
     args: gatherArgs(ctx, play), location: play.location,
     // every host gathers its own facts, even in a run_once play (ansible/ansible#39453)
     when: [], tags: [], vars: {}, keywords: { runOnce: false }, notify: [], listen: [], isHandler: false, parent: block,

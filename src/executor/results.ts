@@ -7,6 +7,7 @@ import type { RunContext } from './context';
 import type { HostTaskOutcome } from './task-runner';
 import { CLEAN_FACTS_ACTIONS } from './action';
 import { markUnsafe } from '../template/unsafe';
+import { isRestrictedFact } from '../vars/clean-facts';
 
 /** The result as `register` stores it: internal keys removed; unsafe (never templated again)
  *  unless the action sets clean values (set_fact, include_vars). */
@@ -70,12 +71,16 @@ export function applyFacts(ctx: RunContext, task: Task, o: HostTaskOutcome, defa
     // with delegate_to per loop item, each item's facts go to the host that item ran on
     const itemHost = isDict(r._ansible_delegated_vars) ? r._ansible_delegated_vars.ansible_delegated_host : undefined;
     const factsHost = factsToDelegated && typeof itemHost === 'string' ? itemHost : defaultHost;
+    if (task.action !== 'include_vars' && (!FACT_SETTERS.has(task.action) || r._ansible_facts_cacheable)) {
+      // cached facts become variables without these (clean_facts), with Ansible's warning
+      for (const k of Object.keys(facts).filter(isRestrictedFact)) ctx.reporter.onWarning?.(`Removed restricted key from module data: ${k}`);
+    }
     if (FACT_SETTERS.has(task.action)) {
       ctx.vars.setNonPersistent(factsHost, facts);
       if (r._ansible_facts_cacheable) ctx.vars.setFacts(factsHost, facts);
     } else if (task.action === 'include_vars') {
       ctx.vars.setIncludeVars(o.host, facts);
-    } else if (task.action === 'setup' || task.action === 'gather_facts') {
+    } else if (task.action === 'setup') {
       const prefixed: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(facts)) prefixed[k.startsWith('ansible_') || k === 'module_setup' || k === 'gather_subset' ? k : `ansible_${k}`] = v;
       ctx.vars.setFacts(factsHost, prefixed);

@@ -11,7 +11,7 @@ import type { HostResult, TaskStatus } from '../reporting/types';
 import { isDict, pyStr, truthy } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { PlayScope } from '../vars/manager';
-import { boolOf, runAction, taskErrorMessage, type ActionEnv } from './action';
+import { boolOf, runAction, TASK_ERROR_KEY, taskErrorMessage, type ActionEnv } from './action';
 import type { RunContext } from './context';
 import { ansibleSearchPath, lookupContextFor, searchDirs } from './controller-access';
 import { effectiveWhen, environmentList, keyword, keywordChain } from './inherit';
@@ -243,8 +243,22 @@ async function runTaskOnHostWith(
     return r;
   };
 
+  // a templated no_log (`no_log: "{{ secret_mode }}"`) is decided per host, and per item in a loop
+  // (unset: the configuration's no_log, ANSIBLE_NO_LOG)
+  const noLogRaw = keyword(task, 'noLog', play);
+  const noLogDynamic = typeof noLogRaw === 'string' && noLogRaw.includes('{{');
+  const noLogOf = (t: TemplarApi, fallback: boolean): boolean => {
+    try {
+      return boolOf(t, noLogRaw, fallback);
+    } catch {
+      return fallback;
+    }
+  };
+  const noLog = noLogRaw === undefined || noLogRaw === null ? configuredNoLog(ctx) : noLogDynamic && noLogOf(templar, false);
   const finish = (result: ModuleResult, includes: IncludeRequest[] = []): HostTaskOutcome => {
     if (task.register !== undefined && !VALID_VAR_NAME.test(task.register)) result = { failed: true, msg: invalidRegisterMessage(task.register) };
+    if (noLog) result._ansible_no_log = true;
+    delete result[TASK_ERROR_KEY];
     const o = outcome(result, { includes, delegatedTo: delegateTo, showDiff: env.diff });
     if (o.status === 'failed' && ignoreErrors) o.ignored = true;
     if (o.status === 'unreachable' && boolOf(templar, keyword(task, 'ignoreUnreachable', play), false)) o.ignored = true;
@@ -310,6 +324,11 @@ async function runTaskOnHostWith(
     } catch (e) {
       r = { failed: true, changed: false, msg: conditionalError(e, task) };
     }
+    // the task's arguments could not be templated for this item: the whole task fails with that error
+    if (r[TASK_ERROR_KEY]) {
+      if (noLogDynamic && noLogOf(t, noLog)) r._ansible_no_log = true;
+      return finish(r);
+    }
     if ((task.action === 'set_fact' || task.action === 'include_vars') && !r.failed && isDict(r.ansible_facts)) Object.assign(loopFacts, r.ansible_facts);
     r[lc.loopVar] = items[i];
     r.ansible_loop_var = lc.loopVar;
@@ -319,6 +338,7 @@ async function runTaskOnHostWith(
     }
     if (iv.ansible_loop) r.ansible_loop = iv.ansible_loop;
     r._ansible_item_label = label;
+    if (noLogDynamic ? noLogOf(t, noLog) : noLog) r._ansible_no_log = true;
     if (!r.skipped && r.failed === undefined) r.failed = false;
     results.push(r);
     const itemStatus = statusOf(r);
@@ -338,10 +358,18 @@ async function runTaskOnHostWith(
     aggregate.msg = results.length === 0 ? 'No items in the list' : 'All items skipped';
   }
   if (results.some((r) => r.unreachable)) aggregate.unreachable = true;
+  // as Ansible: the loop's result is hidden when any item's was
+  if (results.some((r) => r._ansible_no_log === true)) aggregate._ansible_no_log = true;
   return finish(aggregate, includes);
 }
 
 const VALID_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The no_log of tasks that set none (DEFAULT_NO_LOG: ansible.cfg's no_log, ANSIBLE_NO_LOG). */
+function configuredNoLog(ctx: RunContext): boolean {
+  const r = new SettingsReader(ctx.options.config).get('DEFAULT_NO_LOG');
+  return r.found && r.value === true;
+}
 
 export function invalidRegisterMessage(name: string): string {
   return `Invalid variable name in 'register' specified: '${name}'`;

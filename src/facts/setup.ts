@@ -39,15 +39,3 @@ export const setupModule = {
     }
   },
 } satisfies ModuleDef;
-
-/** gather_facts as a task: runs setup with the same options (`parallel` has no meaning here). */
-export const gatherFactsModule = {
-  name: 'gather_facts',
-  checkMode: true,
-  spec: { ...setupModule.spec, parallel: { type: 'bool' } },
-  async run(args, ctx) {
-    const { parallel: _parallel, ...setupArgs } = args;
-    const r = await setupModule.run(setupArgs, ctx);
-    return r.failed ? r : { ...r, _ansible_verbose_override: true };
-  },
-} satisfies ModuleDef;

@@ -110,8 +110,13 @@ export function pythonModule(name: string, file: string): ModuleDef {
           `[ -n "$py" ] || { echo 'no Python found on the target for this library module' >&2; exit 127; }\n` +
           `"$py" - "$_tsd/args"\n`
         : `cat > "$_tsd/module" && chmod 700 "$_tsd/module" && ${shQuote(interpreter as string)} "$_tsd/module" "$_tsd/args"\n`;
-      const script = `_tsd=$(mktemp -d) || exit 1; trap 'rm -rf "$_tsd"' EXIT\nprintf '%s' ${shQuote(doc)} > "$_tsd/args"\n` + run;
-      const r = await ctx.conn.exec(script, { stdin: source });
+      // the arguments travel as stdin's first line (JSON has no raw newline), never in the command
+      // line: -vvv traces show commands, and arguments may hold secrets (no_log options)
+      // (an old-style k=v line whose values hold newlines stays in the command, as before)
+      const viaStdin = !doc.includes('\n');
+      const writeArgs = viaStdin ? `IFS= read -r _tsargs; printf '%s' "$_tsargs" > "$_tsd/args"; unset _tsargs` : `printf '%s' ${shQuote(doc)} > "$_tsd/args"`;
+      const script = `_tsd=$(mktemp -d) || exit 1; trap 'rm -rf "$_tsd"' EXIT\n${writeArgs}\n` + run;
+      const r = await ctx.conn.exec(script, { stdin: viaStdin ? `${doc}\n${source}` : source });
       const parsed = parseOutput(r.stdout);
       if (!parsed) {
         return {

@@ -102,6 +102,8 @@ export interface ModuleContext {
   warn(message: string): void;
   /** Task name and location, for messages. */
   taskName: string;
+  /** Runs another module for this task on the same host (gather_facts' FACTS_MODULES). */
+  runModule?(name: string, args: Record<string, unknown>): Promise<ModuleResult>;
 }
 
 export interface ModuleDef {

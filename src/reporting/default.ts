@@ -92,17 +92,20 @@ export class DefaultReporter extends DisplayReporter implements Reporter {
   }
 
   private handleWarnings(result: Record<string, unknown>): void {
+    // as Ansible's _handle_warnings: only non-empty lists are shown and removed (empty ones stay in the dump)
     const warnings = result.warnings;
-    if (Array.isArray(warnings) && warnings.length > 0) for (const w of warnings) this.display.warning(String(w));
-    delete result.warnings;
+    if (Array.isArray(warnings) && warnings.length > 0) {
+      for (const w of warnings) this.display.warning(String(w));
+      delete result.warnings;
+    } else if (!Array.isArray(warnings)) delete result.warnings;
     const deprecations = result.deprecations;
     if (Array.isArray(deprecations) && deprecations.length > 0) {
       for (const d of deprecations) {
         if (isDict(d)) this.display.deprecated(String(d.msg ?? ''), d.version === undefined ? undefined : String(d.version));
         else this.display.deprecated(String(d));
       }
-    }
-    delete result.deprecations;
+      delete result.deprecations;
+    } else if (!Array.isArray(deprecations)) delete result.deprecations;
   }
 
   private handleException(result: Record<string, unknown>): void {

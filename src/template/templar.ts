@@ -16,6 +16,7 @@ import { loadPlugins, PluginLoadError, type PluginRegistry } from './plugins';
 import { PyTypeError, raiseUndefined } from './pyops';
 import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, isUnsafe, isUndefined, pyStr, truthy } from './pyvalues';
 import { Renderer, type TemplateErrorPosition } from './render';
+import { holdsUnsafe, unsafeCopy } from './unsafe';
 import { jinjaOverrides, templateFileVars } from './file-vars';
 import type { TemplarApi, TemplateOptions, TemplarOptions } from './types';
 
@@ -52,6 +53,8 @@ export class Templar implements TemplarApi {
   private renderMemo?: Map<string, unknown>;
   /** How many renders are in progress on this templar (nested: lazy variables render inside renders). */
   private renderDepth = 0;
+  /** The variable values the innermost render in progress has read (an unsafe one taints its result). */
+  private renderReads?: unknown[];
 
   /** Variable layers, innermost first (withVars adds a layer instead of copying every variable). */
   private readonly layers: Record<string, unknown>[];
@@ -223,10 +226,15 @@ export class Templar implements TemplarApi {
     }
     const env = this.renderEnv(req);
     let result: unknown;
+    const outerReads = this.renderReads;
+    const reads: unknown[] = (this.renderReads = []);
     this.renderDepth++;
     try {
       const pieces = new Renderer(env).renderTemplate(body, new Frame(undefined, req.templatePath));
       result = req.convertData ? evalConcat(pieces) : textConcat(pieces);
+      // as Ansible: a result built from unsafe data (with_* items, registered results) is unsafe
+      // (only lists and dicts can carry the mark)
+      if ((Array.isArray(result) || isDict(result)) && reads.some(holdsUnsafe)) result = unsafeCopy(result);
     } catch (e) {
       if (e instanceof UndefinedVariableError) {
         if (!req.failOnUndefined) return data;
@@ -236,6 +244,7 @@ export class Templar implements TemplarApi {
       if (e instanceof PyTypeError) throw withPosition(new TemplateError(`Unexpected templating type error occurred on (${data}): ${e.message}. ${e.message}`), e, req.templatePath);
       throw e;
     } finally {
+      this.renderReads = outerReads;
       this.endRender();
     }
     if (typeof result === 'string') {
@@ -301,9 +310,9 @@ export class Templar implements TemplarApi {
   /** A variable as templates see it: templated on access (Ansible's AnsibleJ2Vars). */
   resolve(name: string): unknown {
     const memo = this.renderMemo;
-    if (memo?.has(name)) return memo.get(name);
-    const value = this.resolveUncached(name);
-    if (this.renderDepth > 0) (this.renderMemo ??= new Map()).set(name, value);
+    const value = memo?.has(name) ? memo.get(name) : this.resolveUncached(name);
+    if (this.renderDepth > 0 && !memo?.has(name)) (this.renderMemo ??= new Map()).set(name, value);
+    this.renderReads?.push(value);
     return value;
   }
 

@@ -7,6 +7,7 @@ import { LAZY, type LazyMapping, Undefined } from '../template/pyvalues';
 import { ancestors, blockAndTaskVars, keywordChain } from '../executor/inherit';
 import { mergeLayers } from './precedence';
 import { roleDefaultLayers, roleVarLayers } from './role-vars';
+import { cleanFacts } from './clean-facts';
 import type { TemplarApi } from '../template/types';
 import { UndefinedVariableError } from '../errors';
 
@@ -113,17 +114,25 @@ export class VariableManager {
 
   /** All variables for a host (and task), in precedence order, plus magic variables. */
   getVars(host: string, scope: PlayScope | undefined, task?: Task, includeHostvars = true, extraTaskVars?: Record<string, unknown>): Record<string, unknown> {
-    const play = scope?.play;
+    return this.compose(host, scope, task, includeHostvars, extraTaskVars, true);
+  }
+
+  /** getVars' layers; without `playLayers` (hostvars' view, as Ansible's get_vars without a play)
+   * no role defaults/vars, play vars, vars_files or play-scoped magic variables. */
+  private compose(host: string, scope: PlayScope | undefined, task: Task | undefined, includeHostvars: boolean,
+    extraTaskVars: Record<string, unknown> | undefined, playLayers: boolean): Record<string, unknown> {
+    const play = playLayers ? scope?.play : undefined;
     const chain = roleChain(task?.role);
     const layers: Record<string, unknown>[] = [];
     // 1. role defaults
     for (const r of play?.roles ?? []) if (r.publicVars) layers.push(r.defaults);
     if (task?.role) layers.push(...roleDefaultLayers(task.role));
     // 2. inventory
-    for (const l of this.inventory.varLayers(host, play?.baseDir)) layers.push(l.vars);
+    for (const l of this.inventory.varLayers(host, scope?.play.baseDir)) layers.push(l.vars);
     // 3. facts
     const stored = this.storedFacts(host);
-    layers.push({ ansible_facts: namespaceFacts(stored) }, stored);
+    // Ansible's clean_facts: a fact cannot replace ansible_facts, connection or interpreter variables
+    layers.push({ ansible_facts: namespaceFacts(stored) }, cleanFacts(stored));
     // 4-5. play vars, vars_files (import_playbook vars act as play vars)
     if (play) layers.push(play.importVars, play.vars, scope?.varsFiles.get(host) ?? {});
     // 6. role vars
@@ -141,7 +150,7 @@ export class VariableManager {
     layers.push(this.extraVars);
     const all = mergeLayers(layers);
     // 12. magic vars
-    Object.assign(all, this.magicVars(host, scope, task, includeHostvars));
+    Object.assign(all, this.magicVars(host, scope, task, includeHostvars, playLayers));
     all.vars = { ...all };
     if (task && includeHostvars) this.addConnectionVars(all, host, task, play);
     return all;
@@ -169,7 +178,7 @@ export class VariableManager {
     for (const [k, v] of Object.entries(defaults)) if (!(k in all)) all[k] = v;
   }
 
-  private magicVars(host: string, scope: PlayScope | undefined, task: Task | undefined, includeHostvars: boolean): Record<string, unknown> {
+  private magicVars(host: string, scope: PlayScope | undefined, task: Task | undefined, includeHostvars: boolean, playScoped: boolean): Record<string, unknown> {
     const inv = this.inventory.magicVars(host);
     const m = this.magic;
     const role = task?.role;
@@ -190,7 +199,7 @@ export class VariableManager {
       ansible_playbook_python: m.playbookPython ?? '/usr/bin/python3',
       omit: m.omitToken,
     };
-    if (scope) {
+    if (scope && playScoped) {
       out.ansible_play_hosts = scope.playHosts;
       out.play_hosts = scope.playHosts;
       out.ansible_play_hosts_all = scope.playHostsAll;
@@ -247,7 +256,8 @@ export class VariableManager {
       if (!(key in vars)) return new Undefined(key, `"hostvars['${host}']" has no attribute '${key}'`);
       if (!this.templarFactory) return vars[key];
       templar ??= this.templarFactory({ ...vars, hostvars: this.hostvars(scope) });
-      return templar.template(vars[key]);
+      // as Ansible's HostVarsVars: what cannot be templated yet stays as it is
+      return templar.template(vars[key], { failOnUndefined: false });
     };
     return {
       [LAZY]: true,
@@ -267,7 +277,7 @@ export class VariableManager {
 
   /** One host's variables as seen through hostvars (no task context). */
   hostVarsOf(host: string, scope: PlayScope | undefined): Record<string, unknown> {
-    const v = this.getVars(host, scope, undefined, false);
+    const v = this.compose(host, scope, undefined, false, undefined, false);
     delete v.vars;
     return v;
   }
