@@ -1,5 +1,6 @@
 // The SSH connection: one ssh2 client per host, opened on first use and kept for the run;
-// every command an exec channel on it, files over one SFTP session (or `cat` when there is none).
+// commands framed through long-lived `sh` channels on it (one pool per become identity), files
+// over one SFTP session (or `cat` when there is none).
 import * as os from 'os';
 import type { Client, SFTPWrapper } from 'ssh2';
 import type { Duplex } from 'stream';
@@ -8,12 +9,19 @@ import { shQuote } from '../quote';
 import type { Connection, ConnectionOptions, ExecOptions, ExecResult } from '../types';
 import { openClient, type JumpOpener, type OpenClient } from './client';
 import { sshCommandArgs } from '../trace';
-import { runChannel } from './exec';
+import { needsBecome, planBecome } from '../become';
+import { ShellPool } from '../shell-session';
+import { CommandTrace } from '../trace';
+import type { BecomeOptions } from '../types';
+import { scriptWithContext } from './exec';
+import { openShellChannel } from './shell-channel';
 import { forwardThrough } from './proxy';
 import { jumpHopOptions, resolveSettings, type SettingsEnv, type SshSettings } from './settings';
 
 /** sshd's MaxSessions is 10 by default: keep below it, with one session left for SFTP. */
 const MAX_CHANNELS = 8;
+/** Shells per become identity: commands of one host rarely run side by side. */
+const SHELLS_PER_IDENTITY = 4;
 
 export interface SshConnectionDeps {
   env: SettingsEnv;
@@ -32,6 +40,8 @@ export class SshConnection implements Connection {
   private noSftp = false;
   private channels = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Shell pools by become identity ('' = the login user). */
+  private readonly shells = new Map<string, ShellPool>();
   /** Commands and transfers running now; the pool only closes idle connections. */
   busy = 0;
   lastUsed = 0;
@@ -99,17 +109,19 @@ export class SshConnection implements Connection {
     return this.opening.then((oc) => oc.client);
   }
 
-  /** The connection went away: the next command reconnects. */
+  /** The connection went away: the next command reconnects (its shells reopen on the new client). */
   private dropped(): void {
     this.open = undefined;
     this.sftp = undefined;
   }
 
+  /** A channel slot for a new shell; when all are held, an idle shell of another identity gives its up. */
   private async acquire(): Promise<void> {
     if (this.channels < MAX_CHANNELS) {
       this.channels++;
       return;
     }
+    for (const pool of this.shells.values()) if (pool.closeIdle()) break;
     await new Promise<void>((r) => this.waiting.push(r));
     this.channels++;
   }
@@ -129,23 +141,43 @@ export class SshConnection implements Connection {
     }
   }
 
+  private shellPool(become: BecomeOptions | undefined): ShellPool {
+    const as = needsBecome(become, this.settings.user) ? become : undefined;
+    const key = as ? JSON.stringify([as.method ?? 'sudo', as.user ?? 'root', as.flags ?? null, as.exe ?? null, as.password ?? null]) : '';
+    let pool = this.shells.get(key);
+    if (!pool) {
+      pool = new ShellPool(() => this.openShell(as), SHELLS_PER_IDENTITY);
+      this.shells.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** One `sh` on its own channel, holding a channel slot until it ends. */
+  private async openShell(become: BecomeOptions | undefined) {
+    const client = await this.client();
+    await this.acquire();
+    try {
+      const shell = await openShellChannel(client, become, { hostname: this.settings.hostname, user: this.settings.user, connectTimeoutSeconds: this.settings.connectTimeout });
+      shell.onExit(() => this.release());
+      return shell;
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+  }
+
   exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
     return this.track(async () => {
-      const client = await this.client();
-      await this.acquire();
-      try {
-        return await runChannel(client, script, opts, {
-          alias: this.settings.alias,
-          userAsGiven: this.options.user,
-          traceArgs: this.traceArgs,
-          hostname: this.settings.hostname,
-          port: this.settings.port,
-          user: this.settings.user,
-          connectTimeoutSeconds: this.settings.connectTimeout,
-        });
-      } finally {
-        this.release();
+      const trace = opts.trace ? new CommandTrace(this.settings.alias, opts.trace, opts.noLog === true) : undefined;
+      if (trace) {
+        // the lines Ansible's ssh plugin prints for the same command
+        trace.establishSsh(this.options.user);
+        const plan = planBecome(scriptWithContext(script, opts), opts.become, this.settings.user);
+        trace.sshExec(this.traceArgs, `/bin/sh -c ${shQuote(plan.command)}`);
       }
+      const r = await this.shellPool(opts.become).run({ script, env: opts.env, cwd: opts.cwd, stdin: opts.stdin, timeoutMs: opts.timeoutMs });
+      trace?.result(r.rc, r.stdoutBytes, Buffer.from(r.stderr));
+      return r;
     });
   }
 
@@ -202,10 +234,14 @@ export class SshConnection implements Connection {
 
   /** Closes the client (the next use reconnects: meta: reset_connection). */
   async close(): Promise<void> {
+    // the shells get EOF and the client its disconnect in this same turn: on Ctrl-C the process exits right after
+    const shellsClosed = Promise.all([...this.shells.values()].map((p) => p.close()));
+    this.shells.clear();
     const oc = this.open ?? (await this.opening?.catch(() => undefined));
     this.open = undefined;
     this.sftp = undefined;
     oc?.close();
+    await shellsClosed;
   }
 }
 
