@@ -115,20 +115,29 @@ export class SshConnection implements Connection {
     this.sftp = undefined;
   }
 
-  /** A channel slot for a new shell; when all are held, an idle shell of another identity gives its up. */
+  /**
+   * A channel slot for a new shell. Shells keep their slot while idle, so when all are held an
+   * idle shell (of another become identity) gives its up; when every shell is busy, wait for
+   * one to end or fall idle.
+   */
   private async acquire(): Promise<void> {
-    if (this.channels < MAX_CHANNELS) {
-      this.channels++;
-      return;
+    while (this.channels >= MAX_CHANNELS) {
+      let evicted = false;
+      for (const pool of this.shells.values()) if ((evicted = pool.closeIdle())) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, evicted ? 1000 : 50);
+        this.waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
-    for (const pool of this.shells.values()) if (pool.closeIdle()) break;
-    await new Promise<void>((r) => this.waiting.push(r));
     this.channels++;
   }
 
   private release(): void {
     this.channels--;
-    this.waiting.shift()?.();
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   private async track<T>(work: () => Promise<T>): Promise<T> {
