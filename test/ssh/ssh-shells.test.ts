@@ -1,6 +1,6 @@
 // Commands over SSH run in long-lived `sh` channels: one sshd session for a host's commands
 // (counted in sshd's own log), more become identities than channels kept open, a timed-out
-// command's shell replaced by a new one (rc 124).
+// command's shell replaced by a new one (rc 124), a server allowing fewer sessions than tsible keeps.
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConnectionPool } from '../../src/connection/pool';
@@ -74,6 +74,27 @@ test('a command past its timeout ends with its shell (rc 124); the next command 
     expect({ rc: slow.rc, stdout: slow.stdout }).toEqual({ rc: 124, stdout: 'started\n' });
     expect(await conn.exec('echo after; exit 3')).toEqual(expect.objectContaining({ rc: 3, stdout: 'after\n' }));
     expect(sessionsSince(from)).toHaveLength(2);
+  } finally {
+    await pool.closeAll();
+  }
+});
+
+test('a server allowing two sessions (MaxSessions 2): shells of four become identities take turns', async () => {
+  const small = { address: '127.0.1.62', port: await freePort('127.0.1.62') };
+  await w.sshd([small], ['MaxSessions 2']);
+  w.trustAll();
+  const pool = new ConnectionPool({ env: { home: w.home, localUser: ROOT_USER } });
+  const conn = pool.get('ssh', { host: 's2', address: small.address, port: small.port, user: ROOT_USER, privateKeyFile: key });
+  try {
+    const outputs: string[] = [];
+    for (const flags of [undefined, '-H -S -n', '-S -n', '-n -S', undefined, '-H -S -n']) {
+      const become = flags ? { become: true, user: 'root', flags } : undefined;
+      const r = await conn.exec('echo "$(id -u) ${SUDO_USER:-none}"', { become });
+      expect(r.rc).toBe(0);
+      outputs.push(r.stdout.trim());
+    }
+    // uid 0 logs in, so sudo names the invoking user root
+    expect(outputs).toEqual(['0 none', '0 root', '0 root', '0 root', '0 none', '0 root']);
   } finally {
     await pool.closeAll();
   }

@@ -10,7 +10,7 @@ import type { Connection, ConnectionOptions, ExecOptions, ExecResult } from '../
 import { openClient, type JumpOpener, type OpenClient } from './client';
 import { sshCommandArgs } from '../trace';
 import { needsBecome, planBecome } from '../become';
-import { ShellPool } from '../shell-session';
+import { ShellPool, type ShellProcess } from '../shell-session';
 import { CommandTrace } from '../trace';
 import type { BecomeOptions } from '../types';
 import { scriptWithContext } from './exec';
@@ -121,18 +121,25 @@ export class SshConnection implements Connection {
    * one to end or fall idle.
    */
   private async acquire(): Promise<void> {
-    while (this.channels >= MAX_CHANNELS) {
-      let evicted = false;
-      for (const pool of this.shells.values()) if ((evicted = pool.closeIdle())) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, evicted ? 1000 : 50);
-        this.waiting.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    while (this.channels >= MAX_CHANNELS) await this.waitForChannel(this.closeOneIdleShell() ? 1000 : 50);
     this.channels++;
+  }
+
+  /** Ends one idle shell (of any identity) to free its channel; false when every shell is busy. */
+  private closeOneIdleShell(): boolean {
+    for (const pool of this.shells.values()) if (pool.closeIdle()) return true;
+    return false;
+  }
+
+  /** Until a channel is released, or `ms` at most. */
+  private waitForChannel(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.waiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private release(): void {
@@ -161,17 +168,23 @@ export class SshConnection implements Connection {
     return pool;
   }
 
-  /** One `sh` on its own channel, holding a channel slot until it ends. */
-  private async openShell(become: BecomeOptions | undefined) {
-    const client = await this.client();
-    await this.acquire();
-    try {
-      const shell = await openShellChannel(client, become, { hostname: this.settings.hostname, user: this.settings.user, connectTimeoutSeconds: this.settings.connectTimeout });
-      shell.onExit(() => this.release());
-      return shell;
-    } catch (e) {
-      this.release();
-      throw e;
+  /**
+   * One `sh` on its own channel, holding a channel slot until it ends. A server that allows
+   * fewer sessions (MaxSessions) than tsible keeps refuses the channel: an idle shell makes room.
+   */
+  private async openShell(become: BecomeOptions | undefined): Promise<ShellProcess> {
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.client();
+      await this.acquire();
+      try {
+        const shell = await openShellChannel(client, become, { hostname: this.settings.hostname, user: this.settings.user, connectTimeoutSeconds: this.settings.connectTimeout });
+        shell.onExit(() => this.release());
+        return shell;
+      } catch (e) {
+        this.release();
+        if (!(e as { channelRefused?: boolean }).channelRefused || attempt >= 8 || !this.closeOneIdleShell()) throw e;
+        await this.waitForChannel(1000);
+      }
     }
   }
 

@@ -23,7 +23,11 @@ export function connectionLost(hostname: string, detail?: string): TsibleError {
 function openChannel(client: Client, command: string, t: ShellChannelTarget): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     try {
-      client.exec(command, (err, stream) => (err ? reject(connectionLost(t.hostname, `${t.hostname}: channel open failed: ${err.message}`)) : resolve(stream)));
+      client.exec(command, (err, stream) => {
+        if (!err) return resolve(stream);
+        // the server said no to the channel (MaxSessions): the connection itself is fine
+        reject(Object.assign(connectionLost(t.hostname, `${t.hostname}: channel open failed: ${err.message}`), { channelRefused: true }));
+      });
     } catch (e) {
       // ssh2 throws synchronously when the socket is already gone
       reject(connectionLost(t.hostname, (e as Error).message === 'Not connected' ? undefined : (e as Error).message));
