@@ -18,7 +18,8 @@ import { LoaderContext, loadPlaybook } from '../playbook/loader';
 import type { Playbook } from '../playbook/model';
 import type { Reporter } from '../reporting/types';
 import { Templar, type TemplarShared } from '../template/templar';
-import { loadPlugins } from '../template/plugins';
+import { loadPlugins, type PluginRegistry } from '../template/plugins';
+import { PythonPlugins, type PythonPluginKind } from '../template/python-plugins';
 import type { TemplarOptions } from '../template/types';
 import { VariableManager } from '../vars/manager';
 import { listPlaybook } from './listing';
@@ -97,6 +98,19 @@ function pythonLibraryOf(options: RunOptions): PythonLibrary {
   return new PythonLibrary([...options.playbooks.map((p) => path.join(path.dirname(path.resolve(p)), 'library')), ...configured]);
 }
 
+/** Python filter/test/lookup plugins: beside each playbook, then the configured plugin paths; roles add theirs as they load. */
+function pythonPluginsOf(options: RunOptions, plugins: PluginRegistry): PythonPlugins {
+  const python = new PythonPlugins(plugins);
+  for (const p of options.playbooks) python.addPluginDirs(path.dirname(path.resolve(p)));
+  const settings = new SettingsReader(options.config);
+  const configured: [PythonPluginKind, string][] = [['filter', 'DEFAULT_FILTER_PLUGIN_PATH'], ['test', 'DEFAULT_TEST_PLUGIN_PATH'], ['lookup', 'DEFAULT_LOOKUP_PLUGIN_PATH']];
+  for (const [kind, name] of configured) {
+    const r = settings.get(name);
+    if (r.found && Array.isArray(r.value)) for (const dir of r.value) python.addConfiguredPath(kind, String(dir));
+  }
+  return python;
+}
+
 function factCacheOf(options: RunOptions): FactCache | undefined {
   const settings = new SettingsReader(options.config);
   const setting = (name: string): unknown => {
@@ -117,6 +131,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
   const extraVars = mergedExtraVars(options);
   const omitToken = `__omit_place_holder__${crypto.randomBytes(20).toString('hex')}`;
   const plugins = loadPlugins();
+  const pythonPlugins = pythonPluginsOf(options, plugins);
   const parseCache: TemplarShared['cache'] = new Map();
   const makeTemplar = (vars: Record<string, unknown>, opts: Partial<TemplarOptions> = {}) => {
     const full: TemplarOptions = { omitToken, ansibleManaged: options.config.ansibleManaged, ...opts };
@@ -125,6 +140,7 @@ export async function runPlaybook(options: RunOptions, reporter: Reporter): Prom
   const loader = new LoaderContext({
     registry,
     library,
+    pythonPlugins,
     rolesPath: options.config.rolesPath,
     templateStatic: (value, extra) => String(makeTemplar({ ...extra, ...extraVars }).template(value)),
     yaml: { duplicateKeys: options.config.duplicateYamlDictKey, warn: (m) => reporter.onWarning?.(m), vault: options.vault },

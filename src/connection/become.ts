@@ -21,10 +21,10 @@ function removeFlag(flags: string, flag: string): string {
   return flags.split(/\s+/).filter((f) => f !== flag && f !== '').join(' ');
 }
 
-/** Ansible's become-user check: no become, or already that user, means no wrapping. */
+/** Ansible's become-user check: no become, or already that user (unless allowed), means no wrapping. */
 export function needsBecome(become: BecomeOptions | undefined, currentUser: string | undefined): become is BecomeOptions {
   if (!become || !become.become) return false;
-  return (become.user || 'root') !== currentUser;
+  return become.allowSameUser === true || (become.user || 'root') !== currentUser;
 }
 
 /**

@@ -4,7 +4,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import { TsibleError } from '../errors';
-import { wrapBecome } from './become';
+import { needsBecome, wrapBecome } from './become';
 import { ShellPool } from './shell-session';
 import type { ShellProcess } from './shell-session';
 import type { BecomeOptions, Connection, ConnectionOptions, ExecOptions, ExecResult } from './types';
@@ -24,7 +24,7 @@ export class LocalConnection implements Connection {
   }
 
   private needsBecome(b: BecomeOptions | undefined = this.options.become): b is BecomeOptions {
-    return !!b && b.become && (b.user || 'root') !== this.currentUser;
+    return needsBecome(b, this.currentUser);
   }
 
   /** Starts `/bin/sh` reading commands, or one already switched to the become user. */

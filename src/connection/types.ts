@@ -34,6 +34,8 @@ export interface BecomeOptions {
   password?: string;
   /** become_exe: the program run instead of the method's name. */
   exe?: string;
+  /** become_allow_same_user: wrap even when already the become user (root sudo to root). */
+  allowSameUser?: boolean;
 }
 
 export interface Connection {

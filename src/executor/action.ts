@@ -1,11 +1,13 @@
 // Runs one action (one loop item) of a task on one host: templated args, validation,
 // check mode, the module call, until/retries, changed_when and failed_when.
 import { markUnsafe } from '../template/unsafe';
+import { opened, revealVaulted } from '../vault/vaulted-text';
 import { codeFrame, TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import { ArgumentError, validateArgs, toBool } from '../modules/args';
 import type { ControllerAccess, ModuleContext, ModuleDef, ModuleResult } from '../modules/types';
 import { asyncSecondsOf, runAsyncAction } from './async-task';
 import type { Play, Task } from '../playbook/model';
+import { PyValueError } from '../template/pyops';
 import { isDict } from '../template/pyvalues';
 import type { TemplarApi } from '../template/types';
 import type { RunContext } from './context';
@@ -51,6 +53,11 @@ export function taskErrorMessage(e: unknown, task: Task): string {
   }
   if (e instanceof TsibleError) return `${e.message}${frame}`;
   return (e as Error).message ?? String(e);
+}
+
+/** A traceback-shaped text for a Python error raised while templating (its last line is what -v shows). */
+function pythonTraceback(e: PyValueError): string {
+  return `Traceback (most recent call last):\n  (raised while templating the task's arguments)\n${e.pyType}: ${e.message}\n`;
 }
 
 const NO_TEMPLATE_ARGS = new Set(['assert']);
@@ -117,8 +124,12 @@ export async function runActionOnce(env: ActionEnv): Promise<ModuleResult> {
       ? { ...task.args, ...(templar.template(withoutThat(task.args)) as Record<string, unknown>) }
       : (templar.template(task.args) as Record<string, unknown>);
     args = withVariableParams(removeOmit(templated, ctx.omitToken) as Record<string, unknown>, env.warn);
+    // modules get plaintext; set_fact keeps a vaulted value vaulted (`is vault_encrypted` holds after it)
+    if (!CLEAN_FACTS_ACTIONS.has(mod.name)) args = revealVaulted(args) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof MalformedArgsError) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
+    // a Python error other than TypeError escapes Ansible's templar: post_validate's result has no msg
+    if (e instanceof PyValueError) return { failed: true, changed: false, exception: pythonTraceback(e) };
     // only an undefined variable names the task (Ansible's post_validate); lookup, type and
     // syntax errors of the templar carry no task position
     if (e instanceof TemplateError && !(e instanceof UndefinedVariableError)) return { failed: true, msg: e.message, [NO_CHANGED_KEY]: true };
@@ -237,7 +248,7 @@ function applyWhenClauses(env: ActionEnv, result: ModuleResult): ModuleResult {
 
 export function boolOf(templar: TemplarApi, value: unknown, fallback: boolean): boolean {
   if (value === undefined || value === null) return fallback;
-  const v = templar.template(value);
+  const v = opened(templar.template(value));
   try {
     return toBool(v);
   } catch {

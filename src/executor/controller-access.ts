@@ -8,6 +8,8 @@ import type { ControllerAccess } from '../modules/types';
 import type { Play, Task } from '../playbook/model';
 import type { LookupContext, TemplarApi } from '../template/types';
 import type { Vault } from '../vault/secrets';
+import { isVaultText } from '../vault/envelope';
+import { TsibleError } from '../errors';
 
 /** Directories searched for a task's relative paths, most specific first. */
 export function searchDirs(task: Task | undefined, play: Play): string[] {
@@ -42,6 +44,15 @@ export function findControllerFile(dirs: string[], kind: string, rel: string): s
 export interface LookupRunAccess {
   config: AnsibleConfig;
   warn(message: string): void;
+  vault?: Vault;
+}
+
+/** A controller file's text, decrypted when it is vault-encrypted (Ansible's DataLoader). */
+function readControllerText(file: string, vault: Vault | undefined): string {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!isVaultText(text)) return text;
+  if (!vault?.secrets.length) throw new TsibleError('VAULT', `A vault password or secret must be specified to decrypt ${file}`, undefined, 1);
+  return vault.decrypt(text, file).toString('utf8');
 }
 
 export function lookupContextFor(dirs: string[], hostnames: (pattern: string) => string[], run?: LookupRunAccess): LookupContext {
@@ -52,6 +63,7 @@ export function lookupContextFor(dirs: string[], hostnames: (pattern: string) =>
     inventoryHostnames: hostnames,
     searchDirs: dirs,
     warn: run?.warn,
+    readText: (file) => readControllerText(file, run?.vault),
     configSetting: run
       ? (name, vars, plugin) => {
           if (!plugin && isCallableConstant(name)) return { found: false, invalid: true };

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { TemplateError, TsibleError, UndefinedVariableError } from '../errors';
 import type { BecomeOptions, ConnectionOptions } from '../connection/types';
 import { TaskConnection } from '../connection/task-connection';
+import { SettingsReader } from '../config/settings';
 import type { ModuleResult } from '../modules/types';
 import type { InheritableKeywords, Task } from '../playbook/model';
 import type { HostResult, TaskStatus } from '../reporting/types';
@@ -83,6 +84,8 @@ function connectionFor(ctx: RunContext, host: string, vars: Record<string, unkno
     flags: str(firstVar('ansible_become_flags') ?? t(keyword(task, 'becomeFlags', play)) ?? cfg.raw['privilege_escalation.become_flags']),
     exe: str(firstVar('ansible_become_exe') ?? t(keyword(task, 'becomeExe', play)) ?? cfg.raw['privilege_escalation.become_exe']),
   };
+  const sameUser = new SettingsReader(cfg).get('BECOME_ALLOW_SAME_USER');
+  if (sameUser.found && sameUser.value === true) become.allowSameUser = true;
   const hostKeyChecking = firstVar('ansible_host_key_checking', 'ansible_ssh_host_key_checking');
   const options: ConnectionOptions = {
     host,
@@ -158,6 +161,7 @@ async function runTaskOnHostWith(
   const lookupCtx = lookupContextFor(dirs, (p) => ctx.inventory.resolvePattern(p, { ignoreLimits: true }).map((h) => h.name), {
     config: ctx.options.config,
     warn: (m) => ctx.reporter.onWarning?.(m),
+    vault: ctx.options.vault,
   });
   const roleTemplates = task.role ? [path.join(task.role.path, 'templates')] : [];
   const templar = ctx.templar(vars, { searchPath: [...roleTemplates, ...dirs.map((d) => path.join(d, 'templates')), ...dirs], lookups: lookupCtx });

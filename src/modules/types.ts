@@ -69,6 +69,8 @@ export interface ControllerAccess {
 }
 
 export interface TemplateFileOptions {
+  /** The template's text when already read (a decrypted vault file); read from the path otherwise. */
+  source?: string;
   trimBlocks?: boolean;
   lstripBlocks?: boolean;
   newlineSequence?: string;

@@ -1,5 +1,6 @@
 // Loads YAML files as Ansible does (YAML 1.1, PyYAML rules) into plain values, and
 // remembers where every mapping and sequence came from for error messages.
+import { VaultedText } from '../vault/vaulted-text';
 import * as fs from 'fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { TsibleError, type SourceLocation } from '../errors';
@@ -91,11 +92,10 @@ function convert(node: Node | null | undefined, outer: ConvertState): unknown {
   }
   if (isScalar(node)) {
     if (node.tag === '!vault') {
-      // decrypted when loaded (Ansible decrypts on first use: a wrong secret fails here instead)
-      if (!st.opts.vault) throw new TsibleError('VAULT', 'Attempting to decrypt but no vault secrets found', locOf(node, file, lines), 1);
-      const plain = st.opts.vault.decrypt(String(node.value)).toString('utf8');
-      remember(plain);
-      return plain;
+      // kept encrypted, decrypted where it is used (as Ansible's AnsibleVaultEncryptedUnicode)
+      const vaulted = new VaultedText(String(node.value), st.opts.vault);
+      remember(vaulted);
+      return vaulted;
     }
     const value = st.unsafe && typeof node.value === 'string' ? unsafeText(node.value) : node.value;
     remember(value);

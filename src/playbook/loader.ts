@@ -5,6 +5,7 @@ import * as path from 'path';
 import { TsibleError, type SourceLocation } from '../errors';
 import type { ModuleRegistry } from '../modules/registry';
 import type { PythonLibrary } from '../modules/python-library';
+import type { PythonPlugins } from '../template/python-plugins';
 import { loadYamlFile, loadYamlText, PositionMap, type LoadOptions } from '../parsing/yaml';
 import { isDict } from '../template/pyvalues';
 import { BLOCK_KEYWORDS, PLAY_KEYWORDS } from './keywords';
@@ -16,6 +17,8 @@ export interface LoaderOptions {
   registry: ModuleRegistry;
   /** Python modules beside playbooks and roles: a role's library/ joins it as the role loads. */
   library?: PythonLibrary;
+  /** Python filter/test/lookup plugins: a role's filter_plugins/ (...) join them as the role loads. */
+  pythonPlugins?: PythonPlugins;
   rolesPath: string[];
   /** Templates static names (import_tasks file names, role names) with play-level vars. */
   templateStatic?: (value: string, extraVars?: Record<string, unknown>) => string;
@@ -181,6 +184,7 @@ export function loadRoleBlock(
   const files = readRoleFiles(dir, (f) => ctx.load(f), { defaults: opts.defaultsFrom, vars: opts.varsFrom });
   const role = newRoleInstance(roleName, dir, files, params);
   ctx.options.library?.addDir(path.join(dir, 'library'));
+  ctx.options.pythonPlugins?.addPluginDirs(dir);
   role.parent = scope.role;
   role.publicVars = opts.public ?? true;
   const holder = newBlock(ctx, parent, role, opts.loc);
@@ -403,6 +407,7 @@ export function loadPlaybook(ctx: LoaderContext, file: string, imported: Playboo
       const target = path.resolve(path.dirname(abs), String(imp));
       // as Ansible's playbook loader: an imported playbook's library/ beside it provides modules too
       ctx.options.library?.addDir(path.join(path.dirname(target), 'library'));
+      ctx.options.pythonPlugins?.addPluginDirs(path.dirname(target));
       const vars = { ...imported.vars, ...(isDict(entry.vars) ? entry.vars : {}) };
       const inner = { vars, when: [...imported.when, ...asList(entry.when)], tags: [...imported.tags, ...tagsOf(entry.tags)] };
       plays.push(...loadPlaybook(ctx, target, inner).plays);

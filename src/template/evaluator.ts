@@ -1,5 +1,6 @@
 // Evaluates Jinja2 expressions with Python semantics: names, attribute/item access, operators,
 // filters, tests and calls.
+import { opened } from '../vault/vaulted-text';
 import { TemplateError } from '../errors';
 import type { Expr } from './ast';
 import { FILTER_INPUT } from './ast';
@@ -33,6 +34,9 @@ export class TemplateCompileError extends TemplateError {
     this.name = 'TemplateCompileError';
   }
 }
+
+/** Filters and tests that see a vaulted value as the object, not its plaintext. */
+const VAULT_AWARE = new Set(['type_debug', 'unvault', 'vault_encrypted']);
 
 /** Filters that accept an undefined input; every other filter raises on it as StrictUndefined does. */
 const UNDEFINED_FRIENDLY_FILTERS = new Set(['default', 'd', 'mandatory', 'type_debug']);
@@ -98,7 +102,7 @@ export class Evaluator {
       case 'const':
         return e.value;
       case 'name':
-        return this.lookupName(e.name, frame);
+        return opened(this.lookupName(e.name, frame));
       case 'list':
         return e.items.map((x) => this.eval(x, frame));
       case 'tuple':
@@ -109,7 +113,7 @@ export class Evaluator {
         return out;
       }
       case 'getattr':
-        return getAttr(this.eval(e.obj, frame), e.attr);
+        return opened(getAttr(this.eval(e.obj, frame), e.attr));
       case 'getitem': {
         const obj = this.eval(e.obj, frame);
         if (e.key.kind === 'slice') {
@@ -117,19 +121,22 @@ export class Evaluator {
           const part = (x: Expr | undefined): unknown => (x ? this.eval(x, frame) : null);
           return pySlice(obj, part(s.start), part(s.stop), part(s.step));
         }
-        return getItem(obj, this.eval(e.key, frame));
+        return opened(getItem(obj, this.eval(e.key, frame)));
       }
       case 'slice':
         throw new TemplateError('slice outside of subscript');
       case 'call':
         return this.evalCall(e, frame);
-      case 'filter':
-        return this.applyFilter(e.name, e.value ? this.eval(e.value, frame) : undefined, e.args, e.kwargs, frame);
+      case 'filter': {
+        const operand = e.value ? (VAULT_AWARE.has(shortPluginName(e.name)) ? this.evalKeepVaulted(e.value, frame) : this.eval(e.value, frame)) : undefined;
+        return this.applyFilter(e.name, operand, e.args, e.kwargs, frame);
+      }
       case 'test':
         if (e.name === 'escaped' && producesMarkup(e.value)) {
           this.eval(e.value, frame);
           return true;
         }
+        if (VAULT_AWARE.has(shortPluginName(e.name))) return this.applyTest(e.name, this.evalKeepVaulted(e.value, frame), e.args, e.kwargs, frame);
         return this.applyTest(e.name, this.eval(e.value, frame), e.args, e.kwargs, frame);
       case 'binop': {
         const left = this.eval(e.left, frame);
@@ -203,6 +210,14 @@ export class Evaluator {
       if (isDict(extra)) Object.assign(kwargs, extra);
     }
     return callValue(fn, args, kwargs);
+  }
+
+  /** A variable, attribute or item as stored: a vaulted value stays the object (for type_debug, vault_encrypted, unvault). */
+  private evalKeepVaulted(e: Expr, frame: Frame): unknown {
+    if (e.kind === 'name') return this.lookupName(e.name, frame);
+    if (e.kind === 'getattr') return getAttr(this.eval(e.obj, frame), e.attr);
+    if (e.kind === 'getitem' && e.key.kind !== 'slice') return getItem(this.eval(e.obj, frame), this.eval(e.key, frame));
+    return this.eval(e, frame);
   }
 
   applyFilter(name: string, value: unknown, argExprs: Expr[], kwExprs: [string, Expr][], frame: Frame): unknown {

@@ -6,7 +6,7 @@ import type { PluginRegistry } from './plugins';
 import { shortPluginName } from './plugins';
 import { pyDatetime, strftime } from './pydatetime';
 import { PyCallable, PyObject, PyTypeError, raiseUndefined, typeName } from './pyops';
-import { Undefined, isUndefined, pyStr, toNumber, truthy } from './pyvalues';
+import { Undefined, isDict, isUndefined, pyStr, toNumber, truthy } from './pyvalues';
 
 function intArg(v: unknown): number {
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -91,7 +91,13 @@ function runLookup(registry: PluginRegistry, ctx: PluginContext, args: unknown[]
     const err = e as Error;
     throw new TemplateError(`${unhandledLookupMessage(name, e)}. ${err.message}`);
   }
-  if (!Array.isArray(result) || result.length === 0 || asList) return result;
+  if (!truthy(result) || asList) return result;
+  // a plugin returning something other than a list: Ansible's ",".join() of it (a dict's keys)
+  if (!Array.isArray(result)) {
+    if (isDict(result)) return Object.keys(result).join(',');
+    if (typeof result === 'string') return [...result].join(',');
+    throw new TemplateError(`The lookup plugin '${name}' did not return a list.`);
+  }
   if (result.every((x) => typeof x === 'string')) return result.join(',');
   return result.length === 1 ? result[0] : result;
 }

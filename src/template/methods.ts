@@ -188,10 +188,10 @@ const LIST_METHODS: Record<string, (l: unknown[], a: unknown[]) => unknown> = {
     return null;
   },
   pop: (l, a) => {
-    if (!l.length) throw new PyValueError('pop from empty list');
+    if (!l.length) throw new PyValueError('pop from empty list', 'IndexError');
     let i = a[0] === undefined ? l.length - 1 : Number(a[0]);
     if (i < 0) i += l.length;
-    if (i < 0 || i >= l.length) throw new PyValueError('pop index out of range');
+    if (i < 0 || i >= l.length) throw new PyValueError('pop index out of range', 'IndexError');
     return l.splice(i, 1)[0];
   },
   remove: (l, a) => {
@@ -243,7 +243,7 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, a: unknown[], kw
       return v;
     }
     if (a.length > 1) return a[1];
-    throw new PyValueError(`'${k}'`);
+    throw new PyValueError(`'${k}'`, 'KeyError');
   },
   clear: (d) => {
     for (const k of Object.keys(d)) delete d[k];

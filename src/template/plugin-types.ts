@@ -11,6 +11,8 @@ export interface PluginContext {
   subdir?: 'files' | 'templates' | 'vars';
   /** Names of every variable the template sees, in Ansible's order (varnames lookup). */
   variableNames?(): string[];
+  /** The run's filters and tests (with the playbook's Python plugins), for select/map by name. */
+  plugins?: { filters: Record<string, FilterFn>; tests: Record<string, TestFn> };
 }
 
 /** value | filter(args..., kw=...) */

@@ -1,5 +1,6 @@
 // The one place that reaches the filter, test and lookup libraries; they are loaded lazily
 // so the Templar works (with an empty registry) while those libraries are absent.
+import { TemplateError } from '../errors';
 import type { FilterFn, LookupFn, TestFn } from './plugin-types';
 
 export interface PluginRegistry {
@@ -34,4 +35,22 @@ export function loadPlugins(overrides?: Partial<PluginRegistry>): PluginRegistry
 export function shortPluginName(name: string): string {
   const parts = name.split('.');
   return parts.length >= 3 ? (parts[parts.length - 1] as string) : name;
+}
+
+const PY_KEYWORDS = new Set(('False None True and as assert async await break class continue def del elif else except finally for ' +
+  'from global if import in is lambda nonlocal not or pass raise return try while with yield').split(' '));
+
+/**
+ * A filter or test looked up by name while rendering (select/map's name argument) that does not
+ * exist: Jinja's TemplateSyntaxError from Ansible's plugin loader, with the loader's KeyError text
+ * ('invalid plugin name: ansible.builtin.x y' when the name cannot be a plugin name at all).
+ */
+export class PluginLoadError extends TemplateError {
+  constructor(name: string) {
+    const fqcr = name.includes('.') ? name : `ansible.builtin.${name}`;
+    const parts = fqcr.split('.');
+    const valid = /^\w+(\.\w+){2,}$/.test(fqcr) && parts.slice(0, 2).every((p) => /^[A-Za-z_]\w*$/.test(p) && !PY_KEYWORDS.has(p));
+    super(`Could not load "${name}": '${valid ? name : `invalid plugin name: ${fqcr}`}'`);
+    this.name = 'PluginLoadError';
+  }
 }

@@ -222,10 +222,10 @@ export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, u
       value = args[parseInt(head, 10)];
     }
     else {
-      if (!(head in kwargs)) throw new PyValueError(`'${head}'`);
+      if (!(head in kwargs)) throw new PyValueError(`'${head}'`, 'KeyError');
       value = kwargs[head];
     }
-    if (value === undefined && (head === '' || /^\d+$/.test(head))) throw new PyValueError('Replacement index out of range for positional args tuple');
+    if (value === undefined && (head === '' || /^\d+$/.test(head))) throw new PyValueError('Replacement index out of range for positional args tuple', 'IndexError');
     for (const part of rest.match(/\.[^.[]+|\[[^\]]*\]/g) ?? []) {
       const key = part.startsWith('.') ? part.slice(1) : part.slice(1, -1);
       value = getattr(value, /^\d+$/.test(key) && Array.isArray(value) ? (parseInt(key, 10) as unknown as string) : key);

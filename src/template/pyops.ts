@@ -1,6 +1,7 @@
 // Python operator semantics over the value model: arithmetic, comparison, containment,
 // iteration and slicing, with Python's TypeError messages.
 import { TemplateError, UndefinedVariableError } from '../errors';
+import { VaultedText } from '../vault/vaulted-text';
 import { PyFloat, Undefined, isDict, isLazyMapping, isTuple, isUndefined, makeTuple, toNumber } from './pyvalues';
 
 /** A callable value inside templates (methods, macros, globals like range()). */
@@ -37,7 +38,11 @@ export class PyTypeError extends TemplateError {
 
 /** Python errors other than TypeError (ZeroDivisionError, ValueError): Ansible shows their bare message. */
 export class PyValueError extends TemplateError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The Python exception's class (ZeroDivisionError, KeyError...), for tracebacks. */
+    readonly pyType = 'ValueError',
+  ) {
     super(message);
     this.name = 'PyValueError';
   }
@@ -59,6 +64,7 @@ export function typeName(v: unknown): string {
   if (isDict(v)) return 'dict';
   if (v instanceof PyCallable) return 'function';
   if (v instanceof PyObject) return v.typeName;
+  if (v instanceof VaultedText) return 'AnsibleVaultEncryptedUnicode';
   return 'object';
 }
 
@@ -111,20 +117,20 @@ export function binop(op: string, a: unknown, b: unknown, format: (fmt: string, 
       return unsupported(op, a, b);
     case '/':
       if (isNum(a) && isNum(b)) {
-        if (num(b) === 0) throw new PyValueError('division by zero');
+        if (num(b) === 0) throw new PyValueError('division by zero', 'ZeroDivisionError');
         return mkFloat(num(a) / num(b));
       }
       return unsupported(op, a, b);
     case '//':
       if (isNum(a) && isNum(b)) {
-        if (num(b) === 0) throw new PyValueError(isIntLike(a) && isIntLike(b) ? 'integer division or modulo by zero' : 'float divmod()');
+        if (num(b) === 0) throw new PyValueError(isIntLike(a) && isIntLike(b) ? 'integer division or modulo by zero' : 'float divmod()', 'ZeroDivisionError');
         return arith(a, b, Math.floor(num(a) / num(b)));
       }
       return unsupported(op, a, b);
     case '%':
       if (typeof a === 'string') return format(a, b);
       if (isNum(a) && isNum(b)) {
-        if (num(b) === 0) throw new PyValueError(isIntLike(a) && isIntLike(b) ? 'integer division or modulo by zero' : 'float modulo');
+        if (num(b) === 0) throw new PyValueError(isIntLike(a) && isIntLike(b) ? 'integer division or modulo by zero' : 'float modulo', 'ZeroDivisionError');
         const r = num(a) % num(b);
         return arith(a, b, r !== 0 && r < 0 !== num(b) < 0 ? r + num(b) : r);
       }
@@ -132,7 +138,7 @@ export function binop(op: string, a: unknown, b: unknown, format: (fmt: string, 
     case '**':
       if (isNum(a) && isNum(b)) {
         if (isIntLike(a) && isIntLike(b) && num(b) >= 0) return Math.pow(num(a), num(b));
-        if (num(a) === 0 && num(b) < 0) throw new PyValueError('0.0 cannot be raised to a negative power');
+        if (num(a) === 0 && num(b) < 0) throw new PyValueError('0.0 cannot be raised to a negative power', 'ZeroDivisionError');
         return mkFloat(Math.pow(num(a), num(b)));
       }
       return unsupported('** or pow()', a, b);

@@ -13,6 +13,8 @@
 //  Undefined         Undefined instance (jinja2's undefined, carries the name for errors)
 //  lazy dicts        LazyMapping (hostvars, vars): resolved on access
 
+import { VaultedText } from '../vault/vaulted-text';
+
 /** A float whose value is integral (2.0): JS numbers cannot tell 2.0 from 2. */
 export class PyFloat {
   constructor(readonly value: number) {}
@@ -244,6 +246,8 @@ export function pyJsonDumps(v: unknown, opts: JsonDumpOptions = {}): string {
     }
     if (x instanceof PyFloat) return floatRepr(x.value);
     if (typeof x === 'string') return jsonString(x, ensureAscii);
+    // Ansible's JSON encoder shows a vaulted value as its envelope, never the plaintext
+    if (x instanceof VaultedText) return `{"__ansible_vault": ${jsonString(x.ciphertext, ensureAscii)}}`;
     let entries: [string | null, unknown][];
     let open: string, close: string;
     if (Array.isArray(x)) {

@@ -12,7 +12,7 @@ import { makeGlobals } from './globals';
 import { defaultLexerOptions, type LexerOptions } from './lexer';
 import { parseTemplate } from './parse-stmt';
 import type { PluginContext } from './plugin-types';
-import { loadPlugins, type PluginRegistry } from './plugins';
+import { loadPlugins, PluginLoadError, type PluginRegistry } from './plugins';
 import { PyTypeError, raiseUndefined } from './pyops';
 import { LAZY, type LazyMapping, PyFloat, Undefined, isDict, isLazyMapping, isUnsafe, isUndefined, pyStr, truthy } from './pyvalues';
 import { Renderer, type TemplateErrorPosition } from './render';
@@ -154,7 +154,7 @@ export class Templar implements TemplarApi {
   renderFile(absPath: string, opts: TemplateFileOptions = {}): string {
     let source: string;
     try {
-      source = fs.readFileSync(absPath, 'utf8');
+      source = opts.source ?? fs.readFileSync(absPath, 'utf8');
     } catch (e) {
       throw new TemplateError(`Could not find or access '${absPath}'`);
     }
@@ -178,6 +178,8 @@ export class Templar implements TemplarApi {
     } catch (e) {
       // the template action's message; the position stays available on the error
       if (e instanceof UndefinedVariableError) throw withPosition(new UndefinedVariableError(e.variable, `AnsibleUndefinedVariable: ${e.message}`), e, absPath);
+      // a plugin missing at render time escapes Ansible's templar as Jinja's TemplateSyntaxError (line 0)
+      if (e instanceof PluginLoadError) throw withPosition(new TemplateError(`TemplateSyntaxError: ${e.message}\n  line 0`), e, absPath);
       if (e instanceof TemplateError) throw withPosition(new TemplateError(`AnsibleError: ${e.message}`), e, absPath);
       throw e;
     }
@@ -263,6 +265,7 @@ export class Templar implements TemplarApi {
       resolveVariable: (name) => this.resolve(name),
       lookups: this.shared.options.lookups,
       variableNames: () => this.variableNames(),
+      plugins: this.shared.plugins,
     });
     return {
       resolve: context.resolveVariable,

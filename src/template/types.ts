@@ -17,6 +17,8 @@ export interface LookupContext {
   configSetting?(name: string, vars: (name: string) => unknown, plugin?: { type: string; name: string }): ConfigSettingResult;
   /** Prints a [WARNING]. */
   warn?(message: string): void;
+  /** A controller file's text as Ansible's loader reads it: vault-encrypted files decrypted. */
+  readText?(absPath: string): string;
 }
 
 /** found=false: no such setting; invalid: the name is not a setting at all (a callable of Ansible's constants). */

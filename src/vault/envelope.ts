@@ -63,9 +63,9 @@ export function decryptPayload(env: Envelope, password: Buffer): Buffer | null {
   return padded.subarray(0, padded.length - pad);
 }
 
-/** Encrypts as ansible-vault does: 1.1 header, or 1.2 with a label other than 'default'. */
-export function encryptVault(plaintext: Buffer, password: Buffer, label = 'default'): string {
-  const salt = crypto.randomBytes(32);
+/** Encrypts as ansible-vault does: 1.1 header, or 1.2 with a label other than 'default';
+ *  a random 32-byte salt unless one is given (the vault filter's salt=). */
+export function encryptVault(plaintext: Buffer, password: Buffer, label = 'default', salt: Buffer = crypto.randomBytes(32)): string {
   const { key, hmacKey, iv } = deriveKeys(password, salt);
   const padLen = 16 - (plaintext.length % 16);
   const padded = Buffer.concat([plaintext, Buffer.alloc(padLen, padLen)]);

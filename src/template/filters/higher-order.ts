@@ -3,20 +3,23 @@
 import { TemplateError } from '../../errors';
 import type { FilterFn, PluginContext, TestFn } from '../plugin-types';
 import { isDict, isLazyMapping, makeTuple, truthy } from '../pyvalues';
+import { PluginLoadError, shortPluginName } from '../plugins';
 import { tests } from '../tests';
 import { attrGetter, getItem, iterate, mappingKeys, opt, pyCompare, pyEquals, requireDefined } from './helpers';
 import { sortKey, sorted } from './lists';
 
-function lookupTest(name: unknown): TestFn {
-  const test = (tests as Record<string, TestFn>)[String(name)];
-  if (!test) throw new TemplateError(`No test named '${String(name)}'.`);
+function lookupTest(ctx: PluginContext, name: unknown): TestFn {
+  const key = shortPluginName(String(name));
+  const registry: Record<string, TestFn> = ctx.plugins?.tests ?? tests;
+  const test = Object.prototype.hasOwnProperty.call(registry, key) ? registry[key] : undefined;
+  if (!test) throw new PluginLoadError(String(name));
   return test;
 }
 
 /** (item) => bool for select/reject: a named test with args, or truthiness. */
 function predicate(ctx: PluginContext, args: unknown[], kwargs: Record<string, unknown>): (item: unknown) => boolean {
   if (!args.length) return truthy;
-  const test = lookupTest(args[0]);
+  const test = lookupTest(ctx, args[0]);
   const rest = args.slice(1);
   return (item) => test(ctx, item, rest, kwargs);
 }
@@ -46,8 +49,10 @@ export function makeHigherOrderFilters(filterRegistry: () => Record<string, Filt
     }
     if (!args.length) throw new TemplateError('map requires a filter argument');
     const name = String(args[0]);
-    const filter = filterRegistry()[name];
-    if (!filter) throw new TemplateError(`No filter named '${name}'.`);
+    const registry = ctx.plugins?.filters ?? filterRegistry();
+    const key = shortPluginName(name);
+    const filter = Object.prototype.hasOwnProperty.call(registry, key) ? registry[key] : undefined;
+    if (!filter) throw new PluginLoadError(name);
     return items.map((item) => filter(ctx, item, args.slice(1), kwargs));
   };
 

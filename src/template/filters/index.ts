@@ -4,6 +4,7 @@ import type { FilterFn } from '../plugin-types';
 import { coreFilters } from './core';
 import { datetimeFilters } from './datetime';
 import { dictFilters } from './dicts';
+import { encryptionFilters } from './encryption';
 import { hashingFilters } from './hashing';
 import { makeHigherOrderFilters } from './higher-order';
 import { listFilters } from './lists';
@@ -26,6 +27,7 @@ const baseFilters = {
   ...networkFilters,
   ...datetimeFilters,
   ...miscFilters,
+  ...encryptionFilters,
 } satisfies Record<string, FilterFn>;
 
 // map() looks filters up by name at call time, so it sees the complete registry.

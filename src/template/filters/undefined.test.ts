@@ -50,8 +50,9 @@ describe('Undefined handling', () => {
     expect(filter('map')(ctx, [{ a: 1 }, {}], [], { attribute: 'a', default: 0 })).toEqual([1, 0]);
   });
   test('unknown tests and filters named in select/map are errors', () => {
-    expect(() => filter('select')(ctx, [1], ['nosuchtest'], {})).toThrow("No test named 'nosuchtest'.");
-    expect(() => filter('map')(ctx, [1], ['nosuchfilter'], {})).toThrow("No filter named 'nosuchfilter'.");
+    expect(() => filter('select')(ctx, [1], ['nosuchtest'], {})).toThrow(`Could not load "nosuchtest": 'nosuchtest'`);
+    expect(() => filter('select')(ctx, [1], ['asdf '], {})).toThrow(`Could not load "asdf ": 'invalid plugin name: ansible.builtin.asdf '`);
+    expect(() => filter('map')(ctx, [1], ['nosuchfilter'], {})).toThrow(`Could not load "nosuchfilter": 'nosuchfilter'`);
   });
 });
 

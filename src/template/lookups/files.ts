@@ -24,7 +24,7 @@ const file: LookupFn = (ctx, terms, kwargs) => {
     const rel = pyStr(term);
     const p = findFile(ctx, 'files', rel);
     if (!p || !fs.statSync(p).isFile()) throw new TemplateError(`could not locate file in lookup: ${rel}`);
-    let content = fs.readFileSync(p, 'utf8');
+    let content = ctx.lookups?.readText ? ctx.lookups.readText(p) : fs.readFileSync(p, 'utf8');
     if (lstrip) content = content.replace(/^\s+/, '');
     if (rstrip) content = content.replace(/\s+$/, '');
     return content;
@@ -39,6 +39,7 @@ const template: LookupFn = (ctx, terms, kwargs) => {
     const p = findFile(ctx, 'templates', rel);
     if (!p) throw new TemplateError(`the template file ${rel} could not be found for the lookup`);
     const text = templar.renderFile(p, {
+      source: ctx.lookups?.readText?.(p),
       variableStartString: kwargs.variable_start_string as string | undefined,
       variableEndString: kwargs.variable_end_string as string | undefined,
       commentStartString: kwargs.comment_start_string as string | undefined,

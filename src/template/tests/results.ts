@@ -1,5 +1,6 @@
 // Ansible's task-result tests (failed, changed, skipped, ...) and truthy/falsy/any/all/regex/version.
 import { TemplateError } from '../../errors';
+import { VaultedText } from '../../vault/vaulted-text';
 import type { TestFn } from '../plugin-types';
 import { isDict, isLazyMapping, pyStr, truthy } from '../pyvalues';
 import { getItem, iterate, mappingKeys, opt, requireDefined } from '../filters/helpers';
@@ -95,5 +96,5 @@ export const resultTests = {
   regex: regexTest('search'),
   version,
   version_compare: version,
-  vault_encrypted: () => false,
+  vault_encrypted: (_ctx, value) => value instanceof VaultedText,
 } satisfies Record<string, TestFn>;

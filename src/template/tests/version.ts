@@ -1,5 +1,5 @@
 // Version comparison as Ansible's `version` test does it: LooseVersion by default,
-// StrictVersion with strict=True, SemanticVersion for version_type=semver.
+// StrictVersion with strict=True, SemanticVersion for version_type=semver, PEP 440 for pep440.
 import { TemplateError } from '../../errors';
 import { pyStr, truthy } from '../pyvalues';
 import { pyCompare, pyEquals } from '../filters/helpers';
@@ -31,6 +31,23 @@ function semver(v: string): Parsed {
   return [[Number(m[1]), Number(m[2]), Number(m[3])], pre];
 }
 
+/** PEP 440 (packaging's Version): the sort key of epoch, release, pre, post, dev and local parts. */
+function pep440(v: string): Parsed {
+  const m =
+    /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$/i.exec(v);
+  if (!m) throw new TemplateError(`Version comparison failed: Invalid version: '${v}'`);
+  const release = (m[2] as string).split('.').map(Number);
+  while (release.length > 1 && release[release.length - 1] === 0) release.pop();
+  const hasPost = m[5] !== undefined || m[6] !== undefined;
+  const hasDev = m[8] !== undefined;
+  const preRank: Record<string, number> = { a: 0, alpha: 0, b: 1, beta: 1, c: 2, rc: 2, pre: 2, preview: 2 };
+  const pre = m[3] ? [preRank[m[3].toLowerCase()] ?? 2, Number(m[4] ?? 0)] : !hasPost && hasDev ? [-Infinity] : [Infinity];
+  const post = hasPost ? Number(m[5] ?? m[7] ?? 0) : -Infinity;
+  const dev = hasDev ? Number(m[9] ?? 0) : Infinity;
+  const local = m[10] ? [1, ...m[10].toLowerCase().split(/[-_.]/).map((p) => (/^\d+$/.test(p) ? [1, Number(p)] : [0, p]))] : [0];
+  return [Number(m[1] ?? 0), release, pre, post, dev, local];
+}
+
 const operators: Record<string, string> = {
   '==': 'eq', '=': 'eq', eq: 'eq', '<': 'lt', lt: 'lt', '<=': 'le', le: 'le',
   '>': 'gt', gt: 'gt', '>=': 'ge', ge: 'ge', '!=': 'ne', '<>': 'ne', ne: 'ne',
@@ -43,7 +60,7 @@ export function versionCompare(value: unknown, version: unknown, operator: unkno
   let parse = loose;
   if (truthy(strictOpt)) parse = strict;
   else if (versionType !== null) {
-    const types: Record<string, (v: string) => Parsed> = { loose, strict, semver, semantic: semver, pep440: loose };
+    const types: Record<string, (v: string) => Parsed> = { loose, strict, semver, semantic: semver, pep440 };
     const t = types[pyStr(versionType)];
     if (!t) throw new TemplateError(`Invalid version type (${pyStr(versionType)}). Must be one of 'loose', 'strict', 'semver', 'semantic', 'pep440'`);
     parse = t;
