@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmarks tsible against ansible-playbook on the same inputs (not a test):
 //   node bench/run.js [engine|files|templates|all] [--tsible-only]
-//   node bench/run.js ssh [file20|loop100|hosts20|hosts50|hosts200]
+//   node bench/run.js ssh [file20|loop100|hosts20|hosts50|hosts200] [--tsible-only]
 //   node bench/run.js k8s [--tsible-only] [--ssh] [--name LAB] [--logs DIR]   (playbooks/k8s.yml on the lab)
 // Prints wall times, the ratio and, with strace installed, the processes tsible starts on
 // the target per task. Needs `npm run build` and ansible-core on PATH.
@@ -92,7 +92,7 @@ const which = process.argv.slice(2).find((a) => !a.startsWith('--')) || 'all';
 const results = {};
 if (which === 'ssh') {
   require('./ssh.js')
-    .run(TSIBLE, process.argv[3])
+    .run(TSIBLE, process.argv.slice(3).find((a) => !a.startsWith('--')), { tsibleOnly: TSIBLE_ONLY })
     .then((rows) => fs.writeFileSync(path.join(os.tmpdir(), 'tsible-bench-ssh.json'), JSON.stringify(rows, null, 2)))
     .catch((e) => {
       console.error(e.message);

@@ -195,7 +195,8 @@ function streamOf(s: NodeJS.WriteStream): OutStream {
   };
 }
 
-if (require.main === module) {
+// this file is the program (bundled into dist/cli/main.js, `module` is the bundle's wrapper, not the entry)
+if (require.main?.filename === __filename) {
   let runPlaybook: RunPlaybook;
   let runTests: RunTests;
   try {

@@ -110,6 +110,11 @@ export class BecomeSession {
     if (this.became || plan.prompt === undefined) this.sendStdin();
   }
 
+  /** The become user's shell has started (its marker seen), or no become was needed. */
+  get ready(): boolean {
+    return this.became;
+  }
+
   private sendStdin(): void {
     if (this.stdin !== undefined) this.streams.writeStdin(this.stdin);
     this.streams.endStdin();

@@ -16,6 +16,8 @@ export interface ShellProcess {
   onExit(listener: (rc: number) => void): void;
   /** Lets the controller exit while the shell idles (optional: local processes). */
   setIdle?(idle: boolean): void;
+  /** Why the shell ended, when that was the transport going away (the command then fails with it, not an rc). */
+  lostReason?(): Error | undefined;
 }
 
 export type OpenShell = () => ShellProcess | Promise<ShellProcess>;
@@ -47,6 +49,11 @@ export class ShellSession {
     return this.pending > 0;
   }
 
+  /** A shell is open and nothing runs on it. */
+  get idleOpen(): boolean {
+    return this.pending === 0 && this.live !== null && !this.live.exited;
+  }
+
   /** Runs one command; commands on one session run in order. Never rejects for a non-zero rc. */
   run(input: ShellRunInput): Promise<ExecResult> {
     this.pending++;
@@ -75,7 +82,7 @@ export class ShellSession {
     const id = this.nextId++;
     const reader = new FrameReader(live.token, id);
     live.shell.setIdle?.(false);
-    return new Promise<ExecResult>((resolve) => {
+    return new Promise<ExecResult>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const finish = (rc: number, stdout: Buffer, stderr: Buffer) => {
         if (timer) clearTimeout(timer);
@@ -97,6 +104,12 @@ export class ShellSession {
       };
       live.onExit = (rc) => {
         // the shell went away mid-command (killed, or become failed before it started)
+        const lost = live.shell.lostReason?.();
+        if (lost) {
+          if (timer) clearTimeout(timer);
+          live.onOut = live.onErr = live.onExit = undefined;
+          return reject(lost);
+        }
         const p = reader.partial();
         finish(rc === 0 ? 255 : rc, p.stdout, p.stderr);
       };
@@ -144,6 +157,14 @@ export class ShellPool {
     }
     // all busy and at the cap: queue behind the least loaded one
     return (s ?? (this.sessions[0] as ShellSession)).run(input);
+  }
+
+  /** Ends one open shell that runs nothing (to free its channel for another pool); false when none is idle. */
+  closeIdle(): boolean {
+    const s = this.sessions.find((x) => x.idleOpen);
+    if (!s) return false;
+    void s.close();
+    return true;
   }
 
   async close(): Promise<void> {

@@ -21,16 +21,42 @@ const BUILTIN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 /** Supplies modules tsible does not ship (a playbook's library/ modules, Ansible modules it lacks). */
 export type ModuleProvider = (name: string) => ModuleDef | undefined;
 
+/**
+ * A module known by its names whose definition (and heavy dependencies, such as the ASN.1
+ * libraries of the crypto modules) loads when a task first uses it.
+ */
+export interface LazyModuleEntry {
+  name: string;
+  fqcns?: readonly string[];
+  load(): ModuleDef;
+}
+
+export type RegistryEntry = ModuleDef | LazyModuleEntry;
+
+function isLazy(e: RegistryEntry): e is LazyModuleEntry {
+  return 'load' in e && !('run' in e);
+}
+
 export class ModuleRegistry {
-  private readonly byName = new Map<string, ModuleDef>();
+  private readonly byName = new Map<string, RegistryEntry>();
   constructor(
-    modules: readonly ModuleDef[],
+    modules: readonly RegistryEntry[],
     private readonly providers: ModuleProvider[] = [],
   ) {
-    for (const m of modules) {
-      this.byName.set(m.name, m);
-      for (const fq of m.fqcns ?? []) this.byName.set(fq, m);
-    }
+    for (const m of modules) this.add(m);
+  }
+
+  private add(m: RegistryEntry): void {
+    this.byName.set(m.name, m);
+    for (const fq of m.fqcns ?? []) this.byName.set(fq, m);
+  }
+
+  /** The definition behind an entry, loading it (once) when it is lazy. */
+  private resolve(e: RegistryEntry | undefined): ModuleDef | undefined {
+    if (!e || !isLazy(e)) return e;
+    const def = e.load();
+    this.add(def);
+    return def;
   }
 
   /** Short name of a module or executor action, or undefined when unknown. */
@@ -41,7 +67,7 @@ export class ModuleRegistry {
   }
 
   get(name: string): ModuleDef | undefined {
-    const found = this.byName.get(stripBuiltin(name)) ?? this.byName.get(name);
+    const found = this.resolve(this.byName.get(stripBuiltin(name)) ?? this.byName.get(name));
     if (found) return found;
     for (const provide of this.providers) {
       const m = provide(name);

@@ -9,10 +9,11 @@ export interface PluginRegistry {
   lookups: Record<string, LookupFn>;
 }
 
-function load<T>(path: string, exportName: string): Record<string, T> {
+/** A library's registry, or {} when the library itself is absent (its require names it). */
+function load<T>(requireLibrary: () => unknown, path: string, exportName: string): Record<string, T> {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const mod = require(path) as Record<string, Record<string, T> | undefined>;
+    // a literal require per library, so that the CLI bundle (scripts/bundle-cli.js) contains it
+    const mod = requireLibrary() as Record<string, Record<string, T> | undefined>;
     return mod[exportName] ?? {};
   } catch (e) {
     const err = e as { code?: string; message?: string };
@@ -24,9 +25,9 @@ function load<T>(path: string, exportName: string): Record<string, T> {
 /** The libraries' registries with `overrides` on top (tests inject their own plugins this way). */
 export function loadPlugins(overrides?: Partial<PluginRegistry>): PluginRegistry {
   return {
-    filters: { ...load<FilterFn>('./filters', 'filters'), ...overrides?.filters },
-    tests: { ...load<TestFn>('./tests', 'tests'), ...overrides?.tests },
-    lookups: { ...load<LookupFn>('./lookups', 'lookups'), ...overrides?.lookups },
+    filters: { ...load<FilterFn>(() => require('./filters'), './filters', 'filters'), ...overrides?.filters },
+    tests: { ...load<TestFn>(() => require('./tests'), './tests', 'tests'), ...overrides?.tests },
+    lookups: { ...load<LookupFn>(() => require('./lookups'), './lookups', 'lookups'), ...overrides?.lookups },
   };
 }
 

@@ -23,7 +23,8 @@ export interface TestIO {
 
 /** The worker's entry: compiled JavaScript, or the TypeScript source under ts-node (tests). */
 function workerEntry(): { file: string; execArgv: string[] } {
-  const js = path.join(__dirname, 'worker.js');
+  // dist/testing/worker.js, also from the bundled CLI (whose __dirname is dist/cli)
+  const js = path.join(__dirname, '..', 'testing', 'worker.js');
   if (fs.existsSync(js)) return { file: js, execArgv: [] };
   return { file: path.join(__dirname, 'worker.ts'), execArgv: ['-r', 'ts-node/register/transpile-only'] };
 }

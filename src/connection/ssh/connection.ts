@@ -1,5 +1,6 @@
 // The SSH connection: one ssh2 client per host, opened on first use and kept for the run;
-// every command an exec channel on it, files over one SFTP session (or `cat` when there is none).
+// commands framed through long-lived `sh` channels on it (one pool per become identity), files
+// over one SFTP session (or `cat` when there is none).
 import * as os from 'os';
 import type { Client, SFTPWrapper } from 'ssh2';
 import type { Duplex } from 'stream';
@@ -8,12 +9,19 @@ import { shQuote } from '../quote';
 import type { Connection, ConnectionOptions, ExecOptions, ExecResult } from '../types';
 import { openClient, type JumpOpener, type OpenClient } from './client';
 import { sshCommandArgs } from '../trace';
-import { runChannel } from './exec';
+import { needsBecome, planBecome } from '../become';
+import { ShellPool, type ShellProcess } from '../shell-session';
+import { CommandTrace } from '../trace';
+import type { BecomeOptions } from '../types';
+import { scriptWithContext } from './exec';
+import { openShellChannel } from './shell-channel';
 import { forwardThrough } from './proxy';
 import { jumpHopOptions, resolveSettings, type SettingsEnv, type SshSettings } from './settings';
 
 /** sshd's MaxSessions is 10 by default: keep below it, with one session left for SFTP. */
 const MAX_CHANNELS = 8;
+/** Shells per become identity: commands of one host rarely run side by side. */
+const SHELLS_PER_IDENTITY = 4;
 
 export interface SshConnectionDeps {
   env: SettingsEnv;
@@ -32,6 +40,8 @@ export class SshConnection implements Connection {
   private noSftp = false;
   private channels = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Shell pools by become identity ('' = the login user). */
+  private readonly shells = new Map<string, ShellPool>();
   /** Commands and transfers running now; the pool only closes idle connections. */
   busy = 0;
   lastUsed = 0;
@@ -99,24 +109,42 @@ export class SshConnection implements Connection {
     return this.opening.then((oc) => oc.client);
   }
 
-  /** The connection went away: the next command reconnects. */
+  /** The connection went away: the next command reconnects (its shells reopen on the new client). */
   private dropped(): void {
     this.open = undefined;
     this.sftp = undefined;
   }
 
+  /**
+   * A channel slot for a new shell. Shells keep their slot while idle, so when all are held an
+   * idle shell (of another become identity) gives its up; when every shell is busy, wait for
+   * one to end or fall idle.
+   */
   private async acquire(): Promise<void> {
-    if (this.channels < MAX_CHANNELS) {
-      this.channels++;
-      return;
-    }
-    await new Promise<void>((r) => this.waiting.push(r));
+    while (this.channels >= MAX_CHANNELS) await this.waitForChannel(this.closeOneIdleShell() ? 1000 : 50);
     this.channels++;
+  }
+
+  /** Ends one idle shell (of any identity) to free its channel; false when every shell is busy. */
+  private closeOneIdleShell(): boolean {
+    for (const pool of this.shells.values()) if (pool.closeIdle()) return true;
+    return false;
+  }
+
+  /** Until a channel is released, or `ms` at most. */
+  private waitForChannel(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.waiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private release(): void {
     this.channels--;
-    this.waiting.shift()?.();
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   private async track<T>(work: () => Promise<T>): Promise<T> {
@@ -129,23 +157,49 @@ export class SshConnection implements Connection {
     }
   }
 
-  exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    return this.track(async () => {
+  private shellPool(become: BecomeOptions | undefined): ShellPool {
+    const as = needsBecome(become, this.settings.user) ? become : undefined;
+    const key = as ? JSON.stringify([as.method ?? 'sudo', as.user ?? 'root', as.flags ?? null, as.exe ?? null, as.password ?? null]) : '';
+    let pool = this.shells.get(key);
+    if (!pool) {
+      pool = new ShellPool(() => this.openShell(as), SHELLS_PER_IDENTITY);
+      this.shells.set(key, pool);
+    }
+    return pool;
+  }
+
+  /**
+   * One `sh` on its own channel, holding a channel slot until it ends. A server that allows
+   * fewer sessions (MaxSessions) than tsible keeps refuses the channel: an idle shell makes room.
+   */
+  private async openShell(become: BecomeOptions | undefined): Promise<ShellProcess> {
+    for (let attempt = 0; ; attempt++) {
       const client = await this.client();
       await this.acquire();
       try {
-        return await runChannel(client, script, opts, {
-          alias: this.settings.alias,
-          userAsGiven: this.options.user,
-          traceArgs: this.traceArgs,
-          hostname: this.settings.hostname,
-          port: this.settings.port,
-          user: this.settings.user,
-          connectTimeoutSeconds: this.settings.connectTimeout,
-        });
-      } finally {
+        const shell = await openShellChannel(client, become, { hostname: this.settings.hostname, user: this.settings.user, connectTimeoutSeconds: this.settings.connectTimeout });
+        shell.onExit(() => this.release());
+        return shell;
+      } catch (e) {
         this.release();
+        if (!(e as { channelRefused?: boolean }).channelRefused || attempt >= 8 || !this.closeOneIdleShell()) throw e;
+        await this.waitForChannel(1000);
       }
+    }
+  }
+
+  exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    return this.track(async () => {
+      const trace = opts.trace ? new CommandTrace(this.settings.alias, opts.trace, opts.noLog === true) : undefined;
+      if (trace) {
+        // the lines Ansible's ssh plugin prints for the same command
+        trace.establishSsh(this.options.user);
+        const plan = planBecome(scriptWithContext(script, opts), opts.become, this.settings.user);
+        trace.sshExec(this.traceArgs, `/bin/sh -c ${shQuote(plan.command)}`);
+      }
+      const r = await this.shellPool(opts.become).run({ script, env: opts.env, cwd: opts.cwd, stdin: opts.stdin, timeoutMs: opts.timeoutMs });
+      trace?.result(r.rc, r.stdoutBytes, Buffer.from(r.stderr));
+      return r;
     });
   }
 
@@ -202,10 +256,14 @@ export class SshConnection implements Connection {
 
   /** Closes the client (the next use reconnects: meta: reset_connection). */
   async close(): Promise<void> {
+    // the shells get EOF and the client its disconnect in this same turn: on Ctrl-C the process exits right after
+    const shellsClosed = Promise.all([...this.shells.values()].map((p) => p.close()));
+    this.shells.clear();
     const oc = this.open ?? (await this.opening?.catch(() => undefined));
     this.open = undefined;
     this.sftp = undefined;
     oc?.close();
+    await shellsClosed;
   }
 }
 

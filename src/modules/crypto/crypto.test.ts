@@ -114,7 +114,7 @@ describe('private key formats and regeneration policy', () => {
 
 // ---- modules on the local connection ----
 
-const mod = (name: string): ModuleDef => cryptoModules.find((m) => m.name === name) as ModuleDef;
+const mod = (name: string): ModuleDef => (cryptoModules.find((m) => m.name === name) as (typeof cryptoModules)[number]).load();
 
 async function run(name: string, args: Record<string, unknown>, opts: { check?: boolean } = {}) {
   const m = mod(name);
