@@ -4,6 +4,7 @@ import * as path from 'path';
 import { TsibleError } from '../errors';
 import { SettingsReader } from '../config/settings';
 import { loadIncludedRole, loadIncludedTasks, resolveTasksFile } from '../playbook/loader';
+import { readKeywords } from '../playbook/task-parser';
 import type { Block, Play, Task } from '../playbook/model';
 import { isDict, pyStr } from '../template/pyvalues';
 import type { RunContext } from './context';
@@ -129,12 +130,26 @@ export async function runTaskForHosts(ctx: RunContext, state: BatchState, task: 
   for (const [i, o] of outcomes.entries()) {
     // run_once: only the host that ran counts in the recap
     await processOutcome(ctx, state, task, o, i < onceHosts.length, notifiedFor.has(o.host) && i < onceHosts.length);
-    for (const req of o.includes) includes.push({ host: o.host, req });
+    // run_once on an include: the file is included for the host that ran it only (the others skip its tasks)
+    if (i < onceHosts.length) for (const req of o.includes) includes.push({ host: o.host, req });
   }
+  if (once && outcomes[0]) shareRunOnceResult(ctx, state, task, outcomes[0], hosts);
   checkRegisterName(task);
   await handleIncludes(ctx, state, task, includes);
   for (const o of outcomes) if (o.meta) await handleMeta(ctx, state, o.meta, o.host, task);
   checkFailurePolicies(ctx, state, task);
+}
+
+/** run_once: the batch's hosts that did not take part in the task (an include run for the first
+ *  host only, hosts failed earlier) still register its result and get its facts, as Ansible's
+ *  get_task_hosts gives them to every reachable host of the batch. */
+function shareRunOnceResult(ctx: RunContext, state: BatchState, task: Task, first: HostTaskOutcome, ran: string[]): void {
+  const took = new Set(ran);
+  for (const host of state.cursors.keys()) {
+    if (took.has(host) || state.unreachable.has(host)) continue;
+    if (task.register) ctx.vars.setNonPersistent(host, { [task.register]: registeredShape(first.result, task.action) });
+    applyFacts(ctx, task, { ...first, host }, host, false);
+  }
 }
 
 const BYPASS_HOST_LOOP = new Set(['add_host']);
@@ -337,7 +352,9 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
       const a = apply as Record<string, unknown>;
       if (a.tags !== undefined) parent.tags = Array.isArray(a.tags) ? a.tags : [a.tags];
       if (a.when !== undefined) parent.when = Array.isArray(a.when) ? a.when : [a.when];
-      if (a.become !== undefined) parent.keywords.become = a.become;
+      // every other block keyword (become, run_once, ignore_errors, environment...) as a block's
+      parent.keywords = readKeywords(a);
+      if (a.vars !== undefined && isDict(a.vars)) parent.vars = { ...parent.vars, ...a.vars };
       if (a.notify !== undefined && a.notify !== null) parent.notify = (Array.isArray(a.notify) ? a.notify : [a.notify]).map(String);
     }
     try {

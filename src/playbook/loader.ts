@@ -108,11 +108,53 @@ export function loadTaskList(ctx: LoaderContext, list: unknown, parent: Block, s
     if (scope.isHandler && (task.action === 'include_role' || task.action === 'import_role')) {
       fail(`Using '${task.actionAsWritten}' as a handler is not supported.`, loc ?? parent.location);
     }
+    checkIncludeOptions(task, loc ?? parent.location);
     if (task.action === 'import_tasks' || staticInclude(task, scope)) out.push(expandImportTasks(ctx, task, parent, scope));
     else if (task.action === 'import_role') out.push(expandRole(ctx, task, parent, scope, true));
     else out.push(task);
   }
   return out;
+}
+
+const ROLE_FROM_ARGS = ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from'];
+const TASK_INCLUDE_OPTIONS = new Set(['file', '_raw_params', 'apply']);
+const ROLE_INCLUDE_OPTIONS = new Set(['name', 'role', ...ROLE_FROM_ARGS, 'apply', 'public', 'allow_duplicates', 'rolespec_validate']);
+
+/** As Ansible's TaskInclude.check_options and IncludeRole.load, when the play loads: unknown options,
+ * `apply` other than on include_tasks/include_role or not a dict, `public` on import_role, *_from not strings. */
+function checkIncludeOptions(task: Task, loc: SourceLocation | undefined): void {
+  const isTasks = task.action === 'include_tasks' || task.action === 'import_tasks';
+  const isRole = task.action === 'include_role' || task.action === 'import_role';
+  if (!isTasks && !isRole) return;
+  const invalid = (what: string): never => fail(`Invalid options for ${task.actionAsWritten}: ${what}`, loc);
+  if (isRole && 'public' in task.args && task.action !== 'include_role') invalid('public');
+  const bad = Object.keys(task.args).filter((k) => !(isTasks ? TASK_INCLUDE_OPTIONS : ROLE_INCLUDE_OPTIONS).has(k));
+  if (bad.length) invalid(bad.join(','));
+  if (isRole) {
+    for (const key of ROLE_FROM_ARGS) {
+      if (!(key in task.args)) continue;
+      const v = task.args[key];
+      if (typeof v !== 'string') fail(`Expected a string for ${key} but got <class '${pythonTypeName(v)}'> instead`, loc);
+    }
+  }
+  const apply = task.args.apply;
+  if (apply && task.action !== 'include_tasks' && task.action !== 'include_role') invalid('apply');
+  if (apply !== undefined && apply !== null && !isDict(apply)) fail(`Expected a dict for apply but got <class '${pythonTypeName(apply)}'> instead`, loc);
+}
+
+/** A role include's boolean option as Ansible's FieldAttribute(isa='bool') reads it. */
+function optionBool(v: unknown): boolean {
+  if (typeof v === 'string') return ['yes', 'on', '1', 'true', 'y', 't'].includes(v.trim().toLowerCase());
+  return Boolean(v);
+}
+
+/** The class Ansible's YAML loader gives a value (lists and dicts are its own subclasses). */
+function pythonTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (Array.isArray(v)) return 'ansible.parsing.yaml.objects.AnsibleSequence';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  return typeof v === 'object' ? 'ansible.parsing.yaml.objects.AnsibleMapping' : 'str';
 }
 
 function loadBlock(ctx: LoaderContext, ds: Record<string, unknown>, parent: Block, scope: Scope): Block {
@@ -186,7 +228,7 @@ export function loadRoleBlock(
   params: Record<string, unknown>,
   parent: Block,
   scope: Scope,
-  opts: { tasksFrom?: string; varsFrom?: string; defaultsFrom?: string; handlersFrom?: string; loc?: SourceLocation; public?: boolean },
+  opts: { tasksFrom?: string; varsFrom?: string; defaultsFrom?: string; handlersFrom?: string; loc?: SourceLocation; public?: boolean; validate?: boolean },
 ): { block: Block; role: RoleInstance } {
   const dir = findRoleDir(roleName, scope.play.search, opts.loc);
   const files = readRoleFiles(dir, (f) => ctx.load(f), { defaults: opts.defaultsFrom, vars: opts.varsFrom });
@@ -219,7 +261,7 @@ export function loadRoleBlock(
   }
   const tasksFile = roleFile(dir, 'tasks', opts.tasksFrom, role.name);
   if (opts.tasksFrom && !tasksFile) throw new TsibleError('MISSING_FILE', `Could not find specified file in role: tasks/${opts.tasksFrom}`, opts.loc);
-  const validation = argumentSpecTask(ctx, dir, role.name, params, opts.tasksFrom ?? 'main');
+  const validation = opts.validate === false ? undefined : argumentSpecTask(ctx, dir, role.name, params, opts.tasksFrom ?? 'main');
   const taskData = tasksFile ? ctx.load(tasksFile) : null;
   if (validation) holder.block.push(...loadTaskList(ctx, [validation], holder, { ...roleScope, file: tasksFile ?? roleScope.file }));
   if (tasksFile) holder.block.push(...loadTaskList(ctx, taskData, holder, { ...roleScope, file: tasksFile }));
@@ -285,13 +327,27 @@ function expandRole(ctx: LoaderContext, task: Task, parent: Block, scope: Scope,
     wrapper.tags = [];
     wrapper.keywords = {};
   }
+  // allow_duplicates, public and rolespec_validate may be templated ("{{ False | bool }}")
+  const option = (key: string, dflt: boolean): boolean => {
+    let v = a[key];
+    if (isStatic && typeof v === 'string' && v.includes('{{') && ctx.options.templateStatic) v = ctx.options.templateStatic(v, { ...scope.play.staticVars, ...task.vars });
+    return v === undefined || v === null ? dflt : optionBool(v);
+  };
+  if (isStatic && !option('allow_duplicates', true)) {
+    const key = roleKey(findRoleDir(name, scope.play.search, task.location), { ...task.vars });
+    if (scope.play.loadedRoles?.has(key)) {
+      wrapper.block = [];
+      return wrapper;
+    }
+  }
   const { block } = loadRoleBlock(ctx, name, { ...task.vars }, wrapper, scope, {
     tasksFrom: a.tasks_from as string | undefined,
     varsFrom: a.vars_from as string | undefined,
     defaultsFrom: a.defaults_from as string | undefined,
     handlersFrom: a.handlers_from as string | undefined,
     loc: task.location,
-    public: isStatic ? true : Boolean(a.public),
+    public: isStatic ? true : option('public', false),
+    validate: option('rolespec_validate', true),
   });
   wrapper.block = [block];
   return wrapper;
