@@ -366,7 +366,13 @@ async function handleIncludes(ctx: RunContext, state: BatchState, task: Task, in
         const roleTask: Task = { ...task, args: { ...task.args }, vars: { ...task.vars, ...g.req.vars } };
         // the role's name and options may use the loop item (`name: "{{ item }}"`)
         const roleArgsTemplar = ctx.templar(ctx.vars.getVars(g.hosts[0] as string, state.scope, task, true, g.req.vars));
-        for (const [k, v] of Object.entries(task.args)) roleTask.args[k] = typeof v === 'string' ? pyStr(roleArgsTemplar.template(v)) : v;
+        for (const [k, v] of Object.entries(task.args)) {
+          if (typeof v !== 'string') continue;
+          const value = pyStr(roleArgsTemplar.template(v));
+          // an option given as "{{ omit }}" is left out, as for a module's parameters
+          if (value === ctx.omitToken) delete roleTask.args[k];
+          else roleTask.args[k] = value;
+        }
         parent.block = [loadIncludedRole(ctx.loader, roleTask, parent, play)];
       }
     } catch (e) {

@@ -340,11 +340,16 @@ function expandRole(ctx: LoaderContext, task: Task, parent: Block, scope: Scope,
       return wrapper;
     }
   }
+  // import_role's *_from are templated when the play loads, as its name
+  const from = (key: string): string | undefined => {
+    const v = a[key] as string | undefined;
+    return isStatic && v?.includes('{{') && ctx.options.templateStatic ? ctx.options.templateStatic(v, { ...scope.play.staticVars, ...task.vars }) : v;
+  };
   const { block } = loadRoleBlock(ctx, name, { ...task.vars }, wrapper, scope, {
-    tasksFrom: a.tasks_from as string | undefined,
-    varsFrom: a.vars_from as string | undefined,
-    defaultsFrom: a.defaults_from as string | undefined,
-    handlersFrom: a.handlers_from as string | undefined,
+    tasksFrom: from('tasks_from'),
+    varsFrom: from('vars_from'),
+    defaultsFrom: from('defaults_from'),
+    handlersFrom: from('handlers_from'),
     loc: task.location,
     public: isStatic ? true : option('public', false),
     validate: option('rolespec_validate', true),
@@ -481,7 +486,11 @@ export function loadPlaybook(ctx: LoaderContext, file: string, imported: Playboo
     if (!isDict(entry)) fail('playbook entries must be either valid plays or \'import_playbook\' statements', loc);
     const imp = entry.import_playbook ?? entry['ansible.builtin.import_playbook'];
     if (imp !== undefined) {
-      const target = path.resolve(path.dirname(abs), String(imp));
+      const importVars = { ...imported.vars, ...(isDict(entry.vars) ? entry.vars : {}) };
+      let named = String(imp);
+      // the name may be templated with the import's vars and extra vars, as Ansible does
+      if (named.includes('{{') && ctx.options.templateStatic) named = ctx.options.templateStatic(named, { playbook_dir: path.dirname(abs), ...importVars });
+      const target = path.resolve(path.dirname(abs), named);
       // as Ansible's playbook loader: an imported playbook's library/ beside it provides modules too
       ctx.options.library?.addDir(path.join(path.dirname(target), 'library'));
       ctx.options.pythonPlugins?.addPluginDirs(path.dirname(target));
