@@ -2,6 +2,7 @@
 // import_tasks, import_role) are expanded here; roles are instantiated per play.
 import * as fs from 'fs';
 import * as path from 'path';
+import { configBool } from '../config';
 import { TsibleError, type SourceLocation } from '../errors';
 import type { ModuleRegistry } from '../modules/registry';
 import type { PythonLibrary } from '../modules/python-library';
@@ -144,8 +145,7 @@ function checkIncludeOptions(task: Task, loc: SourceLocation | undefined): void 
 
 /** A role include's boolean option as Ansible's FieldAttribute(isa='bool') reads it. */
 function optionBool(v: unknown): boolean {
-  if (typeof v === 'string') return ['yes', 'on', '1', 'true', 'y', 't'].includes(v.trim().toLowerCase());
-  return Boolean(v);
+  return typeof v === 'string' ? configBool(v) : Boolean(v);
 }
 
 /** The class Ansible's YAML loader gives a value (lists and dicts are its own subclasses). */
@@ -316,9 +316,11 @@ function expandRole(ctx: LoaderContext, task: Task, parent: Block, scope: Scope,
   const a = task.args;
   const given = a.name ?? a.role;
   if (typeof given !== 'string') fail(`'name' is a required field for ${task.action}.`, task.location);
-  let name: string = given;
-  // import_role's name is templated when the play loads (play vars, import_playbook vars, extra vars)
-  if (isStatic && ctx.options.templateStatic && name.includes('{{')) name = ctx.options.templateStatic(name, { ...scope.play.staticVars, ...task.vars });
+  // import_role's name and options are templated when the play loads (play vars, import_playbook
+  // vars, extra vars); include_role's come templated from the run
+  const staticText = (v: string): string =>
+    isStatic && v.includes('{{') && ctx.options.templateStatic ? ctx.options.templateStatic(v, { ...scope.play.staticVars, ...task.vars }) : v;
+  const name = staticText(given);
   const wrapper = wrapperFor(ctx, task, parent, scope.role);
   if (!isStatic) {
     // a dynamic include_role's when, tags and keywords are its own: the role's tasks do not inherit
@@ -329,9 +331,9 @@ function expandRole(ctx: LoaderContext, task: Task, parent: Block, scope: Scope,
   }
   // allow_duplicates, public and rolespec_validate may be templated ("{{ False | bool }}")
   const option = (key: string, dflt: boolean): boolean => {
-    let v = a[key];
-    if (isStatic && typeof v === 'string' && v.includes('{{') && ctx.options.templateStatic) v = ctx.options.templateStatic(v, { ...scope.play.staticVars, ...task.vars });
-    return v === undefined || v === null ? dflt : optionBool(v);
+    const v = a[key];
+    if (v === undefined || v === null) return dflt;
+    return optionBool(typeof v === 'string' ? staticText(v) : v);
   };
   if (isStatic && !option('allow_duplicates', true)) {
     const key = roleKey(findRoleDir(name, scope.play.search, task.location), { ...task.vars });
@@ -340,10 +342,9 @@ function expandRole(ctx: LoaderContext, task: Task, parent: Block, scope: Scope,
       return wrapper;
     }
   }
-  // import_role's *_from are templated when the play loads, as its name
   const from = (key: string): string | undefined => {
     const v = a[key] as string | undefined;
-    return isStatic && v?.includes('{{') && ctx.options.templateStatic ? ctx.options.templateStatic(v, { ...scope.play.staticVars, ...task.vars }) : v;
+    return v === undefined ? v : staticText(v);
   };
   const { block } = loadRoleBlock(ctx, name, { ...task.vars }, wrapper, scope, {
     tasksFrom: from('tasks_from'),

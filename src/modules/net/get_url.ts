@@ -7,7 +7,7 @@ import type { PathStat } from '../common';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { download } from './download';
 import { maskedResult, urlNoLogValues } from './no-log-values';
-import type { HttpRequest } from './http-request';
+import { urlArgumentOptions, type HttpRequest } from './http-request';
 import { FILE_COMMON_SPEC, URL_COMMON_SPEC } from './specs';
 
 const EMPTY_SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
@@ -47,22 +47,9 @@ function baseRequest(args: Record<string, unknown>, url: string, bodyFile: strin
     url,
     method: 'GET',
     headers: Object.fromEntries(Object.entries((args.headers as Record<string, unknown>) ?? {}).map(([k, v]) => [k, String(v)])),
-    timeout: args.timeout as number,
-    validateCerts: args.validate_certs as boolean,
-    caPath: (args.ca_path as string | null) ?? null,
-    clientCert: args.client_cert as string | null,
-    clientKey: args.client_key as string | null,
+    ...urlArgumentOptions(args),
     follow: 'safe',
-    username: args.url_username as string | null,
-    password: args.url_password as string | null,
-    userAgent: args.http_agent as string,
     bodyFile,
-    decompress: args.decompress as boolean,
-    unredirectedHeaders: args.unredirected_headers as string[],
-    forceBasicAuth: args.force_basic_auth as boolean,
-    ciphers: args.ciphers as string[] | null,
-    useProxy: args.use_proxy as boolean,
-    useNetrc: args.use_netrc as boolean,
   };
 }
 

@@ -39,6 +39,28 @@ export interface HttpRequest {
   unredirectedHeaders?: string[];
 }
 
+/** The request options of Ansible's url_argument_spec, as get_url and uri both take them. */
+export function urlArgumentOptions(args: Record<string, unknown>): Pick<HttpRequest,
+  'timeout' | 'validateCerts' | 'caPath' | 'clientCert' | 'clientKey' | 'username' | 'password' | 'userAgent'
+  | 'decompress' | 'unredirectedHeaders' | 'forceBasicAuth' | 'ciphers' | 'useProxy' | 'useNetrc'> {
+  return {
+    timeout: args.timeout as number,
+    validateCerts: args.validate_certs as boolean,
+    caPath: (args.ca_path as string | null | undefined) ?? null,
+    clientCert: args.client_cert as string | null,
+    clientKey: args.client_key as string | null,
+    username: args.url_username as string | null,
+    password: args.url_password as string | null,
+    userAgent: args.http_agent as string,
+    decompress: args.decompress as boolean,
+    unredirectedHeaders: args.unredirected_headers as string[],
+    forceBasicAuth: args.force_basic_auth as boolean,
+    ciphers: args.ciphers as string[] | null,
+    useProxy: args.use_proxy as boolean,
+    useNetrc: args.use_netrc as boolean,
+  };
+}
+
 export interface HttpInfo {
   /** -1 when no HTTP answer was received (as Ansible's fetch_url). */
   status: number;

@@ -6,7 +6,7 @@ import { atomicWrite, attrNames, catchFail, ModuleFail, pathInfo, planAttrs, pro
 import type { PathStat } from '../common';
 import type { ModuleContext, ModuleDef, ModuleResult } from '../types';
 import { download } from './download';
-import type { FollowRedirects, HttpRequest } from './http-request';
+import { urlArgumentOptions, type FollowRedirects, type HttpRequest } from './http-request';
 import { filenameFromHeaders } from './get_url';
 import { multipartBody, readUploadFile } from './multipart';
 import { maskedResult, urlNoLogValues } from './no-log-values';
@@ -102,23 +102,10 @@ async function run(args: Record<string, unknown>, ctx: ModuleContext): Promise<M
     method,
     headers,
     body,
-    timeout: args.timeout as number,
-    validateCerts: args.validate_certs as boolean,
-    caPath: args.ca_path as string | null,
-    clientCert: args.client_cert as string | null,
-    clientKey: args.client_key as string | null,
+    ...urlArgumentOptions(args),
     follow: followMode(args.follow_redirects as string),
-    username: args.url_username as string | null,
-    password: args.url_password as string | null,
-    userAgent: args.http_agent as string,
     bodyFile: '$_bf',
     noCache: args.force as boolean,
-    decompress: args.decompress as boolean,
-    unredirectedHeaders: args.unredirected_headers as string[],
-    forceBasicAuth: args.force_basic_auth as boolean,
-    ciphers: args.ciphers as string[] | null,
-    useProxy: args.use_proxy as boolean,
-    useNetrc: args.use_netrc as boolean,
   };
   const got = await download(ctx, req, '/tmp', null, true);
   const info = got.info;
